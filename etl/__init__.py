@@ -1,0 +1,1 @@
+"""ETL: FAERS quarterly files, openFDA and poison-center summaries into one DuckDB file."""

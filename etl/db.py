@@ -1,0 +1,88 @@
+"""The ETL's only door to DuckDB: connections, SQL files, and build-then-swap."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+CHECKS_DIR = Path(__file__).resolve().parent / "checks"
+
+
+def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB file. The ETL is the only writer; the dashboard opens read-only."""
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def sql_text(relpath: str) -> str:
+    """The text of `etl/sql/<relpath>`."""
+    return (SQL_DIR / relpath).read_text(encoding="utf-8")
+
+
+def run_sql_file(
+    con: duckdb.DuckDBPyConnection, relpath: str, params: dict | None = None
+) -> None:
+    """Run every statement of `etl/sql/<relpath>`; values only ever arrive as bound parameters."""
+    text = sql_text(relpath)
+    if params:
+        con.execute(text, params)
+    else:
+        con.execute(text)
+
+
+def run_sql_dir(con: duckdb.DuckDBPyConnection, reldir: str) -> list[str]:
+    """Run every `*.sql` of `etl/sql/<reldir>` in name order; returns the files run."""
+    names = sorted(p.name for p in (SQL_DIR / reldir).glob("*.sql"))
+    for name in names:
+        run_sql_file(con, f"{reldir}/{name}")
+    return names
+
+
+def building_path(live: Path) -> Path:
+    return live.with_name(live.name + ".building")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_db_files(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+@contextlib.contextmanager
+def build_then_swap(live: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a new file beside `live`; swap it in only if the block succeeds.
+
+    The new file is `<live>.building`. On success it is closed (which checkpoints it, so no WAL is
+    left), flushed to disk and `os.replace`d over the live file: readers holding the old file keep
+    reading it, new readers see the new one. On any exception the new file is removed and the live
+    database is untouched.
+    """
+    live = Path(live)
+    live.parent.mkdir(parents=True, exist_ok=True)
+    tmp = building_path(live)
+    _remove_db_files(tmp)  # a stale file from a crashed build
+    con = connect(tmp)
+    try:
+        yield con
+        con.execute("CHECKPOINT")
+        con.close()
+    except BaseException:
+        con.close()
+        _remove_db_files(tmp)
+        raise
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, live)
+    _fsync_dir(live.parent)

@@ -1,0 +1,13 @@
+-- raw.reac: FDA's REAC rows, every era, values verbatim as text.
+-- Column names are the unified ones (legacy ISR/CASE/I_F_COD/GNDR_COD, 2012Q4 LOT_NBR/OUTC_CODE and
+-- legacy DRUG_SEQ in THER/INDI renamed); a column an era lacks is NULL. Provenance on every row.
+CREATE TABLE IF NOT EXISTS raw.reac (
+    quarter VARCHAR NOT NULL,
+    layout VARCHAR NOT NULL,   -- aers | faers
+    source_file VARCHAR NOT NULL,
+    line_number BIGINT NOT NULL,
+    primaryid VARCHAR,
+    caseid VARCHAR,
+    pt VARCHAR,
+    drug_rec_act VARCHAR
+);
