@@ -1,0 +1,4 @@
+-- The funnel's last step is exactly the number of cases kept.
+SELECT f.after_deleted, (SELECT count(*) FROM model.cases) AS n_cases
+FROM model.funnel f
+WHERE f.era = 'total' AND f.after_deleted <> (SELECT count(*) FROM model.cases);

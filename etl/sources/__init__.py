@@ -1,0 +1,1 @@
+"""Sources: file or HTTP input only, written into the `raw` schema."""

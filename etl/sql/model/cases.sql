@@ -1,0 +1,114 @@
+-- model.cases: one row per kept case (every drug, not only kratom: the background for signals and
+-- rates), with FDA's codes read into analyst terms. Rules: docs/data-dictionary.md.
+CREATE OR REPLACE TABLE model.cases AS
+WITH
+first_received AS (
+    SELECT caseid AS case_id, min(coalesce(init_fda_date, fda_date)) AS first_date
+    FROM staging.demo GROUP BY caseid
+),
+outcomes AS (
+    SELECT o.primaryid, o.quarter,
+           bool_or(o.outc_cod = 'DE') AS has_death,
+           bool_or(o.outc_cod = 'LT') AS has_life_threatening,
+           bool_or(o.outc_cod = 'HO') AS has_hospitalisation,
+           bool_or(o.outc_cod = 'DS') AS has_disability,
+           bool_or(o.outc_cod = 'CA') AS has_congenital_anomaly,
+           bool_or(o.outc_cod = 'RI') AS has_required_intervention,
+           bool_or(o.outc_cod = 'OT') AS has_other_serious
+    FROM staging.outc o
+    SEMI JOIN model.kept_reports k ON k.primary_id = o.primaryid AND k.quarter = o.quarter
+    GROUP BY o.primaryid, o.quarter
+),
+kratom AS (   -- kratom's strongest role and most specific product type in the kept report
+    SELECT kd.primary_id, kd.quarter,
+           CASE min(CASE kd.role_cod WHEN 'PS' THEN 1 WHEN 'SS' THEN 2 WHEN 'I' THEN 3 ELSE 4 END)
+               WHEN 1 THEN 'PS' WHEN 2 THEN 'SS' WHEN 3 THEN 'I' ELSE 'C' END AS kratom_role,
+           CASE min(CASE kd.product_type WHEN 'concentrate_7oh' THEN 1 WHEN 'extract' THEN 2
+                        WHEN 'mixed_product' THEN 3 WHEN 'leaf_powder' THEN 4 ELSE 5 END)
+               WHEN 1 THEN 'concentrate_7oh' WHEN 2 THEN 'extract' WHEN 3 THEN 'mixed_product'
+               WHEN 4 THEN 'leaf_powder' ELSE 'unspecified' END AS kratom_product_type,
+           count(*) AS n_kratom_rows
+    FROM model.kratom_drugs kd
+    SEMI JOIN model.kept_reports k ON k.primary_id = kd.primary_id AND k.quarter = kd.quarter
+    GROUP BY kd.primary_id, kd.quarter
+),
+drug_rows AS (
+    SELECT dr.primaryid, dr.quarter, count(*) AS n_drug_rows
+    FROM staging.drug dr
+    SEMI JOIN kratom ON kratom.primary_id = dr.primaryid AND kratom.quarter = dr.quarter
+    GROUP BY dr.primaryid, dr.quarter
+),
+typed AS (
+    SELECT k.case_id, k.primary_id, k.quarter, k.era, d.*,
+           CASE WHEN d.age_cod IS NULL OR d.age_cod IN ('YR', 'YRS') THEN d.age
+                WHEN d.age_cod = 'DEC' THEN d.age * 10
+                WHEN d.age_cod = 'MON' THEN d.age / 12
+                WHEN d.age_cod = 'WK' THEN d.age * 7 / 365.25
+                WHEN d.age_cod = 'DY' THEN d.age / 365.25
+                WHEN d.age_cod = 'HR' THEN d.age / 8766
+                WHEN d.age_cod = 'MIN' THEN d.age / 525960
+                WHEN d.age_cod = 'SEC' THEN d.age / 31557600
+           END AS age_any,
+           CASE d.wt_cod WHEN 'KG' THEN d.wt WHEN 'LBS' THEN d.wt * 0.45359237
+                         WHEN 'GMS' THEN d.wt / 1000 END AS weight_any,
+           coalesce(d.occr_country, d.reporter_country) AS country_raw
+    FROM model.kept_reports k
+    JOIN staging.demo d ON d.primaryid = k.primary_id AND d.quarter = k.quarter
+    QUALIFY row_number() OVER (PARTITION BY k.case_id ORDER BY d.line_number DESC) = 1
+)
+SELECT
+    t.case_id,
+    t.primary_id,
+    t.quarter,
+    t.era,
+    'faers-quarterly' AS source,
+    coalesce(t.init_fda_date, fr.first_date) AS received_date,
+    t.fda_date AS latest_received_date,
+    t.event_date,
+    t.event_date_precision,
+    CASE WHEN t.age_any >= 0 AND t.age_any <= 122 THEN round(t.age_any, 3) END AS age_years,
+    CASE
+        WHEN NOT (t.age_any >= 0 AND t.age_any <= 122) OR t.age_any IS NULL THEN
+            CASE t.age_grp WHEN 'N' THEN '0-27d' WHEN 'I' THEN '28d-23m' WHEN 'C' THEN '2-11'
+                           WHEN 'T' THEN '12-17' ELSE 'unknown' END
+        WHEN t.age_any < 28 / 365.25 THEN '0-27d'
+        WHEN t.age_any < 2 THEN '28d-23m'
+        WHEN t.age_any < 12 THEN '2-11'
+        WHEN t.age_any < 18 THEN '12-17'
+        WHEN t.age_any < 65 THEN '18-64'
+        WHEN t.age_any < 75 THEN '65-74'
+        WHEN t.age_any < 85 THEN '75-84'
+        ELSE '85+'
+    END AS age_band,
+    CASE WHEN t.sex IN ('F', 'M') THEN t.sex ELSE 'U' END AS sex,
+    CASE WHEN t.weight_any > 0 AND t.weight_any <= 635 THEN round(t.weight_any, 2) END AS weight_kg,
+    CASE
+        WHEN t.country_raw IS NULL OR t.country_raw IN ('COUNTRY NOT SPECIFIED', 'A1') THEN NULL
+        WHEN regexp_full_match(t.country_raw, '[A-Z]{2}') THEN t.country_raw
+        ELSE (SELECT nullif(c.country_code, '') FROM ref.countries c WHERE c.name = t.country_raw)
+    END AS country_code,
+    CASE t.occp_cod WHEN 'MD' THEN 'physician' WHEN 'PH' THEN 'pharmacist'
+        WHEN 'OT' THEN 'other_health_professional' WHEN 'HP' THEN 'other_health_professional'
+        WHEN 'RN' THEN 'other_health_professional' WHEN 'CN' THEN 'consumer'
+        WHEN 'LW' THEN 'lawyer' ELSE 'unknown' END AS reporter_type,
+    t.rept_cod AS report_type,
+    o.primaryid IS NOT NULL AS is_serious,
+    coalesce(o.has_death, false) AS has_death,
+    coalesce(o.has_life_threatening, false) AS has_life_threatening,
+    coalesce(o.has_hospitalisation, false) AS has_hospitalisation,
+    coalesce(o.has_disability, false) AS has_disability,
+    coalesce(o.has_congenital_anomaly, false) AS has_congenital_anomaly,
+    coalesce(o.has_required_intervention, false) AS has_required_intervention,
+    coalesce(o.has_other_serious, false) AS has_other_serious,
+    kr.primary_id IS NOT NULL AS is_kratom,
+    kr.kratom_role,
+    kr.kratom_product_type,
+    CASE WHEN kr.primary_id IS NOT NULL THEN dr.n_drug_rows = kr.n_kratom_rows END
+        AS is_kratom_only,
+    coalesce(q.is_synthetic, false) AS is_synthetic
+FROM typed t
+JOIN first_received fr ON fr.case_id = t.case_id
+LEFT JOIN outcomes o ON o.primaryid = t.primary_id AND o.quarter = t.quarter
+LEFT JOIN kratom kr ON kr.primary_id = t.primary_id AND kr.quarter = t.quarter
+LEFT JOIN drug_rows dr ON dr.primaryid = t.primary_id AND dr.quarter = t.quarter
+LEFT JOIN raw.quarters q ON q.quarter = t.quarter;

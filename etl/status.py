@@ -1,0 +1,88 @@
+"""What a database holds: quarters, rows per table and quarter, rejects, funnel, kratom cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from etl import db
+from etl.errors import InputError
+
+TABLES = ("demo", "drug", "reac", "outc", "rpsr", "ther", "indi")
+
+
+def _has_table(con, schema: str, name: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = ? AND table_name = ?",
+            [schema, name],
+        ).fetchone()[0]
+    )
+
+
+def read_status(db_path: Path) -> dict[str, Any]:
+    """The stable status document (`kratom-etl status --json`); later keys are only ever added."""
+    if not Path(db_path).exists():
+        raise InputError(str(db_path), "no database here yet (run `kratom-etl build` or `demo`)")
+    con = db.connect(db_path, read_only=True)
+    try:
+        quarters = [
+            r[0] for r in con.execute("SELECT quarter FROM raw.quarters ORDER BY 1").fetchall()
+        ]
+        rows: dict[str, dict[str, int]] = {t: {} for t in TABLES}
+        for table, quarter, n in con.execute(
+            "SELECT table_name, quarter, sum(n_rows_loaded)::BIGINT FROM raw.manifest "
+            "WHERE table_name <> 'deleted' GROUP BY ALL ORDER BY 1, 2"
+        ).fetchall():
+            rows.setdefault(table, {})[quarter] = n
+        rejected = {q: 0 for q in quarters}
+        for quarter, n in con.execute(
+            "SELECT quarter, count(*) FROM raw.rejects GROUP BY 1 ORDER BY 1"
+        ).fetchall():
+            rejected[quarter] = n
+        doc: dict[str, Any] = {"quarters": quarters, "rows": rows, "rejected": rejected}
+        if _has_table(con, "model", "funnel"):
+            f = con.execute(
+                "SELECT report_versions, latest_versions, after_deleted FROM model.funnel "
+                "WHERE era = 'total'"
+            ).fetchone() or (0, 0, 0)
+            doc["funnel"] = dict(
+                zip(("report_versions", "latest_versions", "after_deleted"), f, strict=True)
+            )
+            doc["kratom_cases"] = con.execute(
+                "SELECT count(*) FROM model.cases WHERE is_kratom"
+            ).fetchone()[0]
+        if _has_table(con, "meta", "build"):
+            built_at, synthetic = con.execute(
+                "SELECT built_at, is_synthetic FROM meta.build"
+            ).fetchone()
+            doc["built_at"] = built_at.isoformat(timespec="seconds")
+            doc["is_synthetic"] = bool(synthetic)
+        return doc
+    finally:
+        con.close()
+
+
+def format_status(doc: dict[str, Any]) -> str:
+    """A short human-readable summary of the status document."""
+    q = doc["quarters"]
+    lines = [f"quarters: {len(q)} ({q[0]}–{q[-1]})" if q else "quarters: none"]
+    for table, per_quarter in doc["rows"].items():
+        lines.append(f"  {table:<5} {sum(per_quarter.values()):>12,} rows")
+    n_rej = sum(doc["rejected"].values())
+    worst = ", ".join(f"{k}: {v}" for k, v in doc["rejected"].items() if v)
+    lines.append(f"rejected rows: {n_rej:,}" + (f" ({worst})" if worst else ""))
+    if "funnel" in doc:
+        f = doc["funnel"]
+        lines.append(
+            f"funnel: {f['report_versions']:,} report versions → {f['latest_versions']:,} latest "
+            f"→ {f['after_deleted']:,} after deleted lists"
+        )
+        lines.append(f"kratom cases: {doc['kratom_cases']:,}")
+    if "built_at" in doc:
+        lines.append(
+            f"built: {doc['built_at']} UTC"
+            + (" (synthetic FAERS data)" if doc["is_synthetic"] else "")
+        )
+    return "\n".join(lines)

@@ -1,0 +1,224 @@
+"""Every reference CSV validates; malformed copies fail naming file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from etl.errors import InputError
+from etl.reference_data import REFERENCE_DIR, load_reference, reference_names, validate_all
+
+
+@pytest.fixture
+def ref_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, folder)
+    return folder
+
+
+def _append(folder: Path, name: str, row: str) -> int:
+    """Append one CSV row; return its line number."""
+    path = folder / f"{name}.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + row + "\n", encoding="utf-8")
+    return text.count("\n") + 1
+
+
+def _replace_header(folder: Path, name: str, header: str) -> None:
+    path = folder / f"{name}.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([header, *lines[1:]]), encoding="utf-8")
+
+
+def test_every_file_validates() -> None:
+    validate_all()
+    for name in reference_names():
+        assert load_reference(name).height > 0, name
+
+
+def test_every_reference_name_has_its_csv_file() -> None:
+    on_disk = {path.stem for path in REFERENCE_DIR.glob("*.csv")}
+    assert set(reference_names()) - on_disk == set()
+
+
+BAD_ROWS = [
+    ("kratom_terms", "x1,\\bX\\b,gummy,10,s", "product_type"),
+    ("kratom_terms", "x1,(KRATOM,unspecified,90,s", "pattern"),
+    ("kratom_terms", "x1,KRATOM(?=X),unspecified,90,s", "pattern"),  # Python yes, RE2 no
+    ("kratom_terms", "x1,\\bkratom\\b,unspecified,90,s", "pattern"),
+    ("kratom_terms", "x1,\\bX\\b,unspecified,ninety,s", "priority"),
+    ("kratom_terms", "x1,\\bX\\b,extract,90,s", "priority"),  # 90 already means unspecified
+    ("kratom_terms", "gen_kratom,\\bX\\b,unspecified,90,s", "pattern_id"),
+    ("kratom_terms", "x1,\\bX\\b,unspecified,90,", "source"),
+    ("kratom_term_examples", "NEW NAME,yes,,n", "is_kratom"),
+    ("kratom_term_examples", "NEW NAME,false,extract,n", "product_type"),
+    ("kratom_term_examples", "NEW NAME,true,,n", "product_type"),
+    ("event_groups", "DEATH,death,", "pt"),  # duplicate ignoring case
+    ("event_groups", "Hiccups,hiccup_group,", "event_group"),
+    ("event_groups", " Hiccups,other,", "pt"),
+    ("event_group_list", "extra,Extra,d,1.5", "display_order"),
+    ("substance_classes", "newdrug,,n", "substance_class"),
+    ("substance_classes", "newdrug,painkillers,n", "substance_class"),
+    ("substance_classes", "NewDrug,other,n", "substance_name"),
+    ("substance_synonyms", "\\bNEWDRUG\\b,newdrug,50,", "substance_name"),
+    ("substance_synonyms", "\\bFENTANYL\\b,fentanyl,x,", "priority"),
+    ("substance_synonym_examples", "NEWDRUG,newdrug,", "substance_name"),
+    ("drug_name_noise", "TABLETS,form,", "word"),
+    ("drug_name_noise", "[0-9,pattern,", "word"),
+    ("drug_name_noise", "two words,form,", "word"),
+    ("drug_name_noise", "GEL,texture,", "kind"),
+    ("indication_groups", "Hiccups,hiccups,", "indication_group"),
+    ("countries", "france,FR,", "name"),
+    ("countries", "ATLANTIS,ATL,", "country_code"),
+    ("timeline", "2025-02-30,day,L,regulatory,V,,s", "event_date"),
+    ("timeline", "2025-02-15,month,L,regulatory,V,,s", "event_date"),
+    ("timeline", "2025-02-01,month,L,rumour,V,,s", "kind"),
+    ("timeline", "2025-02-01,month,L,regulatory,R,,s", "status"),
+]
+
+
+@pytest.mark.parametrize(("name", "row", "field"), BAD_ROWS)
+def test_bad_row_names_file_line_and_field(ref_copy: Path, name: str, row: str, field: str) -> None:
+    line = _append(ref_copy, name, row)
+    with pytest.raises(InputError) as caught:
+        load_reference(name, ref_copy)
+    assert (caught.value.file, caught.value.line, caught.value.field) == (
+        str(ref_copy / f"{name}.csv"),
+        line,
+        field,
+    )
+    assert f"{name}.csv:{line} field {field}:" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "field"),
+    [
+        ("kratom_terms", "pattern_id,pattern,product_type,priority", "source"),
+        ("event_groups", "pt,event_group,colour", "colour"),
+        ("countries", "name,country_code,name", "name"),
+    ],
+)
+def test_bad_header_names_column(ref_copy: Path, name: str, header: str, field: str) -> None:
+    _replace_header(ref_copy, name, header)
+    with pytest.raises(InputError) as caught:
+        load_reference(name, ref_copy)
+    assert (caught.value.line, caught.value.field) == (1, field)
+
+
+def test_short_row_names_its_line(ref_copy: Path) -> None:
+    line = _append(ref_copy, "countries", "ATLANTIS")
+    with pytest.raises(InputError) as caught:
+        load_reference("countries", ref_copy)
+    assert (caught.value.line, caught.value.field) == (line, None)
+    assert "expected 3 fields, found 1" in str(caught.value)
+
+
+def test_missing_group_list_breaks_event_groups(ref_copy: Path) -> None:
+    (ref_copy / "event_group_list.csv").unlink()
+    with pytest.raises(InputError, match=r"event_group_list\.csv: file not found"):
+        validate_all(ref_copy)
+
+
+def test_loaded_frame_has_typed_columns(tmp_path: Path) -> None:
+    (tmp_path / "timeline.csv").write_text(
+        "event_date,date_precision,label,kind,status,source_url,source\n"
+        '2016-08-31,day,DEA notice,regulatory,V,https://example.org/a,"81 FR, 59929"\n'
+        '2020-01-01,year,OT becomes HP,data-format,"V, date R",,docs\n',
+        encoding="utf-8",
+    )
+    expected = pl.DataFrame(
+        {
+            "event_date": [dt.date(2016, 8, 31), dt.date(2020, 1, 1)],
+            "date_precision": ["day", "year"],
+            "label": ["DEA notice", "OT becomes HP"],
+            "kind": ["regulatory", "data-format"],
+            "status": ["V", "V, date R"],
+            "source_url": ["https://example.org/a", None],
+            "source": ["81 FR, 59929", "docs"],
+        }
+    )
+    assert load_reference("timeline", tmp_path).equals(expected)
+
+
+def test_every_synonym_substance_has_a_class() -> None:
+    classes = set(load_reference("substance_classes")["substance_name"])
+    synonyms = set(load_reference("substance_synonyms")["substance_name"])
+    assert synonyms - classes == set()
+    assert "kratom" in synonyms
+    assert load_reference("substance_classes").filter(pl.col("substance_name") == "kratom")[
+        "substance_class"
+    ].to_list() == ["kratom"]
+
+
+def test_every_event_group_used_is_listed() -> None:
+    listed = load_reference("event_group_list")
+    used = set(load_reference("event_groups")["event_group"])
+    assert used - set(listed["event_group"]) == set()
+    assert "other" in set(listed["event_group"])
+    assert listed["display_order"].n_unique() == listed.height
+
+
+def test_brief_pts_are_grouped() -> None:
+    groups = dict(load_reference("event_groups").select("pt", "event_group").iter_rows())
+    assert groups["Toxicity to various agents"] == "overdose_toxicity"
+    assert groups["Drug withdrawal syndrome"] == "dependence_withdrawal"
+    assert groups["Drug withdrawal syndrome neonatal"] == "neonatal"
+    assert groups["Salmonellosis"] == "product_quality"
+    assert groups["Generalised tonic-clonic seizure"] == "seizure"
+
+
+def _synonym_python(text: str, rules: list[tuple[re.Pattern[str], str]]) -> str | None:
+    upper = text.upper()
+    return next((name for regex, name in rules if regex.search(upper)), None)
+
+
+def test_synonym_examples_agree_in_python_and_duckdb() -> None:
+    synonyms = load_reference("substance_synonyms").sort(["priority", "substance_name"])
+    rules = [
+        (re.compile(p, re.ASCII), n) for p, n in synonyms.select("pattern", "substance_name").rows()
+    ]
+    examples = load_reference("substance_synonym_examples")
+    expected = dict(examples.select("text", "substance_name").rows())
+    python = {text: _synonym_python(text, rules) for text in expected}
+    assert python == expected
+    con = duckdb.connect()
+    con.register("syn", synonyms.to_arrow())
+    con.register("ex", examples.select("text").to_arrow())
+    sql = """
+        SELECT ex.text, arg_min(syn.substance_name, (syn.priority, syn.substance_name))
+        FROM ex LEFT JOIN syn ON regexp_matches(upper(ex.text), syn.pattern)
+        GROUP BY ex.text
+    """
+    assert dict(con.execute(sql).fetchall()) == python
+
+
+def _strip_noise(name: str, noise: pl.DataFrame) -> str:
+    text = name.upper()
+    for pattern in noise.filter(pl.col("kind") == "pattern")["word"]:
+        text = re.sub(pattern, " ", text, flags=re.ASCII)
+    words = text.split()
+    strip = set(noise.filter(pl.col("kind") != "pattern")["word"])
+    return " ".join(words[:1] + [w for w in words[1:] if w not in strip])
+
+
+@pytest.mark.parametrize(
+    ("name", "cleaned"),
+    [
+        ("ASHWAGANDHA /01660201/", "ASHWAGANDHA"),
+        ("OXYCODONE HCL 10 MG TABLETS", "OXYCODONE"),
+        ("fentanyl 100MCG/HR patch", "FENTANYL"),
+        ("LIDOCAINE 0.5% CREAM", "LIDOCAINE"),
+        ("NAPROXEN SODIUM", "NAPROXEN"),
+        ("SODIUM OXYBATE", "SODIUM OXYBATE"),
+        ("POTASSIUM CHLORIDE ER", "POTASSIUM CHLORIDE"),
+        ("LOSARTAN HCT", "LOSARTAN HCT"),
+    ],
+)
+def test_noise_rules_clean_names_as_documented(name: str, cleaned: str) -> None:
+    assert _strip_noise(name, load_reference("drug_name_noise")) == cleaned
