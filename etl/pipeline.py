@@ -42,6 +42,7 @@ MODEL_STEPS = (
     "case_indications",
     "case_therapies",
     "kratom_spellings",
+    "reference_tables",
 )
 
 

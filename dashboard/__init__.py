@@ -1,0 +1,1 @@
+"""The read-only Dash dashboard over the kratom-watch DuckDB database."""

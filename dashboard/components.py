@@ -1,0 +1,199 @@
+"""Reusable layout pieces: the filter panel, chart cards, headline numbers, banners."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import filters as fm
+from dashboard import ids
+
+CAUSATION = (
+    "FAERS reports do not establish that kratom caused an event: reports are voluntary, "
+    "incomplete, can be duplicated, and often name several substances. Counts are not incidence."
+)
+SYNTHETIC = (
+    "Synthetic FAERS data: the FAERS figures on this page come from a generated demonstration "
+    "set in FDA's file format, not from real reports. Poison-center figures are the real "
+    "published ones."
+)
+
+LABELS = {
+    "role": {"any": "Any role", "suspect": "Any suspect (PS or SS)", "primary": "Primary suspect"},
+    "date_field": {"received": "Received date", "event": "Event date"},
+    "product_types": {
+        "leaf_powder": "Leaf / powder",
+        "extract": "Extract",
+        "concentrate_7oh": "7-OH concentrate",
+        "mixed_product": "Mixed product",
+        "unspecified": "Not stated",
+    },
+    "outcomes": {k: k.replace("_", " ").capitalize() for k in fm.OUTCOMES},
+    "sexes": {"F": "Female", "M": "Male", "U": "Not known"},
+    "reporter_types": {k: k.replace("_", " ").capitalize() for k in fm.REPORTER_TYPES},
+    "event_groups": {k: k.replace("_", " / ").capitalize() for k in fm.EVENT_GROUPS},
+    "substance_classes": {k: k.replace("_", " ").capitalize() for k in fm.SUBSTANCE_CLASSES},
+    "sources": {
+        "faers-quarterly": "FAERS quarterly files",
+        "openfda-faers": "openFDA FAERS (recent weeks)",
+        "openfda-caers": "openFDA CAERS (foods and supplements)",
+    },
+}
+
+
+def _options(field: str, values) -> list[dict]:
+    labels = LABELS.get(field, {})
+    return [{"label": labels.get(v, v), "value": v} for v in values]
+
+
+def _dropdown(id_: str, field: str, values, placeholder: str) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=id_,
+        options=_options(field, values),
+        multi=True,
+        placeholder=placeholder,
+        className="mb-2",
+        persistence=False,
+    )
+
+
+def _label(text: str, for_id: str) -> html.Label:
+    return html.Label(text, htmlFor=for_id, className="form-label small fw-semibold mb-1")
+
+
+def filter_panel(choices: dict[str, list]) -> html.Div:
+    """Every filter, in one place; `choices` holds options read from the database."""
+    q = choices.get("quarters", [])
+    quarter_opts = [{"label": x, "value": x} for x in q]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H2("Filters", className="h6 mb-0"),
+                    dbc.Button("Reset", id=ids.RESET, size="sm", color="secondary", outline=True),
+                ],
+                className="d-flex justify-content-between align-items-center mb-2",
+            ),
+            _label("Count by", ids.F_DATE_FIELD),
+            dbc.RadioItems(
+                id=ids.F_DATE_FIELD,
+                options=_options("date_field", fm.DATE_FIELDS),
+                value="received",
+                inline=True,
+                className="mb-2 small",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            _label("From", ids.F_DATE_FROM),
+                            dcc.Dropdown(
+                                id=ids.F_DATE_FROM, options=quarter_opts, placeholder="first"
+                            ),
+                        ],
+                        className="w-50 pe-1",
+                    ),
+                    html.Div(
+                        [
+                            _label("To", ids.F_DATE_TO),
+                            dcc.Dropdown(
+                                id=ids.F_DATE_TO, options=quarter_opts, placeholder="last"
+                            ),
+                        ],
+                        className="w-50 ps-1",
+                    ),
+                ],
+                className="d-flex mb-2",
+            ),
+            _label("Kratom's role", ids.F_ROLE),
+            dbc.RadioItems(
+                id=ids.F_ROLE,
+                options=_options("role", fm.ROLES),
+                value="any",
+                className="mb-2 small",
+            ),
+            _label("Other substances", ids.F_KRATOM_ONLY),
+            dbc.RadioItems(
+                id=ids.F_KRATOM_ONLY,
+                value="all",
+                className="mb-2 small",
+                options=[
+                    {"label": "All cases", "value": "all"},
+                    {"label": "Kratom only", "value": "only"},
+                    {"label": "With other substances", "value": "others"},
+                ],
+            ),
+            _label("Kratom product", ids.F_PRODUCT_TYPES),
+            _dropdown(ids.F_PRODUCT_TYPES, "product_types", fm.PRODUCT_TYPES, "any product"),
+            dbc.Checklist(
+                id=ids.F_SERIOUS,
+                options=[{"label": "Serious cases only", "value": "serious"}],
+                value=[],
+                switch=True,
+                className="mb-2 small",
+            ),
+            _label("Outcome (any of)", ids.F_OUTCOMES),
+            _dropdown(ids.F_OUTCOMES, "outcomes", fm.OUTCOMES, "any outcome"),
+            _label("Event group", ids.F_EVENT_GROUPS),
+            _dropdown(ids.F_EVENT_GROUPS, "event_groups", fm.EVENT_GROUPS, "any event"),
+            _label("Preferred term", ids.F_PTS),
+            _dropdown(ids.F_PTS, "pts", choices.get("pts", []), "any term"),
+            _label("Co-exposure class", ids.F_SUBSTANCE_CLASSES),
+            _dropdown(ids.F_SUBSTANCE_CLASSES, "substance_classes", fm.SUBSTANCE_CLASSES, "any"),
+            _label("Co-exposure substance", ids.F_SUBSTANCES),
+            _dropdown(ids.F_SUBSTANCES, "substances", choices.get("substances", []), "any"),
+            _label("Sex", ids.F_SEXES),
+            _dropdown(ids.F_SEXES, "sexes", fm.SEXES, "any"),
+            _label("Age band (ICH E11)", ids.F_AGE_BANDS),
+            _dropdown(ids.F_AGE_BANDS, "age_bands", fm.AGE_BANDS, "any"),
+            _label("Reporter", ids.F_REPORTER_TYPES),
+            _dropdown(ids.F_REPORTER_TYPES, "reporter_types", fm.REPORTER_TYPES, "any"),
+            _label("Country", ids.F_COUNTRIES),
+            _dropdown(ids.F_COUNTRIES, "countries", choices.get("countries", []), "any"),
+            _label("Source", ids.F_SOURCES),
+            dbc.Checklist(
+                id=ids.F_SOURCES,
+                options=_options("sources", fm.SOURCES),
+                value=["faers-quarterly"],
+                className="mb-2 small",
+            ),
+        ],
+        className="filter-panel p-3 bg-light border rounded",
+        role="search",
+        **{"aria-label": "Filters"},
+    )
+
+
+def headline(label: str, value: str, id_: str) -> dbc.Col:
+    return dbc.Col(
+        html.Div(
+            [
+                html.Div(value, id=id_, className="h3 mb-0"),
+                html.Div(label, className="small text-muted"),
+            ],
+            className="p-3 border rounded h-100",
+        ),
+        xs=6,
+        md=4,
+        lg=True,
+        className="mb-2",
+    )
+
+
+def chart_card(graph_id: str, what: str, *, height: int = 380) -> html.Div:
+    """A chart with a line under it saying what is counted and where it comes from."""
+    return html.Div(
+        [
+            dcc.Loading(
+                dcc.Graph(
+                    id=graph_id,
+                    config={"displaylogo": False, "responsive": True},
+                    style={"height": f"{height}px"},
+                ),
+                type="default",
+            ),
+            html.P(what, className="small text-muted mb-0 mt-1"),
+        ],
+        className="chart-card border rounded p-2 mb-3 bg-white",
+        role="figure",
+    )

@@ -1,0 +1,110 @@
+"""Overview: headline numbers, the quarterly trend with dated events, outcomes, demographics."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import components, runtime
+from dashboard.callbacks import page_query
+from dashboard.figures import overview as fig
+from dashboard.filters import AGE_BANDS, Filters
+from dashboard.queries import overview as q
+
+dash.register_page(
+    __name__, path="/", name="Overview", title="Kratom harms watch: overview", order=0
+)
+
+P = "overview"
+COUNTED = (
+    "Counted: deduplicated FAERS cases naming kratom (latest version of each case, deleted cases "
+    "removed). Source: FDA FAERS quarterly data files."
+)
+
+
+def layout(**query) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            html.H1("Overview", className="h4"),
+            dbc.Row(
+                [
+                    components.headline("Kratom cases", "…", f"{P}-n-cases"),
+                    components.headline("Serious cases", "…", f"{P}-n-serious"),
+                    components.headline("Deaths reported", "…", f"{P}-n-deaths"),
+                    components.headline("Kratom the only substance", "…", f"{P}-kratom-only"),
+                    components.headline("Latest quarter loaded", "…", f"{P}-latest"),
+                ],
+                className="g-2 mb-2",
+            ),
+            dbc.Switch(
+                id=f"{P}-show-events",
+                label="Show regulatory and data-format events",
+                value=True,
+                className="small",
+            ),
+            components.chart_card(
+                f"{P}-trend",
+                COUNTED + " Triangles mark dated events "
+                "(FDA, DEA, CDC, states, FAERS format changes); hover for details.",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        components.chart_card(
+                            f"{P}-outcomes",
+                            "Serious outcomes as reported; a case can have several.",
+                            height=320,
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        components.chart_card(f"{P}-sex", "Sex as reported.", height=320), lg=3
+                    ),
+                    dbc.Col(
+                        components.chart_card(
+                            f"{P}-age", "Age bands of ICH E11 from the reported age.", height=320
+                        ),
+                        lg=3,
+                    ),
+                ]
+            ),
+        ]
+    )
+
+
+@callback(
+    Output(f"{P}-n-cases", "children"),
+    Output(f"{P}-n-serious", "children"),
+    Output(f"{P}-n-deaths", "children"),
+    Output(f"{P}-kratom-only", "children"),
+    Output(f"{P}-latest", "children"),
+    Output(f"{P}-trend", "figure"),
+    Output(f"{P}-outcomes", "figure"),
+    Output(f"{P}-sex", "figure"),
+    Output(f"{P}-age", "figure"),
+    Input(f"{P}-query", "data"),
+    Input(f"{P}-show-events", "value"),
+)
+def update(query: str, show_events: bool):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    h = q.headline(db, f)
+    share = f"{100 * h['n_kratom_only'] / h['n_cases']:.0f}%" if h["n_cases"] else "–"
+    date_label = "event date" if f.date_field == "event" else "receipt by FDA"
+    return (
+        f"{h['n_cases']:,}",
+        f"{h['n_serious']:,}",
+        f"{h['n_deaths']:,}",
+        share,
+        q.latest_quarter(db) or "–",
+        fig.trend_figure(
+            q.cases_by_quarter(db, f),
+            q.timeline(db),
+            show_events=bool(show_events),
+            date_label=date_label,
+        ),
+        fig.outcome_figure(q.outcome_counts(db, f)),
+        fig.breakdown_figure(q.breakdown(db, f, "sex"), "Sex", components.LABELS["sexes"]),
+        fig.breakdown_figure(q.breakdown(db, f, "age_band"), "Age band (years)", order=AGE_BANDS),
+    )

@@ -1,0 +1,28 @@
+"""One function per question: Filters → small polars DataFrame. Bound parameters only.
+
+Every function takes the read-only `Database` and a `Filters`; SQL identifiers come from the
+allow-lists below, values only ever travel as parameters.
+"""
+
+from __future__ import annotations
+
+from dashboard.filters import Filters
+
+DATE_COLUMNS = {"received": "received_date", "event": "event_date"}
+
+
+def date_column(f: Filters, alias: str = "c") -> str:
+    """The date column the filters count by (received or event date), from an allow-list."""
+    return f"{alias}.{DATE_COLUMNS.get(f.date_field, 'received_date')}"
+
+
+def quarter_expr(f: Filters, alias: str = "c") -> str:
+    """SQL for the calendar quarter ('2019Q3') of the chosen date."""
+    col = date_column(f, alias)
+    return f"(year({col})::VARCHAR || 'Q' || quarter({col})::VARCHAR)"
+
+
+def where(f: Filters, alias: str = "c") -> tuple[str, list]:
+    """The WHERE fragment and its parameters for `model.cases <alias>`."""
+    sql, params = f.to_sql(alias)
+    return (sql or "TRUE"), list(params)

@@ -1,0 +1,68 @@
+"""The running app's database door and the few facts every page frame shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.db import Database
+
+_state: dict[str, Database] = {}
+
+
+def configure(path: Path | str) -> Database:
+    """Point the app at a database file (opened lazily, reopened when the file is swapped)."""
+    _state["db"] = Database(Path(path))
+    return _state["db"]
+
+
+def database() -> Database:
+    return _state["db"]
+
+
+def db_path() -> Path:
+    return database().path
+
+
+def is_synthetic(db: Database) -> bool:
+    return bool(db.scalar("SELECT bool_or(is_synthetic) FROM model.cases"))
+
+
+def vintage_text(db: Database) -> str:
+    """'FAERS 2004Q1–2026Q2, built 2026-11-24 21:30 UTC' for the page footer."""
+    first, last = db.query("SELECT min(quarter) AS a, max(quarter) AS b FROM model.cases").row(0)
+    built = (
+        db.scalar("SELECT max(built_at) FROM meta.build") if db.has_table("meta.build") else None
+    )
+    text = (
+        f"Data: FAERS quarterly files {first}–{last}" if first else "Data: no FAERS quarters loaded"
+    )
+    if built is not None:
+        text += f", database built {built:%Y-%m-%d %H:%M} UTC"
+    return text + ". Cases are deduplicated (latest version of each case; deleted cases removed)."
+
+
+def filter_choices(db: Database) -> dict[str, list]:
+    """Options for the filter panel that come from the data (quarters, terms, substances)."""
+    quarters = db.query(
+        "SELECT DISTINCT year(received_date)::VARCHAR || 'Q' || quarter(received_date)::VARCHAR "
+        "AS q "
+        "FROM model.cases WHERE is_kratom AND received_date IS NOT NULL ORDER BY 1"
+    )["q"].to_list()
+    pts = db.query(
+        "SELECT e.pt FROM model.case_events e JOIN model.cases c USING (case_id) WHERE c.is_kratom "
+        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 300"
+    )["pt"].to_list()
+    substances = db.query(
+        "SELECT substance_name FROM model.case_substances WHERE NOT is_kratom "
+        "AND substance_name IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 300"
+    )["substance_name"].to_list()
+    countries = db.query(
+        "SELECT country_code FROM model.cases WHERE is_kratom AND country_code IS NOT NULL "
+        "GROUP BY 1 ORDER BY count(*) DESC, 1"
+    )["country_code"].to_list()
+    return {
+        "quarters": quarters,
+        "pts": pts,
+        "substances": substances,
+        "countries": [*countries, "unknown"],
+    }
