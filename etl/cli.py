@@ -45,7 +45,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from etl.demo_build import build_demo
+    from etl.pipeline import build_demo
 
     result = build_demo(args.db, out_dir=args.out)
     print(

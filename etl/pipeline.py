@@ -130,3 +130,11 @@ def build(
             {"faers": [str(p) for p in faers_paths], "poison_centers": [str(p) for p in pc_paths]},
         )
     return result
+
+
+def build_demo(db_path: Path, out_dir: Path) -> BuildResult:
+    """`kratom-etl demo`: write the synthetic quarters (deterministic) and build them for real."""
+    from etl.demo import write_demo_quarters
+
+    zips = write_demo_quarters(Path(out_dir))
+    return build(db_path, zips)
