@@ -70,7 +70,9 @@ def filter_panel(choices: dict[str, list]) -> html.Div:
             html.Div(
                 [
                     html.H2("Filters", className="h6 mb-0"),
-                    dbc.Button("Reset", id=ids.RESET, size="sm", color="secondary", outline=True),
+                    dbc.Button(
+                        "Reset filters", id=ids.RESET, size="sm", color="secondary", outline=True
+                    ),
                 ],
                 className="d-flex justify-content-between align-items-center mb-2",
             ),

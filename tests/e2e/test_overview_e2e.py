@@ -1,0 +1,58 @@
+"""Overview in a real browser: numbers counted by hand from tests/fixtures/model/README.md."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import graph_data, wait_for_text
+
+pytestmark = pytest.mark.e2e
+
+
+def test_headlines_and_trend(page: Page, live_server):
+    page.goto(live_server + "/")
+    wait_for_text(page, "#overview-n-cases", "3")  # 900001, 900005, 900006
+    wait_for_text(page, "#overview-n-serious", "3")
+    wait_for_text(page, "#overview-n-deaths", "1")  # 900005
+    wait_for_text(page, "#overview-kratom-only", "0%")
+    wait_for_text(page, "#overview-latest", "2021Q4")
+    bars = graph_data(page, "overview-trend")[0]
+    counts = dict(zip(bars["x"], bars["y"], strict=True))
+    assert counts["2012Q2"] == 1 and counts["2021Q4"] == 2
+    assert sum(counts.values()) == 3 and bars["x"][0] == "2012Q2" and bars["x"][-1] == "2021Q4"
+    expect(page.get_by_text("Synthetic FAERS data")).to_be_hidden()  # the fixture is not synthetic
+    expect(page.get_by_text("do not establish that kratom caused")).to_be_visible()
+
+
+def test_filter_changes_url_and_reload_restores_it(page: Page, live_server):
+    page.goto(live_server + "/")
+    wait_for_text(page, "#overview-n-cases", "3")
+    page.get_by_label("Primary suspect").check()
+    expect(page).to_have_url(re.compile(r"role=primary"))
+    wait_for_text(page, "#overview-n-cases", "2")  # 900001 and 900005: kratom PS
+    wait_for_text(page, "#overview-n-deaths", "1")
+    expect(page.locator("#filters-description")).to_contain_text("primary suspect")
+    page.reload()
+    wait_for_text(page, "#overview-n-cases", "2")
+    expect(page.get_by_label("Primary suspect")).to_be_checked()
+    page.get_by_role("button", name="Reset filters").click()
+    wait_for_text(page, "#overview-n-cases", "3")
+    expect(page).not_to_have_url(re.compile(r"role="))
+
+
+def test_malformed_link_is_ignored_with_a_note(page: Page, live_server):
+    page.goto(live_server + "/?sex=Q&bogus=%27%20OR%201%3D1--&role=primary")
+    wait_for_text(page, "#overview-n-cases", "2")
+    notes = page.locator("#filters-notes")
+    expect(notes).to_contain_text("sex=Q")
+    expect(notes).to_contain_text("bogus")
+
+
+def test_nav_links_keep_the_filters(page: Page, live_server):
+    page.goto(live_server + "/?role=primary")
+    wait_for_text(page, "#overview-n-cases", "2")
+    href = page.locator("#nav-overview").get_attribute("href")
+    assert href == "/?role=primary"
