@@ -25,8 +25,9 @@ pio.templates["kratom"] = go.layout.Template(
             "automargin": True,
             "rangemode": "tozero",
         },
-        legend={"orientation": "h", "y": -0.2, "x": 0},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         hoverlabel={"font": {"family": FONT}},
+        modebar={"orientation": "v", "bgcolor": "rgba(255,255,255,0.6)"},
     )
 )
 TEMPLATE = "kratom"
@@ -78,3 +79,12 @@ def integer_axis(fig: go.Figure, max_value: float, axis: str = "y") -> None:
     """Counts are whole numbers: no 0.5 ticks on small charts."""
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
     update(tickformat=",d", dtick=1 if max_value <= 8 else None)
+
+
+def quarter_ticks(fig: go.Figure, periods: list[str]) -> None:
+    """Label a long quarter axis by year (at each Q1) so labels stay readable."""
+    if len(periods) > 16:
+        years = [p for p in periods if p.endswith("Q1")]
+        step = max(1, len(years) // 12)
+        shown = years[::step]
+        fig.update_xaxes(tickvals=shown, ticktext=[p[:4] for p in shown], tickangle=0)

@@ -11,6 +11,7 @@ from dashboard.figures import (
     empty_figure,
     integer_axis,
     quarter_range,
+    quarter_ticks,
     share_text,
 )
 
@@ -65,6 +66,7 @@ def trend_figure(
                 hovertemplate="%{text}<extra></extra>",
             )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    quarter_ticks(fig, periods)
     return fig
 
 
@@ -81,6 +83,8 @@ def outcome_figure(outcomes: pl.DataFrame) -> go.Figure:
         orientation="h",
         marker_color=PALETTE[5],
         text=[share_text(n, total) for n in outcomes["n_cases"].to_list()],
+        textposition="outside",
+        cliponaxis=False,
         hovertemplate="%{y}: %{text} of cases<extra></extra>",
     )
     fig.update_yaxes(autorange="reversed")
@@ -111,8 +115,11 @@ def breakdown_figure(
         x=cats,
         y=df["n_cases"].to_list(),
         marker_color=PALETTE[2],
-        text=[share_text(n, total) for n in df["n_cases"].to_list()],
-        hovertemplate="%{x}: %{text} of cases<extra></extra>",
+        text=[f"{n:,}" for n in df["n_cases"].to_list()],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[share_text(n, total) for n in df["n_cases"].to_list()],
+        hovertemplate="%{x}: %{customdata} of cases<extra></extra>",
     )
     fig.update_xaxes(type="category")
     integer_axis(fig, max(df["n_cases"].to_list()))
