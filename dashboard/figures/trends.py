@@ -1,0 +1,270 @@
+"""Figures of the trends page: rate per 100,000, event groups by year, receipt vs event dating."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from dashboard.figures import (
+    PALETTE,
+    TEMPLATE,
+    base_figure,
+    empty_figure,
+    integer_axis,
+    quarter_range,
+    share_text,
+)
+from dashboard.figures.overview import KIND_COLOURS
+
+# (label, first day, last day) of the lag histogram's bins; None is open-ended.
+LAG_BINS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("Negative (date error)", None, -1),
+    ("0–30 d", 0, 30),
+    ("31–90 d", 31, 90),
+    ("91–180 d", 91, 180),
+    ("181–365 d", 181, 365),
+    ("1–2 y", 366, 730),
+    ("2–5 y", 731, 1826),
+    ("Over 5 y", 1827, None),
+)
+GRID_COLUMNS = 3
+
+
+def quarter_of(date: dt.date) -> str:
+    return f"{date.year}Q{(date.month - 1) // 3 + 1}"
+
+
+def add_event_markers(
+    fig: go.Figure, events: pl.DataFrame, periods: list[str], y: float, **where
+) -> None:
+    """Triangles at height `y` for dated events inside `periods`, coloured by kind.
+
+    One trace and one legend entry (a legend per kind crowds narrow screens); the kind and
+    label are in the hover. `where` passes `row=`/`col=` through for subplots.
+    """
+    if events.is_empty() or not periods:
+        return
+    rows = [
+        r
+        for r in events.iter_rows(named=True)
+        if periods[0] <= quarter_of(r["event_date"]) <= periods[-1]
+    ]
+    if not rows:
+        return
+    fig.add_scatter(
+        x=[quarter_of(r["event_date"]) for r in rows],
+        y=[y] * len(rows),
+        mode="markers",
+        marker={
+            "symbol": "triangle-down",
+            "size": 11,
+            "color": [KIND_COLOURS.get(r["kind"], "#52606d") for r in rows],
+        },
+        name="Dated events (hover for details)",
+        text=[f"{r['event_date']} ({r['kind']}): {r['label']}" for r in rows],
+        hovertemplate="%{text}<extra></extra>",
+        **where,
+    )
+
+
+def legend_on_top(fig: go.Figure) -> None:
+    """The legend between the title and the plot, clear of rotated quarter labels."""
+    fig.update_layout(
+        title={"yref": "container", "y": 0.98, "yanchor": "top"},
+        legend={"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        margin={"t": 96},
+    )
+
+
+def _fill_quarters(df: pl.DataFrame, value_columns: list[str]) -> pl.DataFrame:
+    """Every quarter from the first to the last, missing ones as zero counts."""
+    periods = quarter_range(df["period"].min(), df["period"].max())
+    full = pl.DataFrame({"period": periods}).join(df, on="period", how="left")
+    return full.with_columns(pl.col(value_columns).fill_null(0))
+
+
+def _add_rate_traces(fig: go.Figure, periods: list[str], n: list[int], n_all: list[int]) -> None:
+    """Bars of kratom cases (row 1) and the line of the rate per 100,000 (row 2)."""
+    rate = [100_000 * a / b if b else None for a, b in zip(n, n_all, strict=True)]
+    fig.add_bar(
+        x=periods,
+        y=n,
+        name="Kratom cases",
+        showlegend=False,
+        marker_color=PALETTE[0],
+        customdata=n_all,
+        hovertemplate="%{x}: %{y:,} kratom cases of %{customdata:,} FAERS cases<extra></extra>",
+        row=1,
+        col=1,
+    )
+    fig.add_scatter(
+        x=periods,
+        y=rate,
+        mode="lines+markers",
+        name="Per 100,000 FAERS cases",
+        showlegend=False,
+        line={"color": PALETTE[5]},
+        customdata=list(zip(n, n_all, strict=True)),
+        hovertemplate="%{x}: %{y:,.1f} per 100,000<br>%{customdata[0]:,} of "
+        "%{customdata[1]:,} FAERS cases<extra></extra>",
+        row=2,
+        col=1,
+    )
+
+
+def rate_figure(
+    by_quarter: pl.DataFrame, events: pl.DataFrame, *, show_events: bool, date_label: str
+) -> go.Figure:
+    """Kratom cases per quarter (top) and per 100,000 FAERS cases of the quarter (bottom)."""
+    title = "Kratom cases and rate per 100,000 FAERS cases"
+    if by_quarter.is_empty() or by_quarter["n_cases"].sum() == 0:
+        return empty_figure(title)
+    full = _fill_quarters(by_quarter.drop("rate_per_100k"), ["n_cases", "n_all"])
+    periods = full["period"].to_list()
+    n, n_all = full["n_cases"].to_list(), full["n_all"].to_list()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    fig.update_layout(template=TEMPLATE, title={"text": title})
+    _add_rate_traces(fig, periods, n, n_all)
+    if show_events:
+        add_event_markers(fig, events, periods, max(n) * 1.08, row=1, col=1)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    fig.update_xaxes(title_text=f"Quarter ({date_label})", row=2, col=1)
+    fig.update_yaxes(title_text="Cases", tickformat=",d", row=1, col=1)
+    fig.update_yaxes(dtick=1 if max(n) <= 8 else None, row=1, col=1)
+    fig.update_yaxes(title_text="Per 100,000", row=2, col=1)
+    legend_on_top(fig)
+    fig.update_layout(showlegend=True)
+    return fig
+
+
+def _largest_first(by_year: pl.DataFrame) -> list[str]:
+    totals = by_year.group_by("event_group").agg(pl.col("n_cases").sum())
+    return totals.sort(["n_cases", "event_group"], descending=[True, False])[
+        "event_group"
+    ].to_list()
+
+
+def event_group_figure(by_year: pl.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Small multiples: kratom cases per year in each event group, on one shared scale."""
+    title = "Kratom cases per year, by event group"
+    if by_year.is_empty():
+        return empty_figure(title)
+    order = _largest_first(by_year)
+    years = list(range(by_year["year"].min(), by_year["year"].max() + 1))
+    totals = dict(by_year.select("year", "n_year").unique().iter_rows())
+    rows = math.ceil(len(order) / GRID_COLUMNS)
+    fig = make_subplots(
+        rows=rows,
+        cols=GRID_COLUMNS,
+        shared_xaxes="all",
+        shared_yaxes="all",
+        subplot_titles=[labels.get(g, g) for g in order],
+        vertical_spacing=min(0.12, 0.5 / rows),
+        horizontal_spacing=0.06,
+    )
+    fig.update_layout(template=TEMPLATE, title={"text": title}, showlegend=False)
+    for i, group in enumerate(order):
+        counts = dict(
+            by_year.filter(pl.col("event_group") == group).select("year", "n_cases").rows()
+        )
+        y = [counts.get(year, 0) for year in years]
+        fig.add_bar(
+            x=years,
+            y=y,
+            marker_color=PALETTE[0],
+            text=[share_text(v, totals.get(year, 0)) for v, year in zip(y, years, strict=True)],
+            textposition="none",
+            hovertemplate=f"{labels.get(group, group)}, %{{x}}: %{{text}} of the year's "
+            "cases<extra></extra>",
+            row=i // GRID_COLUMNS + 1,
+            col=i % GRID_COLUMNS + 1,
+        )
+    fig.update_xaxes(tickformat="d", dtick=max(1, math.ceil(len(years) / 4)))
+    fig.update_xaxes(title_text="Year", row=rows, col=1)
+    fig.update_yaxes(title_text="Cases", col=1)
+    integer_axis(fig, by_year["n_cases"].max())
+    fig.update_annotations(font_size=12)
+    return fig
+
+
+def dating_figure(
+    by_quarter: pl.DataFrame, events: pl.DataFrame, *, show_events: bool
+) -> go.Figure:
+    """The same cases by quarter of receipt and by quarter of the event."""
+    title = "Cases by quarter of receipt and of event"
+    if by_quarter.is_empty():
+        return empty_figure(title)
+    full = _fill_quarters(by_quarter, ["n_received", "n_event"])
+    periods = full["period"].to_list()
+    fig = base_figure(title, x_title="Quarter", y_title="Cases (deduplicated)")
+    lines = (("n_received", "Received by FDA", PALETTE[0]), ("n_event", "Event date", PALETTE[1]))
+    for column, name, colour in lines:
+        fig.add_scatter(
+            x=periods,
+            y=full[column].to_list(),
+            mode="lines+markers",
+            name=name,
+            line={"color": colour},
+            hovertemplate=f"%{{x}}: %{{y:,}} cases by {name.lower()}<extra></extra>",
+        )
+    top = max(full["n_received"].max(), full["n_event"].max())
+    if show_events:
+        add_event_markers(fig, events, periods, top * 1.08)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    integer_axis(fig, top * 1.1)
+    legend_on_top(fig)
+    return fig
+
+
+def _lag_bins(lag: pl.DataFrame) -> list[tuple[str, int]]:
+    out = []
+    for label, lo, hi in LAG_BINS:
+        days = pl.col("lag_days")
+        keep = (days >= (lo if lo is not None else -(10**9))) & (days <= (hi or 10**9))
+        n = int(lag.filter(keep)["n_cases"].sum())
+        if n or lo is not None:
+            out.append((label, n))
+    return out
+
+
+def median_lag(lag: pl.DataFrame) -> float | None:
+    """The median of lag_days weighted by n_cases."""
+    total = int(lag["n_cases"].sum()) if not lag.is_empty() else 0
+    if not total:
+        return None
+    ordered = lag.sort("lag_days").with_columns(pl.col("n_cases").cum_sum().alias("upto"))
+
+    def nth(k: int) -> int:  # the k-th smallest lag, 1-based
+        return ordered.filter(pl.col("upto") >= k)["lag_days"][0]
+
+    return (nth((total + 1) // 2) + nth(total // 2 + 1)) / 2
+
+
+def lag_figure(lag: pl.DataFrame) -> go.Figure:
+    """How long reports take to reach FDA: cases per lag band (event dates to the day only)."""
+    title = "Reporting lag"
+    median = median_lag(lag)
+    if median is None:
+        return empty_figure(title, "No case matching these filters has an event date to the day")
+    bins = _lag_bins(lag)
+    total = sum(n for _, n in bins)
+    fig = base_figure(
+        f"{title} (median {median:,.0f} days)",
+        x_title="Days (d) or years (y) from event to receipt",
+        y_title="Cases",
+    )
+    fig.add_bar(
+        x=[label for label, _ in bins],
+        y=[n for _, n in bins],
+        marker_color=PALETTE[2],
+        text=[share_text(n, total) for _, n in bins],
+        textposition="none",
+        hovertemplate="%{x}: %{text} of cases with a day-precise event date<extra></extra>",
+    )
+    fig.update_xaxes(type="category")
+    integer_axis(fig, max(n for _, n in bins))
+    return fig

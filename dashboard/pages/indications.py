@@ -1,0 +1,90 @@
+"""Indications: what kratom was reported as taken for, and which events followed."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import components, runtime
+from dashboard.callbacks import page_query
+from dashboard.figures import indications as fig
+from dashboard.filters import Filters
+from dashboard.queries import indications as q
+
+dash.register_page(
+    __name__,
+    path="/indications",
+    name="Indications",
+    title="Kratom harms watch: indications",
+    order=4,
+)
+
+P = "indications"
+SOURCE = "Source: FDA FAERS quarterly data files (INDI table); deduplicated cases."
+INTRO = (
+    "FAERS reports can say why each drug was taken (the indication, coded as a MedDRA term). "
+    "Only indications given for the kratom product count here. Most reports give none, or give "
+    "“Product used for unknown indication”, so these charts describe the minority of cases "
+    "that say why, not all kratom use."
+)
+GROUPS_NOTE = (
+    "Kratom cases giving each reason (reviewed groupings of the reported terms); a case giving "
+    "two reasons counts in both. Shares are of all kratom cases matching the filters. "
+    "Grey: no usable reason. " + SOURCE
+)
+TERMS_NOTE = "Indication terms as reported for kratom, by number of cases. " + SOURCE
+MATRIX_NOTE = (
+    "Each cell: kratom cases giving that reason and reporting an event in that group (hover "
+    "for the share of the reason's cases). Co-occurrence in a report, not cause. " + SOURCE
+)
+
+
+def layout(**query) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            html.H1("Indications", className="h4"),
+            html.P(INTRO, className="small"),
+            html.P(id=f"{P}-summary", className="small fw-semibold"),
+            dbc.Row(
+                [
+                    dbc.Col(components.chart_card(f"{P}-groups", GROUPS_NOTE, height=420), lg=6),
+                    dbc.Col(components.chart_card(f"{P}-terms", TERMS_NOTE, height=420), lg=6),
+                ]
+            ),
+            components.chart_card(f"{P}-matrix", MATRIX_NOTE, height=480),
+        ]
+    )
+
+
+def summary_text(s: dict) -> str:
+    """How many of the filtered kratom cases say why kratom was taken."""
+    n, given, unknown = s["n_cases"], s["n_with_indication"], s["n_only_unknown"]
+    if not n:
+        return ""
+    usable = given - unknown
+    return (
+        f"Of {n:,} kratom cases, {n - given:,} ({100 * (n - given) / n:.0f}%) give no indication "
+        f"for kratom, {unknown:,} ({100 * unknown / n:.0f}%) give only an unknown indication, "
+        f"and {usable:,} ({100 * usable / n:.0f}%) say why it was taken."
+    )
+
+
+@callback(
+    Output(f"{P}-summary", "children"),
+    Output(f"{P}-groups", "figure"),
+    Output(f"{P}-terms", "figure"),
+    Output(f"{P}-matrix", "figure"),
+    Input(f"{P}-query", "data"),
+)
+def update(query: str):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    s = q.indication_summary(db, f)
+    not_given = s["n_cases"] - s["n_with_indication"]
+    return (
+        summary_text(s),
+        fig.groups_figure(q.indication_groups(db, f), not_given, s["n_cases"]),
+        fig.top_terms_figure(q.top_indications(db, f)),
+        fig.matrix_figure(q.indication_event_matrix(db, f), components.LABELS["event_groups"]),
+    )

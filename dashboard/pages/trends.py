@@ -1,0 +1,113 @@
+"""Trends: counts and rate per 100,000 FAERS cases by quarter, event groups by year, dating."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import components, runtime
+from dashboard.callbacks import page_query
+from dashboard.figures import trends as fig
+from dashboard.filters import Filters
+from dashboard.queries import overview as oq
+from dashboard.queries import trends as q
+
+dash.register_page(
+    __name__, path="/trends", name="Trends", title="Kratom harms watch: trends", order=3
+)
+
+P = "trends"
+SOURCE = "Source: FDA FAERS quarterly data files; deduplicated cases (latest version of each case)."
+RATE_NOTE = (
+    "Bars: kratom cases matching the filters. Line: those cases per 100,000 FAERS cases (all "
+    "kept cases, kratom or not) dated in the same quarter; only the date range and source "
+    "filters apply to that background. Triangles mark dated events. " + SOURCE
+)
+GROUPS_NOTE = (
+    "Cases per year of the chosen date in each event group (reviewed groupings of MedDRA "
+    "preferred terms); a case with events in several groups counts in each. Panels share one "
+    "scale. " + SOURCE
+)
+DATING_NOTE = (
+    "The same filtered cases dated two ways. Month- or year-precise event dates fall on the "
+    "first day of the month or year, so they pile up in the first quarter. " + SOURCE
+)
+LAG_NOTE = (
+    "Days from the event date to FDA's receipt of the case, only for cases whose event date is "
+    "given to the day. " + SOURCE
+)
+LAG_EXPLAINED = (
+    "Reports reach FDA weeks to years after the event: patients and clinicians report late, "
+    "manufacturers forward reports in batches, and lawsuits bring in old cases. So the most "
+    "recent quarters by event date are always incomplete, and counts by quarter of receipt "
+    "reflect reporting activity as much as harm."
+)
+
+
+def layout(**query) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            html.H1("Trends", className="h4"),
+            html.P(id=f"{P}-background", className="small text-muted"),
+            dbc.Switch(
+                id=f"{P}-show-events",
+                label="Show regulatory and data-format events",
+                value=True,
+                className="small",
+            ),
+            components.chart_card(f"{P}-rate", RATE_NOTE, height=460),
+            components.chart_card(f"{P}-groups", GROUPS_NOTE, height=680),
+            html.H2("When it happened and when it was reported", className="h5 mt-2"),
+            components.chart_card(f"{P}-dating", DATING_NOTE, height=400),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H3("Reporting lag", className="h6"),
+                            html.P(LAG_EXPLAINED, className="small"),
+                            html.P(id=f"{P}-dating-text", className="small"),
+                        ],
+                        lg=5,
+                    ),
+                    dbc.Col(components.chart_card(f"{P}-lag", LAG_NOTE, height=360), lg=7),
+                ]
+            ),
+        ]
+    )
+
+
+def dating_text(summary: dict) -> str:
+    """One sentence on how many cases can be dated by the event, and to the day."""
+    n, dated, day = summary["n_cases"], summary["n_event_date"], summary["n_day"]
+    if not n:
+        return ""
+    return (
+        f"Of {n:,} kratom cases, {dated:,} ({100 * dated / n:.0f}%) give an event date and "
+        f"{day:,} ({100 * day / n:.0f}%) give it to the day; the lag chart uses only those."
+    )
+
+
+@callback(
+    Output(f"{P}-background", "children"),
+    Output(f"{P}-rate", "figure"),
+    Output(f"{P}-groups", "figure"),
+    Output(f"{P}-dating", "figure"),
+    Output(f"{P}-lag", "figure"),
+    Output(f"{P}-dating-text", "children"),
+    Input(f"{P}-query", "data"),
+    Input(f"{P}-show-events", "value"),
+)
+def update(query: str, show_events: bool):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    events, show = oq.timeline(db), bool(show_events)
+    date_label = "event date" if f.date_field == "event" else "receipt by FDA"
+    return (
+        "Rate denominator: " + q.background_filters(f).describe(),
+        fig.rate_figure(q.rate_by_quarter(db, f), events, show_events=show, date_label=date_label),
+        fig.event_group_figure(q.cases_by_year_group(db, f), components.LABELS["event_groups"]),
+        fig.dating_figure(q.received_vs_event(db, f), events, show_events=show),
+        fig.lag_figure(q.reporting_lag(db, f)),
+        dating_text(q.dating_summary(db, f)),
+    )

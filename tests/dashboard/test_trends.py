@@ -1,0 +1,220 @@
+"""Trends page: queries against the hand-counted model fixture, figures on tiny frames.
+
+Hand counts (tests/fixtures/model/README.md and the DEMO files): kept cases with their received
+and event dates (precision):
+  900001 kratom     received 2012-04-10 (2012Q2), event 2012-03-01 (day)    -> lag 40 days
+  900002 background received 2012-04-12 (2012Q2), event 2012-03-01 (month)
+  900004 background received 2013-01-10 (2013Q1), event 2013-01-05 (day)
+  900005 kratom     received 2021-10-01 (2021Q4), event 2021-09-01 (month), death
+  900006 kratom     received 2021-10-10 (2021Q4), event 2021-01-01 (year)
+  900007 background received 2013-01-01 (2013Q1), event 2012-12-20 (day)
+Event groups: 900001 dependence_withdrawal; 900005 death + overdose_toxicity;
+900006 cognitive_neurological.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from dashboard.db import Database
+from dashboard.figures import EMPTY_MESSAGE
+from dashboard.figures import trends as fig
+from dashboard.filters import Filters
+from dashboard.queries import trends as q
+
+
+@pytest.fixture(scope="module")
+def db(model_db) -> Database:
+    return Database(model_db)
+
+
+def rows(df: pl.DataFrame) -> list[tuple]:
+    return [tuple(r) for r in df.rows()]
+
+
+# --- queries ---
+
+
+def test_rate_by_quarter_of_receipt(db):
+    assert rows(q.rate_by_quarter(db, Filters())) == [
+        ("2012Q2", 1, 2, 50_000.0),
+        ("2013Q1", 0, 2, 0.0),
+        ("2021Q4", 2, 2, 100_000.0),
+    ]
+
+
+def test_rate_background_ignores_case_filters(db):
+    deaths = Filters(outcomes=("death",), serious_only=True, event_groups=("death",))
+    assert rows(q.rate_by_quarter(db, deaths)) == [  # only 900005 died; the background stays
+        ("2012Q2", 0, 2, 0.0),
+        ("2013Q1", 0, 2, 0.0),
+        ("2021Q4", 1, 2, 50_000.0),
+    ]
+
+
+def test_rate_background_follows_date_range_and_field(db):
+    assert rows(q.rate_by_quarter(db, Filters(date_from="2013Q1"))) == [
+        ("2013Q1", 0, 2, 0.0),
+        ("2021Q4", 2, 2, 100_000.0),
+    ]
+    assert rows(q.rate_by_quarter(db, Filters(date_field="event"))) == [
+        ("2012Q1", 1, 2, 50_000.0),  # 900001, 900002
+        ("2012Q4", 0, 1, 0.0),  # 900007
+        ("2013Q1", 0, 1, 0.0),  # 900004
+        ("2021Q1", 1, 1, 100_000.0),  # 900006
+        ("2021Q3", 1, 1, 100_000.0),  # 900005
+    ]
+
+
+def test_rate_other_source_is_empty_and_population_all_still_counts_kratom(db):
+    assert q.rate_by_quarter(db, Filters(sources=("openfda-faers",))).is_empty()
+    assert rows(q.rate_by_quarter(db, Filters(population="all"))) == rows(
+        q.rate_by_quarter(db, Filters())
+    )
+
+
+def test_background_filters_keep_only_dates_and_sources():
+    f = Filters(
+        date_field="event",
+        date_from="2013Q1",
+        date_to="2020Q4",
+        role="primary",
+        serious_only=True,
+        sexes=("F",),
+        event_groups=("death",),
+        sources=("faers-quarterly", "openfda-faers"),
+    )
+    assert q.background_filters(f) == Filters(
+        population="all",
+        date_field="event",
+        date_from="2013Q1",
+        date_to="2020Q4",
+        sources=("faers-quarterly", "openfda-faers"),
+    )
+
+
+def test_cases_by_year_group(db):
+    assert rows(q.cases_by_year_group(db, Filters())) == [
+        (2012, "dependence_withdrawal", 1, 1),
+        (2021, "cognitive_neurological", 1, 2),
+        (2021, "death", 1, 2),
+        (2021, "overdose_toxicity", 1, 2),
+    ]
+
+
+def test_received_vs_event(db):
+    assert rows(q.received_vs_event(db, Filters())) == [
+        ("2012Q1", 0, 1),
+        ("2012Q2", 1, 0),
+        ("2021Q1", 0, 1),
+        ("2021Q3", 0, 1),
+        ("2021Q4", 2, 0),
+    ]
+
+
+def test_reporting_lag_only_day_precision(db):
+    assert rows(q.reporting_lag(db, Filters())) == [(40, 1)]
+    assert q.dating_summary(db, Filters()) == {"n_cases": 3, "n_event_date": 3, "n_day": 1}
+    assert q.reporting_lag(db, Filters(date_from="2021Q4")).is_empty()
+
+
+# --- figures ---
+
+EVENTS = pl.DataFrame(
+    {
+        "event_date": [dt.date(2020, 5, 1), dt.date(2001, 1, 1)],
+        "label": ["A warning", "Too early"],
+        "kind": ["regulatory", "data-format"],
+    }
+)
+
+
+def is_empty_state(figure: go.Figure) -> bool:
+    return any(a.text == EMPTY_MESSAGE or "No case" in a.text for a in figure.layout.annotations)
+
+
+def test_rate_figure_fills_quarters_and_marks_events():
+    df = pl.DataFrame(
+        {
+            "period": ["2020Q1", "2020Q3"],
+            "n_cases": [2, 1],
+            "n_all": [1000, 500],
+            "rate_per_100k": [200.0, 200.0],
+        }
+    )
+    f = fig.rate_figure(df, EVENTS, show_events=True, date_label="receipt by FDA")
+    assert [t.type for t in f.data] == ["bar", "scatter", "scatter"]
+    assert list(f.data[0].x) == ["2020Q1", "2020Q2", "2020Q3"]
+    assert list(f.data[0].y) == [2, 0, 1]
+    assert list(f.data[1].y) == [200.0, None, 200.0]  # no background in 2020Q2: no rate
+    assert list(f.data[2].x) == ["2020Q2"]  # the 2001 event is outside the range
+    assert "A warning" in f.data[2].text[0]
+    assert f.layout.title.text == "Kratom cases and rate per 100,000 FAERS cases"
+    assert f.layout.xaxis2.title.text == "Quarter (receipt by FDA)"
+    assert (f.layout.yaxis.title.text, f.layout.yaxis2.title.text) == ("Cases", "Per 100,000")
+    hidden = fig.rate_figure(df, EVENTS, show_events=False, date_label="receipt by FDA")
+    assert len(hidden.data) == 2
+
+
+def test_rate_figure_empty_when_no_kratom_case():
+    df = pl.DataFrame({"period": ["2020Q1"], "n_cases": [0], "n_all": [10], "rate_per_100k": [0.0]})
+    assert is_empty_state(fig.rate_figure(df, EVENTS, show_events=True, date_label="x"))
+    assert is_empty_state(fig.rate_figure(df.head(0), EVENTS, show_events=True, date_label="x"))
+
+
+def test_event_group_figure_small_multiples():
+    df = pl.DataFrame(
+        {
+            "year": [2018, 2020, 2020],
+            "event_group": ["death", "death", "seizure"],
+            "n_cases": [1, 3, 1],
+            "n_year": [1, 4, 4],
+        }
+    )
+    f = fig.event_group_figure(df, {"death": "Death", "seizure": "Seizure"})
+    assert [t.type for t in f.data] == ["bar", "bar"]
+    assert [a.text for a in f.layout.annotations] == ["Death", "Seizure"]  # largest first
+    assert list(f.data[0].x) == [2018, 2019, 2020]
+    assert list(f.data[0].y) == [1, 0, 3]
+    assert f.data[0].text[2] == "3 (75.0%)"  # share of the year's 4 cases
+    assert f.layout.title.text == "Kratom cases per year, by event group"
+    assert is_empty_state(fig.event_group_figure(df.head(0), {}))
+
+
+def test_dating_figure_two_lines():
+    df = pl.DataFrame({"period": ["2020Q1", "2020Q3"], "n_received": [0, 2], "n_event": [1, 1]})
+    f = fig.dating_figure(df, EVENTS, show_events=False)
+    assert [t.name for t in f.data] == ["Received by FDA", "Event date"]
+    assert list(f.data[0].y) == [0, 0, 2] and list(f.data[1].y) == [1, 0, 1]
+    assert f.layout.xaxis.title.text == "Quarter"
+    assert f.layout.yaxis.title.text == "Cases (deduplicated)"
+    assert is_empty_state(fig.dating_figure(df.head(0), EVENTS, show_events=True))
+
+
+def test_lag_figure_bins_and_median():
+    df = pl.DataFrame({"lag_days": [-3, 10, 40, 400], "n_cases": [1, 2, 1, 1]})
+    f = fig.lag_figure(df)
+    assert f.layout.title.text == "Reporting lag (median 10 days)"
+    counts = dict(zip(f.data[0].x, f.data[0].y, strict=True))
+    assert counts["Negative (date error)"] == 1
+    assert counts["0–30 d"] == 2 and counts["31–90 d"] == 1 and counts["1–2 y"] == 1
+    assert sum(counts.values()) == 5
+    assert f.data[0].text[1] == "2 (40.0%)"
+    no_negative = fig.lag_figure(df.filter(pl.col("lag_days") >= 0))
+    assert "Negative (date error)" not in no_negative.data[0].x
+    assert is_empty_state(fig.lag_figure(df.head(0)))
+
+
+@pytest.mark.parametrize(
+    ("lags", "counts", "median"),
+    [([10, 20], [1, 2], 20), ([10, 30], [1, 1], 20), ([5], [3], 5), ([], [], None)],
+)
+def test_median_lag_is_weighted(lags, counts, median):
+    df = pl.DataFrame(
+        {"lag_days": lags, "n_cases": counts}, schema={"lag_days": pl.Int64, "n_cases": pl.Int64}
+    )
+    assert fig.median_lag(df) == median
