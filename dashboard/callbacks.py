@@ -76,6 +76,26 @@ def search_of(f: Filters) -> str:
     return f"?{q}" if q else ""
 
 
+def search_with_click(
+    search: str | None, click: dict | None, fields: tuple[str, ...]
+) -> str | None:
+    """The URL search with a clicked bar's term added to its filter; None when nothing to do.
+
+    Bars carry `customdata = [filters_field, value]`; only `fields` may be changed by a click.
+    """
+    points = (click or {}).get("points") or [{}]
+    field, value = [*(points[0].get("customdata") or []), None, None][:2]
+    if field not in fields or not isinstance(value, str):
+        return None
+    f, _ = Filters.from_query(search or "")
+    if value in getattr(f, field):
+        return None
+    try:
+        return search_of(f.with_changes(**{field: (*getattr(f, field), value)}))
+    except ValueError:  # over the caps of a list or of a link: leave the filters as they are
+        return None
+
+
 def page_query(query: dict) -> str:
     """The query string a page's layout(**query) was given, as text for its Store."""
     return urlencode({k: v for k, v in query.items() if not k.endswith("_")}, doseq=True)

@@ -1,0 +1,190 @@
+"""Figures of the co-exposures page: top substances and classes, kratom-only share, pairs."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.figures import PALETTE, base_figure, empty_figure, integer_axis, share_text
+
+UNKNOWN_YEAR = "unknown"
+NONE_CO_REPORTED = "No substance other than kratom is reported on these cases"
+NO_PAIRS = "No case in this selection names two substances other than kratom"
+KRATOM_ONLY_MEANS = "Kratom only: no substance but kratom products named on the report"
+PAIRS_MEANS = "Two different substances, besides kratom, named on the same case"
+HEAT_SCALE = [[0.0, "#f4f7fb"], [1.0, "#0072B2"]]
+
+
+def subtitle(text: str) -> dict:
+    """A chart's one-line subtitle (what is counted), in the house's muted small type."""
+    return {"text": text, "font": {"size": 12, "color": "#52606d"}}
+
+
+def _empty(title: str, n_total: int, message: str) -> go.Figure:
+    """The empty state: no cases at all, or cases but nothing of this kind on them."""
+    return empty_figure(title, message) if n_total else empty_figure(title)
+
+
+def coexposure_figure(
+    df: pl.DataFrame,
+    title: str,
+    *,
+    field: str,
+    y_title: str,
+    n_total: int,
+    labels: dict[str, str] | None = None,
+) -> go.Figure:
+    """Cases co-reporting each substance (or class), largest first, with the share of cases.
+
+    `df` is queries.coexposures.top_coexposures; a click on a bar adds its term to the Filters
+    field `field` (`customdata` = [field, term]).
+    """
+    if df.is_empty():
+        return _empty(title, n_total, NONE_CO_REPORTED)
+    labels = labels or {}
+    terms = df["term"].to_list()
+    counts = df["n_cases"].to_list()
+    total = int(df["n_total"][0])
+    shares = [share_text(n, total) for n in counts]
+    fig = base_figure(title, x_title="Cases (deduplicated)", y_title=y_title)
+    fig.add_bar(
+        y=[labels.get(t, t) for t in terms],
+        x=counts,
+        orientation="h",
+        marker_color=PALETTE[0],
+        text=shares,
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[[field, t] for t in terms],
+        hovertext=[f"{s} of {total:,} cases" for s in shares],
+        hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>",
+    )
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_xaxes(range=[0, max(counts) * 1.4])
+    integer_axis(fig, max(counts), axis="x")
+    return fig
+
+
+def _year_axis(years: list[str]) -> list[str]:
+    """Every calendar year from the first to the last shown, then 'unknown' when present."""
+    known = sorted(int(y) for y in years if y != UNKNOWN_YEAR)
+    axis = [str(y) for y in range(known[0], known[-1] + 1)] if known else []
+    return axis + ([UNKNOWN_YEAR] if UNKNOWN_YEAR in years else [])
+
+
+def kratom_only_figure(df: pl.DataFrame, *, date_label: str) -> go.Figure:
+    """Share of cases naming no substance but kratom, per year (`kratom_only_by_year`)."""
+    title = "Share of cases naming only kratom, by year"
+    if df.is_empty():
+        return empty_figure(title)
+    years = _year_axis(df["year"].to_list())
+    rows = {y: (k, n) for y, n, k in df.select("year", "n_cases", "n_kratom_only").iter_rows()}
+    shares = [100.0 * rows[y][0] / rows[y][1] if y in rows else None for y in years]
+    hover = [
+        f"{share_text(*rows[y])} of {rows[y][1]:,} cases" if y in rows else "no cases"
+        for y in years
+    ]
+    fig = base_figure(title, x_title=f"Year ({date_label})", y_title="Share of cases (%)")
+    fig.add_bar(
+        x=["date not known" if y == UNKNOWN_YEAR else y for y in years],
+        y=shares,
+        marker_color=PALETTE[2],
+        hovertext=hover,
+        hovertemplate="<b>%{x}</b>: %{hovertext} named kratom only<extra></extra>",
+    )
+    fig.update_layout(title_subtitle=subtitle(KRATOM_ONLY_MEANS), margin={"t": 76})
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, 100], ticksuffix="%")
+    return fig
+
+
+def _cases(n: int) -> str:
+    return f"{n:,} case" if n == 1 else f"{n:,} cases"
+
+
+def _heat_grid(df: pl.DataFrame, group_order: list[str], class_labels: dict[str, str]):
+    """Rows (classes, most cases first), columns (groups in `group_order`), counts and hovers."""
+    classes = df.unique("substance_class").sort(
+        ["n_class_cases", "substance_class"], descending=[True, False]
+    )
+    rows = classes["substance_class"].to_list()
+    n_class = dict(classes.select("substance_class", "n_class_cases").iter_rows())
+    rank = {g: i for i, g in enumerate(group_order)}
+    cols = sorted(df["event_group"].unique().to_list(), key=lambda g: (rank.get(g, len(rank)), g))
+    cells = dict(
+        ((c, g), n)
+        for c, g, n in df.select("substance_class", "event_group", "n_cases").iter_rows()
+    )
+    z = [[cells.get((c, g), 0) for g in cols] for c in rows]
+    hover = [
+        [
+            f"{share_text(n, n_class[c])} of the {_cases(n_class[c])} with "
+            f"{class_labels.get(c, c).lower()}"
+            for n in line
+        ]
+        for c, line in zip(rows, z, strict=True)
+    ]
+    return rows, cols, z, hover
+
+
+def class_group_heatmap(
+    df: pl.DataFrame,
+    *,
+    n_total: int,
+    class_labels: dict[str, str] | None = None,
+    group_labels: dict[str, str] | None = None,
+) -> go.Figure:
+    """Cases with a co-exposure of each class (rows) and an event of each group (columns).
+
+    Rows: classes by their number of cases; columns: groups in the order of `group_labels`.
+    """
+    title = "Co-exposure class by event group"
+    if df.is_empty():
+        return _empty(title, n_total, NONE_CO_REPORTED)
+    class_labels, group_labels = class_labels or {}, group_labels or {}
+    rows, cols, z, hover = _heat_grid(df, list(group_labels), class_labels)
+    fig = base_figure(title, x_title="Event group", y_title="Co-exposure class")
+    fig.add_heatmap(
+        z=z,
+        x=[group_labels.get(g, g) for g in cols],
+        y=[class_labels.get(c, c) for c in rows],
+        colorscale=HEAT_SCALE,
+        zmin=0,
+        texttemplate="%{z}",
+        hovertext=hover,
+        hovertemplate="<b>%{y} × %{x}</b><br>%{hovertext}<extra></extra>",
+        colorbar={"title": {"text": "Cases"}, "tickformat": ",d"},
+        xgap=2,
+        ygap=2,
+    )
+    fig.update_xaxes(type="category", tickangle=-30, showgrid=False)
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    return fig
+
+
+def pairs_figure(df: pl.DataFrame, *, n_total: int) -> go.Figure:
+    """The commonest pairs of two co-reported substances in one case (`substance_pairs`)."""
+    title = "Substance pairs reported together"
+    if df.is_empty():
+        return _empty(title, n_total, NO_PAIRS)
+    names = [f"{a} + {b}" for a, b in df.select("substance_a", "substance_b").iter_rows()]
+    counts = df["n_cases"].to_list()
+    total = int(df["n_total"][0])
+    shares = [share_text(n, total) for n in counts]
+    fig = base_figure(title, x_title="Cases (deduplicated)", y_title="Substance pair")
+    fig.add_bar(
+        y=names,
+        x=counts,
+        orientation="h",
+        marker_color=PALETTE[3],
+        text=shares,
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=[f"{s} of {total:,} cases" for s in shares],
+        hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>",
+    )
+    fig.update_layout(title_subtitle=subtitle(PAIRS_MEANS), margin={"t": 76})
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_xaxes(range=[0, max(counts) * 1.4])
+    integer_axis(fig, max(counts), axis="x")
+    return fig

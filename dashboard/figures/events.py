@@ -1,0 +1,136 @@
+"""Figures of the event-types page: top terms as horizontal bars stacked by year."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.colors import sample_colorscale
+
+from dashboard.figures import base_figure, empty_figure, integer_axis, share_text
+
+UNKNOWN_YEAR = "unknown"
+UNKNOWN_COLOUR = "#999999"
+YEAR_SCALE = "Cividis"  # sequential and colour-blind safe: early years dark, recent years light
+
+
+def chart_height(n_bars: int, *, minimum: int = 380) -> int:
+    """Pixels for a horizontal bar chart of `n_bars` bars (room for the titles and year scale)."""
+    return max(minimum, 22 * n_bars + 200)
+
+
+def _position(year: str, first: int, last: int) -> float:
+    return 0.9 * (int(year) - first) / max(last - first, 1)
+
+
+def year_colours(years: list[str]) -> dict[str, str]:
+    """A colour per year by its place on a sequential scale, grey for an unknown year."""
+    known = sorted(y for y in years if y != UNKNOWN_YEAR)
+    out = {}
+    if known:
+        first, last = int(known[0]), int(known[-1])
+        spots = [_position(y, first, last) for y in known]
+        out = dict(zip(known, sample_colorscale(YEAR_SCALE, spots), strict=True))
+    if UNKNOWN_YEAR in years:
+        out[UNKNOWN_YEAR] = UNKNOWN_COLOUR
+    return out
+
+
+def _year_scale(years: list[str]) -> go.Scatter:
+    """An invisible trace whose horizontal colour bar is the key of the year colours."""
+    known = sorted(int(y) for y in years if y != UNKNOWN_YEAR)
+    first, last = known[0], max(known[-1], known[0] + 1)
+    steps = [k / 10 for k in range(11)]
+    scale = list(zip(steps, sample_colorscale(YEAR_SCALE, [0.9 * k for k in steps]), strict=True))
+    bar = {"orientation": "h", "title": {"text": "Year", "side": "right"}, "thickness": 10}
+    bar |= {"len": 0.5, "x": 0.5, "xanchor": "center", "yref": "container", "y": 0}
+    bar |= {"yanchor": "bottom", "tickformat": "d", "dtick": 1 if last - first <= 6 else None}
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        showlegend=False,
+        hoverinfo="skip",
+        marker={"color": [first], "cmin": first, "cmax": last, "colorscale": scale},
+        marker_showscale=True,
+        marker_colorbar=bar,
+    )
+
+
+def _year_trace(df: pl.DataFrame, year: str, names: dict[str, str], field: str, colour: str):
+    part = df.filter(pl.col("year") == year)
+    shown = "date not known" if year == UNKNOWN_YEAR else year
+    hover = [
+        f"{shown}: {share_text(n, ny)} of that year's cases"
+        f"<br>All years: {share_text(nt, total)} of {total:,} cases"
+        for n, ny, nt, total in part.select(
+            "n_cases", "n_year_cases", "n_term_cases", "n_total"
+        ).iter_rows()
+    ]
+    return go.Bar(
+        y=[names[t] for t in part["term"].to_list()],
+        x=part["n_cases"].to_list(),
+        orientation="h",
+        name=shown,
+        marker_color=colour,
+        showlegend=year == UNKNOWN_YEAR,
+        customdata=[[field, t] for t in part["term"].to_list()],
+        hovertext=hover,
+        hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>",
+    )
+
+
+def _share_labels(fig: go.Figure, terms: pl.DataFrame, names: dict[str, str]) -> None:
+    """Each bar's total and share of all cases, just after its end."""
+    for term, n, total in terms.select("term", "n_term_cases", "n_total").iter_rows():
+        fig.add_annotation(
+            x=n,
+            y=names[term],
+            text=share_text(n, total),
+            showarrow=False,
+            xanchor="left",
+            xshift=4,
+            font={"size": 11, "color": "#52606d"},
+        )
+
+
+def terms_by_year_figure(
+    df: pl.DataFrame,
+    title: str,
+    *,
+    field: str,
+    y_title: str,
+    subtitle: str = "",
+    labels: dict[str, str] | None = None,
+) -> go.Figure:
+    """Cases with each term, largest first, each bar stacked by year; share of cases at the end.
+
+    `df` is queries.events.top_terms_by_year; `field` is the Filters field a click on a bar
+    adds the term to (`customdata` = [field, term] on every point). Years are coloured along a
+    sequential scale keyed by a colour bar; a missing date is grey, in the legend.
+    """
+    if df.is_empty():
+        return empty_figure(title)
+    labels = labels or {}
+    terms = df.unique("term", maintain_order=True)
+    names = {t: labels.get(t, t) for t in terms["term"].to_list()}
+    fig = base_figure(title, x_title="Cases (deduplicated)", y_title=y_title)
+    years = df["year"].unique().to_list()
+    for year, colour in year_colours(years).items():
+        fig.add_trace(_year_trace(df, year, names, field, colour))
+    if any(y != UNKNOWN_YEAR for y in years):
+        fig.add_trace(_year_scale(years))
+    _share_labels(fig, terms, names)
+    fig.update_layout(
+        title_subtitle={"text": subtitle, "font": {"size": 12, "color": "#52606d"}},
+        barmode="stack",
+        hovermode="closest",
+        margin={"t": 76, "b": 110, "r": 30},
+        legend={"orientation": "h", "yref": "container", "y": 0, "x": 1, "xanchor": "right"},
+    )
+    order = [names[t] for t in terms["term"].to_list()]
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order)
+    fig.update_yaxes(autorange="reversed")
+    top = max(terms["n_term_cases"].to_list())
+    fig.update_xaxes(range=[0, top * 1.35])
+    integer_axis(fig, top, axis="x")
+    return fig

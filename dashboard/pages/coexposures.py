@@ -1,0 +1,113 @@
+"""Co-exposures: other substances on kratom cases, kratom-only share, classes × events, pairs."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from dashboard import callbacks, components, ids, runtime
+from dashboard.callbacks import page_query
+from dashboard.figures import coexposures as fig
+from dashboard.filters import SUBSTANCE_CLASSES, Filters
+from dashboard.queries import coexposures as q
+from dashboard.queries import events as qe
+
+dash.register_page(
+    __name__,
+    path="/coexposures",
+    name="Co-exposures",
+    title="Kratom harms watch: co-exposures",
+    order=2,
+)
+
+P = "coexposures"
+TOP = 20
+CLICK_FIELDS = ("substances", "substance_classes")
+SOURCE = " Source: FDA FAERS quarterly data files."
+CO = (
+    "Counted: deduplicated FAERS cases naming kratom that also name the substance, in any role "
+    "(suspect or concomitant); a case counts once per substance. Share: of all cases selected. "
+    "Click a bar to filter on it." + SOURCE
+)
+KRATOM_ONLY = (
+    "Kratom only: every drug named on the report is a kratom product (no other medicine, drug "
+    "or alcohol listed). Share of the cases selected in each year." + SOURCE
+)
+HEAT = (
+    "Cells: cases reporting both a co-exposure of the class and an event of the group; hover "
+    "for the share of the class's cases. A case can fall in several cells." + SOURCE
+)
+PAIRS = (
+    "Pairs of two different substances, other than kratom, named on the same case; top 15." + SOURCE
+)
+
+
+def layout(**query) -> html.Div:
+    card = components.chart_card
+    return html.Div(
+        [
+            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            html.H1("Co-exposures", className="h4"),
+            card(f"{P}-substances", CO, height=560),
+            card(f"{P}-classes", CO, height=400),
+            card(f"{P}-kratom-only", KRATOM_ONLY, height=320),
+            card(f"{P}-heatmap", HEAT, height=460),
+            card(f"{P}-pairs", PAIRS, height=440),
+        ]
+    )
+
+
+@callback(
+    Output(f"{P}-substances", "figure"),
+    Output(f"{P}-classes", "figure"),
+    Output(f"{P}-kratom-only", "figure"),
+    Output(f"{P}-heatmap", "figure"),
+    Output(f"{P}-pairs", "figure"),
+    Input(f"{P}-query", "data"),
+)
+def update(query: str):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    n_total, classes = qe.n_cases(db, f), components.LABELS["substance_classes"]
+    date_label = "event date" if f.date_field == "event" else "receipt by FDA"
+    return (
+        fig.coexposure_figure(
+            q.top_coexposures(db, f, "substance", TOP),
+            f"Top {TOP} co-reported substances",
+            field="substances",
+            y_title="Substance (normalised name)",
+            n_total=n_total,
+        ),
+        fig.coexposure_figure(
+            q.top_coexposures(db, f, "class", len(SUBSTANCE_CLASSES)),
+            "Co-reported substance classes",
+            field="substance_classes",
+            y_title="Substance class",
+            n_total=n_total,
+            labels=classes,
+        ),
+        fig.kratom_only_figure(q.kratom_only_by_year(db, f), date_label=date_label),
+        fig.class_group_heatmap(
+            q.class_by_event_group(db, f),
+            n_total=n_total,
+            class_labels=classes,
+            group_labels=qe.event_group_labels(db),
+        ),
+        fig.pairs_figure(q.substance_pairs(db, f, 15), n_total=n_total),
+    )
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(f"{P}-substances", "clickData"),
+    Input(f"{P}-classes", "clickData"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def filter_on_click(substance_click: dict | None, class_click: dict | None, search: str | None):
+    click = substance_click if ctx.triggered_id == f"{P}-substances" else class_click
+    return search_with_click(search, click) or no_update
+
+
+def search_with_click(search: str | None, click: dict | None) -> str | None:
+    """The URL search with the clicked bar's term added (see callbacks.search_with_click)."""
+    return callbacks.search_with_click(search, click, CLICK_FIELDS)

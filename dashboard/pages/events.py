@@ -1,0 +1,108 @@
+"""Event types: the commonest preferred terms and event groups, stacked by year; click to filter."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from dashboard import callbacks, components, ids, runtime
+from dashboard.callbacks import page_query
+from dashboard.figures import events as fig
+from dashboard.filters import EVENT_GROUPS, Filters
+from dashboard.queries import events as q
+
+dash.register_page(
+    __name__, path="/events", name="Event types", title="Kratom harms watch: event types", order=1
+)
+
+P = "events"
+TOP_CHOICES = (10, 20, 50)
+CLICK_FIELDS = ("pts", "event_groups")
+COUNTED = (
+    "Counted: deduplicated FAERS cases naming kratom that report the term; a case counts once per "
+    "term and can report several terms. Share: of all cases selected by the filters. Click a bar "
+    "to filter on it. Source: FDA FAERS quarterly data files."
+)
+GROUPS = (
+    "Event groups are reviewed groupings of MedDRA preferred terms (terms not listed fall in "
+    "'Other'); a case counts once per group. "
+)
+
+
+def layout(**query) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            html.H1("Event types", className="h4"),
+            html.Div(
+                [
+                    html.Label("Show the top", htmlFor=f"{P}-top", className="small me-2"),
+                    dbc.RadioItems(
+                        id=f"{P}-top",
+                        options=[{"label": str(n), "value": n} for n in TOP_CHOICES],
+                        value=20,
+                        inline=True,
+                        className="small",
+                    ),
+                    html.Span("preferred terms", className="small"),
+                ],
+                className="d-flex align-items-center flex-wrap mb-2",
+            ),
+            components.chart_card(f"{P}-pts", COUNTED),
+            components.chart_card(f"{P}-groups", GROUPS + COUNTED),
+        ]
+    )
+
+
+@callback(
+    Output(f"{P}-pts", "figure"),
+    Output(f"{P}-pts", "style"),
+    Output(f"{P}-groups", "figure"),
+    Output(f"{P}-groups", "style"),
+    Input(f"{P}-query", "data"),
+    Input(f"{P}-top", "value"),
+)
+def update(query: str, top: int):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    top = top if top in TOP_CHOICES else 20
+    date_label = "event date" if f.date_field == "event" else "receipt by FDA"
+    subtitle = f"Cases reporting each, stacked by year of {date_label}"
+    pts = q.top_terms_by_year(db, f, "pt", top)
+    groups = q.top_terms_by_year(db, f, "event_group", len(EVENT_GROUPS))
+    return (
+        fig.terms_by_year_figure(
+            pts,
+            f"Top {top} preferred terms",
+            field="pts",
+            y_title="Preferred term (MedDRA)",
+            subtitle=subtitle,
+        ),
+        {"height": f"{fig.chart_height(pts['term'].n_unique())}px"},
+        fig.terms_by_year_figure(
+            groups,
+            "Event groups",
+            field="event_groups",
+            y_title="Event group",
+            subtitle=subtitle,
+            labels=q.event_group_labels(db),
+        ),
+        {"height": f"{fig.chart_height(groups['term'].n_unique())}px"},
+    )
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(f"{P}-pts", "clickData"),
+    Input(f"{P}-groups", "clickData"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def filter_on_click(pt_click: dict | None, group_click: dict | None, search: str | None):
+    click = pt_click if ctx.triggered_id == f"{P}-pts" else group_click
+    return search_with_click(search, click) or no_update
+
+
+def search_with_click(search: str | None, click: dict | None) -> str | None:
+    """The URL search with the clicked bar's term added (see callbacks.search_with_click)."""
+    return callbacks.search_with_click(search, click, CLICK_FIELDS)

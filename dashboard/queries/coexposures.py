@@ -1,0 +1,90 @@
+"""Questions behind the co-exposures page: what else is reported on kratom cases.
+
+A co-exposure is a drug row of the case that is not kratom (`NOT is_kratom` in
+model.case_substances), whatever its role. Counts are of distinct cases; shares are of the
+filtered cases.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.queries import where
+from dashboard.queries.events import year_expr
+
+# level -> column of model.case_substances (the only identifiers this module puts into SQL)
+LEVELS = {"substance": "substance_name", "class": "substance_class"}
+_OTHERS = "NOT s.is_kratom AND s.{col} IS NOT NULL"
+
+
+def top_coexposures(db: Database, f: Filters, level: str, limit: int = 20) -> pl.DataFrame:
+    """The `limit` substances (or classes) co-reported on most filtered cases.
+
+    Columns `term`, `n_cases` (cases naming it), `n_total` (filtered cases); largest first.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"not a substance level: {level}")
+    w, params = where(f)
+    others = _OTHERS.format(col=LEVELS[level])
+    return db.query(
+        "WITH fc AS (SELECT c.case_id FROM model.cases c WHERE " + w + ") "
+        f"SELECT s.{LEVELS[level]} AS term, count(DISTINCT s.case_id) AS n_cases, "
+        "(SELECT count(*) FROM fc) AS n_total "
+        f"FROM fc JOIN model.case_substances s USING (case_id) WHERE {others} "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+        [*params, int(limit)],
+    )
+
+
+def kratom_only_by_year(db: Database, f: Filters) -> pl.DataFrame:
+    """Per year of the chosen date: `n_cases` (filtered cases), `n_kratom_only` among them."""
+    w, params = where(f)
+    return db.query(
+        f"SELECT {year_expr(f)} AS year, count(*) AS n_cases, "
+        "count(*) FILTER (WHERE c.is_kratom_only) AS n_kratom_only "
+        f"FROM model.cases c WHERE {w} GROUP BY 1 ORDER BY 1",
+        params,
+    )
+
+
+def class_by_event_group(db: Database, f: Filters) -> pl.DataFrame:
+    """Cases with both a co-exposure of the class and an event of the group.
+
+    Columns `substance_class`, `event_group`, `n_cases`, `n_class_cases` (filtered cases with
+    that class); only pairs that occur.
+    """
+    w, params = where(f)
+    return db.query(
+        "WITH fc AS (SELECT c.case_id FROM model.cases c WHERE " + w + "), "
+        "cls AS (SELECT DISTINCT s.case_id, s.substance_class FROM fc "
+        "JOIN model.case_substances s USING (case_id) "
+        f"WHERE {_OTHERS.format(col='substance_class')}), "
+        "n_cls AS (SELECT substance_class, count(*) AS n_class_cases FROM cls GROUP BY 1), "
+        "grp AS (SELECT DISTINCT e.case_id, e.event_group FROM fc "
+        "JOIN model.case_events e USING (case_id) WHERE e.event_group IS NOT NULL) "
+        "SELECT cls.substance_class, grp.event_group, count(*) AS n_cases, n.n_class_cases "
+        "FROM cls JOIN grp USING (case_id) JOIN n_cls n USING (substance_class) "
+        "GROUP BY 1, 2, 4 ORDER BY 1, 2",
+        params,
+    )
+
+
+def substance_pairs(db: Database, f: Filters, limit: int = 15) -> pl.DataFrame:
+    """The commonest pairs of two different co-reported (non-kratom) substances in one case.
+
+    Columns `substance_a` < `substance_b` (alphabetical), `n_cases`, `n_total`; largest first.
+    """
+    w, params = where(f)
+    return db.query(
+        "WITH fc AS (SELECT c.case_id FROM model.cases c WHERE " + w + "), "
+        "subs AS (SELECT DISTINCT s.case_id, s.substance_name AS name FROM fc "
+        "JOIN model.case_substances s USING (case_id) "
+        f"WHERE {_OTHERS.format(col='substance_name')}) "
+        "SELECT a.name AS substance_a, b.name AS substance_b, count(*) AS n_cases, "
+        "(SELECT count(*) FROM fc) AS n_total "
+        "FROM subs a JOIN subs b ON a.case_id = b.case_id AND a.name < b.name "
+        "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?",
+        [*params, int(limit)],
+    )

@@ -1,0 +1,62 @@
+"""Questions behind the event-types page: which preferred terms and event groups, by year."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.queries import date_column, where
+
+# level -> column of model.case_events (the only identifiers this module puts into SQL)
+LEVELS = {"pt": "pt", "event_group": "event_group"}
+UNKNOWN_YEAR = "unknown"
+
+
+def year_expr(f: Filters, alias: str = "c") -> str:
+    """SQL for the calendar year ('2021') of the chosen date; 'unknown' when it is missing."""
+    return f"coalesce(year({date_column(f, alias)})::VARCHAR, '{UNKNOWN_YEAR}')"
+
+
+def n_cases(db: Database, f: Filters) -> int:
+    """How many cases the filters select: the denominator of every share on these pages."""
+    w, params = where(f)
+    return int(db.scalar(f"SELECT count(*) FROM model.cases c WHERE {w}", params) or 0)
+
+
+def top_terms_by_year(db: Database, f: Filters, level: str, limit: int = 20) -> pl.DataFrame:
+    """The `limit` commonest terms (preferred terms or event groups) among the filtered cases.
+
+    A case counts once per term (two preferred terms in one group count the group once). One
+    row per term and year of the chosen date: `term`, `year`, `n_cases` (cases with the term
+    that year), `n_year_cases` (filtered cases that year), `n_term_cases` (cases with the term,
+    all years), `n_total` (filtered cases). Ordered by `n_term_cases` (largest first), term, year.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"not a term level: {level}")
+    w, params = where(f)
+    return db.query(
+        f"WITH fc AS (SELECT c.case_id, {year_expr(f)} AS year FROM model.cases c WHERE {w}), "
+        "years AS (SELECT year, count(*) AS n_year_cases FROM fc GROUP BY 1), "
+        f"hits AS (SELECT DISTINCT fc.case_id, fc.year, e.{LEVELS[level]} AS term "
+        "FROM fc JOIN model.case_events e USING (case_id) "
+        f"WHERE e.{LEVELS[level]} IS NOT NULL), "
+        "top AS (SELECT term, count(DISTINCT case_id) AS n_term_cases FROM hits "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?) "
+        "SELECT h.term, h.year, count(*) AS n_cases, y.n_year_cases, t.n_term_cases, "
+        "(SELECT count(*) FROM fc) AS n_total "
+        "FROM hits h JOIN top t USING (term) JOIN years y USING (year) "
+        "GROUP BY h.term, h.year, y.n_year_cases, t.n_term_cases "
+        "ORDER BY t.n_term_cases DESC, h.term, h.year",
+        [*params, int(limit)],
+    )
+
+
+def event_group_labels(db: Database) -> dict[str, str]:
+    """Event group code -> its reviewed label (model.event_group_list), in display order."""
+    if not db.has_table("model.event_group_list"):
+        return {}
+    rows = db.query(
+        "SELECT event_group, label FROM model.event_group_list ORDER BY display_order, event_group"
+    )
+    return dict(rows.iter_rows())

@@ -1,0 +1,321 @@
+"""Co-exposures page: queries on the hand-counted model fixture and on a tiny hand-made model
+(the fixture has no case with two co-reported substances, so pairs need their own cases),
+figures on tiny frames, the page's callback and click helper.
+
+Model fixture kratom cases (tests/fixtures/model/README.md): 900001 (received 2012; alcohol,
+class alcohol; dependence_withdrawal), 900005 (2021; fentanyl, opioids; death and
+overdose_toxicity), 900006 (2021; gabapentin, gabapentinoids; cognitive_neurological); kratom
+is the primary suspect in 900001 and 900005; none is kratom-only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import dash
+import duckdb
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from dashboard import runtime
+from dashboard.db import Database
+from dashboard.figures import EMPTY_MESSAGE
+from dashboard.figures import coexposures as fig
+from dashboard.filters import Filters
+from dashboard.queries import coexposures as q
+
+PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "pages"
+
+
+def load_page(name: str, monkeypatch: pytest.MonkeyPatch):
+    """A page module as plain functions: no page registered, no callback left in Dash's lists."""
+    monkeypatch.setattr(dash, "register_page", lambda *args, **kwargs: None)
+    monkeypatch.setattr(dash, "callback", lambda *args, **kwargs: lambda fn: fn)
+    spec = importlib.util.spec_from_file_location(f"_isolated_page_{name}", PAGES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def rows(df: pl.DataFrame) -> list[tuple]:
+    return [tuple(r) for r in df.iter_rows()]
+
+
+@pytest.fixture(scope="module")
+def db(model_db) -> Database:
+    return Database(model_db)
+
+
+# A tiny model: kratom cases 1-4, case 5 is not a kratom case (its substances must not count).
+TINY = """
+CREATE SCHEMA model;
+CREATE TABLE model.cases (case_id INTEGER, received_date DATE, event_date DATE,
+    is_kratom BOOLEAN, kratom_role VARCHAR, is_kratom_only BOOLEAN, source VARCHAR);
+INSERT INTO model.cases VALUES
+ (1, '2020-02-01', '2020-01-05', true, 'PS', false, 'faers-quarterly'),
+ (2, '2020-05-01', NULL, true, 'PS', false, 'faers-quarterly'),
+ (3, '2021-03-01', '2021-02-01', true, 'C', false, 'faers-quarterly'),
+ (4, '2021-08-01', '2021-07-01', true, 'PS', true, 'faers-quarterly'),
+ (5, '2021-08-01', '2021-07-01', false, NULL, NULL, 'faers-quarterly');
+CREATE TABLE model.case_substances (case_id INTEGER, substance_name VARCHAR,
+    substance_class VARCHAR, is_kratom BOOLEAN);
+INSERT INTO model.case_substances VALUES
+ (1, 'kratom', 'kratom', true), (1, 'fentanyl', 'opioids', false),
+ (1, 'alcohol', 'alcohol', false), (1, 'heroin', 'opioids', false),
+ (2, 'kratom', 'kratom', true), (2, 'fentanyl', 'opioids', false),
+ (2, 'alcohol', 'alcohol', false), (2, 'fentanyl', 'opioids', false),
+ (3, 'kratom', 'kratom', true), (3, 'gabapentin', 'gabapentinoids', false),
+ (4, 'kratom', 'kratom', true),
+ (5, 'fentanyl', 'opioids', false), (5, 'alcohol', 'alcohol', false);
+CREATE TABLE model.case_events (case_id INTEGER, pt VARCHAR, event_group VARCHAR);
+INSERT INTO model.case_events VALUES
+ (1, 'Death', 'death'), (2, 'Overdose', 'overdose_toxicity'),
+ (2, 'Toxicity to various agents', 'overdose_toxicity'), (4, 'Seizure', 'seizure'),
+ (5, 'Death', 'death');
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Database:
+    path: Path = tmp_path_factory.mktemp("tiny") / "tiny.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(TINY)
+    con.close()
+    return Database(path)
+
+
+# --- queries on the model fixture ---
+
+
+def test_top_substances_and_classes_default(db):
+    assert rows(q.top_coexposures(db, Filters(), "substance")) == [
+        ("alcohol", 1, 3),
+        ("fentanyl", 1, 3),
+        ("gabapentin", 1, 3),
+    ]
+    assert rows(q.top_coexposures(db, Filters(), "class")) == [
+        ("alcohol", 1, 3),
+        ("gabapentinoids", 1, 3),
+        ("opioids", 1, 3),
+    ]
+
+
+def test_top_substances_primary_suspect(db):
+    assert rows(q.top_coexposures(db, Filters(role="primary"), "substance")) == [
+        ("alcohol", 1, 2),
+        ("fentanyl", 1, 2),
+    ]
+
+
+def test_top_substances_with_filters(db):
+    assert rows(q.top_coexposures(db, Filters(substances=("Fentanyl",)), "class")) == [
+        ("opioids", 1, 1)
+    ]
+    assert rows(q.top_coexposures(db, Filters(date_to="2012Q4"), "substance")) == [
+        ("alcohol", 1, 1)
+    ]
+    assert q.top_coexposures(db, Filters(kratom_only=True), "substance").is_empty()
+    assert q.top_coexposures(db, Filters(), "substance", 1)["term"].to_list() == ["alcohol"]
+
+
+def test_kratom_only_by_year_default(db):
+    assert rows(q.kratom_only_by_year(db, Filters())) == [("2012", 1, 0), ("2021", 2, 0)]
+    assert rows(q.kratom_only_by_year(db, Filters(role="primary"))) == [
+        ("2012", 1, 0),
+        ("2021", 1, 0),
+    ]
+
+
+def test_class_by_event_group_default(db):
+    assert rows(q.class_by_event_group(db, Filters())) == [
+        ("alcohol", "dependence_withdrawal", 1, 1),
+        ("gabapentinoids", "cognitive_neurological", 1, 1),
+        ("opioids", "death", 1, 1),
+        ("opioids", "overdose_toxicity", 1, 1),
+    ]
+    assert rows(q.class_by_event_group(db, Filters(event_groups=("death",)))) == [
+        ("opioids", "death", 1, 1),
+        ("opioids", "overdose_toxicity", 1, 1),
+    ]
+
+
+def test_no_pairs_in_the_model_fixture(db):
+    # every fixture case names a single substance besides kratom
+    assert q.substance_pairs(db, Filters()).is_empty()
+
+
+def test_level_comes_from_an_allow_list(db):
+    with pytest.raises(ValueError, match="not a substance level"):
+        q.top_coexposures(db, Filters(), "drugname")
+
+
+# --- queries on the tiny model ---
+
+
+def test_tiny_pairs_count_cases_once(tiny):
+    # case 1: alcohol+fentanyl, alcohol+heroin, fentanyl+heroin; case 2: alcohol+fentanyl (its
+    # fentanyl twice counts once); case 5 is not a kratom case
+    assert rows(q.substance_pairs(tiny, Filters())) == [
+        ("alcohol", "fentanyl", 2, 4),
+        ("alcohol", "heroin", 1, 4),
+        ("fentanyl", "heroin", 1, 4),
+    ]
+    assert rows(q.substance_pairs(tiny, Filters(), 1)) == [("alcohol", "fentanyl", 2, 4)]
+    assert rows(q.substance_pairs(tiny, Filters(date_from="2020Q2"))) == [
+        ("alcohol", "fentanyl", 1, 3)
+    ]
+
+
+def test_tiny_distinct_cases_and_kratom_only(tiny):
+    assert rows(q.top_coexposures(tiny, Filters(), "class")) == [
+        ("alcohol", 2, 4),
+        ("opioids", 2, 4),
+        ("gabapentinoids", 1, 4),
+    ]
+    assert rows(q.kratom_only_by_year(tiny, Filters())) == [("2020", 2, 0), ("2021", 2, 1)]
+    # on the event date, case 2 has none: its year is unknown
+    assert rows(q.kratom_only_by_year(tiny, Filters(date_field="event"))) == [
+        ("2020", 1, 0),
+        ("2021", 2, 1),
+        ("unknown", 1, 0),
+    ]
+
+
+def test_tiny_class_by_event_group_shares(tiny):
+    # case 3 (gabapentin) has no event, case 4 (seizure) no co-exposure: neither makes a cell
+    assert rows(q.class_by_event_group(tiny, Filters())) == [
+        ("alcohol", "death", 1, 2),
+        ("alcohol", "overdose_toxicity", 1, 2),
+        ("opioids", "death", 1, 2),
+        ("opioids", "overdose_toxicity", 1, 2),
+    ]
+
+
+# --- figures ---
+
+
+def test_coexposure_figure_bars_and_clicks():
+    df = pl.DataFrame({"term": ["opioids", "alcohol"], "n_cases": [3, 1], "n_total": [4, 4]})
+    f = fig.coexposure_figure(
+        df,
+        "Co-reported substance classes",
+        field="substance_classes",
+        y_title="Substance class",
+        n_total=4,
+        labels={"opioids": "Opioids"},
+    )
+    (bar,) = f.data
+    assert isinstance(bar, go.Bar) and bar.orientation == "h"
+    assert list(bar.y) == ["Opioids", "alcohol"]
+    assert list(bar.text) == ["3 (75.0%)", "1 (25.0%)"]
+    assert [list(c) for c in bar.customdata] == [
+        ["substance_classes", "opioids"],
+        ["substance_classes", "alcohol"],
+    ]
+    assert f.layout.title.text == "Co-reported substance classes"
+    assert f.layout.xaxis.title.text == "Cases (deduplicated)"
+    assert f.layout.yaxis.title.text == "Substance class"
+
+
+def test_empty_states_say_why():
+    empty = pl.DataFrame(schema={"term": pl.String, "n_cases": pl.Int64, "n_total": pl.Int64})
+    no_cases = fig.coexposure_figure(empty, "T", field="substances", y_title="", n_total=0)
+    only_kratom = fig.coexposure_figure(empty, "T", field="substances", y_title="", n_total=5)
+    assert [a.text for a in no_cases.layout.annotations] == [EMPTY_MESSAGE]
+    assert [a.text for a in only_kratom.layout.annotations] == [fig.NONE_CO_REPORTED]
+    pairs = fig.pairs_figure(pl.DataFrame(), n_total=5)
+    assert [a.text for a in pairs.layout.annotations] == [fig.NO_PAIRS]
+    heat = fig.class_group_heatmap(pl.DataFrame(), n_total=0)
+    assert [a.text for a in heat.layout.annotations] == [EMPTY_MESSAGE]
+    only = fig.kratom_only_figure(pl.DataFrame(), date_label="receipt by FDA")
+    assert [a.text for a in only.layout.annotations] == [EMPTY_MESSAGE]
+
+
+def test_kratom_only_figure_fills_missing_years():
+    df = pl.DataFrame(
+        {"year": ["2019", "2021", "unknown"], "n_cases": [4, 2, 1], "n_kratom_only": [1, 0, 1]}
+    )
+    f = fig.kratom_only_figure(df, date_label="event date")
+    (bar,) = f.data
+    assert list(bar.x) == ["2019", "2020", "2021", "date not known"]
+    assert list(bar.y) == [25.0, None, 0.0, 100.0]
+    assert bar.hovertext[0] == "1 (25.0%) of 4 cases" and bar.hovertext[1] == "no cases"
+    assert f.layout.xaxis.title.text == "Year (event date)"
+    assert f.layout.yaxis.title.text == "Share of cases (%)"
+    assert f.layout.title.subtitle.text == fig.KRATOM_ONLY_MEANS
+
+
+def test_heatmap_grid_order_and_hover():
+    df = pl.DataFrame(
+        {
+            "substance_class": ["alcohol", "opioids", "opioids"],
+            "event_group": ["death", "death", "overdose_toxicity"],
+            "n_cases": [1, 2, 1],
+            "n_class_cases": [1, 4, 4],
+        }
+    )
+    groups = {"overdose_toxicity": "Overdose and toxicity", "death": "Death"}
+    f = fig.class_group_heatmap(
+        df, n_total=5, class_labels={"opioids": "Opioids"}, group_labels=groups
+    )
+    (heat,) = f.data
+    assert isinstance(heat, go.Heatmap)
+    assert list(heat.y) == ["Opioids", "alcohol"]  # the class with more cases first
+    assert list(heat.x) == ["Overdose and toxicity", "Death"]  # the groups' display order
+    assert [list(r) for r in heat.z] == [[1, 2], [0, 1]]
+    assert heat.hovertext[0][1] == "2 (50.0%) of the 4 cases with opioids"
+    assert heat.hovertext[1][0] == "0 (0.0%) of the 1 case with alcohol"
+    assert f.layout.xaxis.title.text == "Event group"
+    assert f.layout.yaxis.title.text == "Co-exposure class"
+
+
+def test_pairs_figure():
+    df = pl.DataFrame(
+        {
+            "substance_a": ["alcohol", "fentanyl"],
+            "substance_b": ["fentanyl", "heroin"],
+            "n_cases": [2, 1],
+            "n_total": [4, 4],
+        }
+    )
+    f = fig.pairs_figure(df, n_total=4)
+    (bar,) = f.data
+    assert list(bar.y) == ["alcohol + fentanyl", "fentanyl + heroin"]
+    assert list(bar.x) == [2, 1]
+    assert list(bar.text) == ["2 (50.0%)", "1 (25.0%)"]
+    assert f.layout.yaxis.title.text == "Substance pair"
+
+
+# --- the page ---
+
+
+@pytest.fixture
+def page(monkeypatch, model_db):
+    monkeypatch.setitem(runtime._state, "db", Database(model_db))
+    return load_page("coexposures", monkeypatch)
+
+
+def test_page_update_renders_the_model(page):
+    substances, classes, only, heat, pairs = page.update("role=primary")
+    assert list(substances.data[0].y) == ["alcohol", "fentanyl"]
+    assert list(substances.data[0].text) == ["1 (50.0%)", "1 (50.0%)"]
+    assert list(classes.data[0].y) == ["Alcohol", "Opioids"]
+    assert list(only.data[0].y) == [0.0, *[None] * 8, 0.0]  # 2012 … 2021
+    assert list(heat.data[0].x) == ["Death", "Overdose and toxicity", "Dependence and withdrawal"]
+    assert [a.text for a in pairs.layout.annotations] == [fig.NO_PAIRS]
+
+
+def test_page_update_no_cases(page):
+    figures = page.update("from=2014Q1&to=2020Q4")
+    assert all([a.text for a in f.layout.annotations] == [EMPTY_MESSAGE] for f in figures)
+
+
+def test_click_adds_the_substance_or_class(page):
+    click = {"points": [{"customdata": ["substances", "fentanyl"]}]}
+    assert page.search_with_click("", click) == "?substance=fentanyl"
+    cls = {"points": [{"customdata": ["substance_classes", "opioids"]}]}
+    assert page.search_with_click("?class=alcohol", cls) == "?class=opioids&class=alcohol"
+    assert page.search_with_click("?class=opioids", cls) is None
+    assert page.search_with_click("", {"points": [{"customdata": ["pts", "Death"]}]}) is None
