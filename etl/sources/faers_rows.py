@@ -143,8 +143,9 @@ def _insert_records_sql(table: str, header: Header) -> str:
     named = [(i, c) for i, c in enumerate(header.columns, start=1) if c is not None]
     targets = ", ".join(f'"{c}"' for _, c in named)
     values = ", ".join(f"nullif(f[r * $n + {i}], '')" for i, _ in named)
-    return f"""INSERT INTO raw.{table} (quarter, layout, source_file, line_number, {targets})
-SELECT $quarter, $layout, $source_file, line_number, {values}
+    return f"""INSERT INTO raw.{table} (quarter, layout, source_file, line_number, record_in_line,
+    {targets})
+SELECT $quarter, $layout, $source_file, line_number, r + 1, {values}
 FROM (
     SELECT line_number, string_split({_BODY}, '$') AS f, 0 AS r FROM {LINES_VIEW} WHERE k = 1
     UNION ALL

@@ -153,8 +153,9 @@ def test_legacy_demo_row_without_reporter_country(loaded: duckdb.DuckDBPyConnect
     names = [d[0] for d in loaded.description]
     values = dict(zip(names, row, strict=True))
     assert {k: v for k, v in values.items() if v is not None} == {
-        "line_number": 3, "primaryid": "4700002", "caseid": "4500002", "i_f_code": "I",
-        "image": "4700002-4", "event_dt": "200505", "mfr_dt": "20050620", "fda_dt": "20050708",
+        "line_number": 3, "record_in_line": 1, "primaryid": "4700002", "caseid": "4500002",
+        "i_f_code": "I", "image": "4700002-4", "event_dt": "200505", "mfr_dt": "20050620",
+        "fda_dt": "20050708",
         "rept_cod": "EXP", "mfr_num": "FR-ACME-0501", "mfr_sndr": "ACME PHARMA", "age": "61",
         "age_cod": "YR", "sex": "F", "e_sub": "Y", "rept_dt": "20050630", "occp_cod": "MD",
     }  # fmt: skip
@@ -175,16 +176,17 @@ def test_legacy_ther_and_indi_drug_seq_renamed(loaded: duckdb.DuckDBPyConnection
 
 def test_run_on_line_split_into_two_records(loaded: duckdb.DuckDBPyConnection) -> None:
     rows = loaded.execute(
-        "SELECT line_number, primaryid, drug_seq, role_cod, drugname FROM raw.drug "
-        "WHERE quarter = '2011Q2' ORDER BY line_number, drug_seq"
+        "SELECT line_number, record_in_line, primaryid, drug_seq, role_cod, drugname "
+        "FROM raw.drug "
+        "WHERE quarter = '2011Q2' ORDER BY line_number, record_in_line"
     ).fetchall()
     assert rows == [
-        (2, "7500001", "1", "PS", "KRATOM POWDER"),
-        (3, "7500001", "2", "C", "ALPRAZOLAM"),
-        (4, "7500002", "1", "PS", "ATORVASTATIN"),
-        (5, "7500003", "1", "PS", "MITRAGYNINE"),
-        (5, "7500003", "2", "SS", "ETHANOL"),
-        (6, "7500004", "1", "PS", "ASPIRIN"),
+        (2, 1, "7500001", "1", "PS", "KRATOM POWDER"),
+        (3, 1, "7500001", "2", "C", "ALPRAZOLAM"),
+        (4, 1, "7500002", "1", "PS", "ATORVASTATIN"),
+        (5, 1, "7500003", "1", "PS", "MITRAGYNINE"),  # one physical line, two records
+        (5, 2, "7500003", "2", "SS", "ETHANOL"),
+        (6, 1, "7500004", "1", "PS", "ASPIRIN"),
     ]
 
 

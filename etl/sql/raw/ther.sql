@@ -6,6 +6,7 @@ CREATE TABLE IF NOT EXISTS raw.ther (
     layout VARCHAR NOT NULL,   -- aers | faers
     source_file VARCHAR NOT NULL,
     line_number BIGINT NOT NULL,
+    record_in_line INTEGER NOT NULL DEFAULT 1,  -- 2, 3, ... for records split off a run-on line
     primaryid VARCHAR,
     caseid VARCHAR,
     dsg_drug_seq VARCHAR,
