@@ -16,7 +16,7 @@ import flask_bootstrap
 from dash import Dash, dcc, html
 from flask import send_from_directory
 
-from dashboard import callbacks, components, ids, runtime
+from dashboard import callbacks, components, downloads, ids, runtime
 
 HERE = Path(__file__).resolve().parent
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
@@ -75,6 +75,7 @@ def shell() -> html.Div:
                                         **{"aria-live": "polite"},
                                     ),
                                     html.Div(id=ids.NOTES),
+                                    downloads.download_bar(),
                                     dash.page_container,
                                 ],
                                 lg=9,

@@ -1,0 +1,151 @@
+"""Cases: every matching case in a paged, sortable table; each case number opens the whole report.
+
+The grid uses AG Grid's infinite row model: it asks for one block of PAGE_SIZE rows at a time
+(`getRowsRequest`), the server answers with that page (`getRowsResponse`), sorted by an
+allow-listed column. Nothing but the page shown travels to the browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import polars as pl
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import components, runtime
+from dashboard.callbacks import page_query
+from dashboard.filters import Filters
+from dashboard.queries import cases as q
+
+dash.register_page(
+    __name__, path="/cases", name="Cases", title="Kratom harms watch: cases", order=6
+)
+
+P = "cases"
+LABELS = {
+    "sex": components.LABELS["sexes"],
+    "reporter_type": components.LABELS["reporter_types"],
+    "kratom_product_type": components.LABELS["product_types"],
+    "kratom_role": q.ROLE_WORDS,
+}
+COUNTED = (
+    "Counted: deduplicated FAERS cases (latest version of each case, deleted cases removed). "
+    "Co-reported substances are the other substances of the kept report, normalised; events are "
+    "MedDRA preferred terms. Source: FDA FAERS quarterly data files."
+)
+
+
+def _col(field: str, header: str, width: int, **extra: Any) -> dict[str, Any]:
+    return {"field": field, "headerName": header, "width": width, **extra}
+
+
+COLUMNS = [
+    _col("case_link", "Case", 110, colId="case_id", cellRenderer="markdown", pinned="left"),
+    _col("received_date", "Received", 115, sort="desc", headerTooltip="First received by FDA"),
+    _col("quarter", "File quarter", 115, headerTooltip="Quarterly file of the version kept"),
+    _col("age_years", "Age (years)", 110, type="numericColumn"),
+    _col("sex", "Sex", 100),
+    _col("country_code", "Country", 100),
+    _col("reporter_type", "Reporter", 150),
+    _col("kratom_role", "Kratom role", 150),
+    _col("kratom_product_type", "Kratom product", 150),
+    _col("is_kratom_only", "Kratom only", 115),
+    _col("is_serious", "Serious", 100),
+    _col("has_death", "Death", 90),
+    _col(
+        "co_substances", "Co-reported substances", 240, sortable=False, tooltipField="co_substances"
+    ),
+    _col("events", "Events (preferred terms)", 280, sortable=False, tooltipField="events"),
+]
+
+
+def layout(**query) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            html.H1("Cases", className="h4"),
+            html.P(
+                "Every case matching the filters, 50 to a page. Click a case number to read the "
+                "whole report; click a column heading to sort (substances and events cannot be "
+                "sorted).",
+                className="small mb-1",
+            ),
+            html.P(id=f"{P}-count", className="fw-semibold mb-2", **{"aria-live": "polite"}),
+            dag.AgGrid(
+                id=f"{P}-grid",
+                rowModelType="infinite",
+                columnDefs=COLUMNS,
+                defaultColDef={"sortable": True, "resizable": True, "filter": False},
+                dashGridOptions={
+                    "pagination": True,
+                    "paginationPageSize": q.PAGE_SIZE,
+                    "paginationPageSizeSelector": False,
+                    "cacheBlockSize": q.PAGE_SIZE,
+                    "maxBlocksInCache": 10,
+                    "infiniteInitialRowCount": 1,
+                    "tooltipShowDelay": 300,
+                    "overlayNoRowsTemplate": "No cases match these filters",
+                },
+                style={"height": "620px", "width": "100%"},
+            ),
+            html.P(COUNTED, className="small text-muted mt-2 mb-0"),
+        ]
+    )
+
+
+def _text(value: Any, labels: dict[str, str] | None = None) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 1 if value >= 2 else 2)
+    return labels.get(value, value) if labels else value
+
+
+def grid_rows(page: pl.DataFrame, query: str) -> list[dict[str, Any]]:
+    """Rows for the grid: readable values and a link from each case number to its report."""
+    suffix = f"?{query}" if query else ""
+    rows = []
+    for row in page.iter_rows(named=True):
+        out = {k: _text(v, LABELS.get(k)) for k, v in row.items()}
+        out["case_link"] = f"[{row['case_id']}](/case/{row['case_id']}{suffix})"
+        rows.append(out)
+    return rows
+
+
+@callback(Output(f"{P}-count", "children"), Input(f"{P}-query", "data"))
+def update_count(query: str):
+    n = q.count_cases(runtime.database(), Filters.from_query(query or "")[0])
+    return (
+        "No cases match these filters."
+        if n == 0
+        else "1 case matches."
+        if n == 1
+        else f"{n:,} cases match."
+    )
+
+
+@callback(
+    Output(f"{P}-grid", "getRowsResponse"),
+    Input(f"{P}-grid", "getRowsRequest"),
+    State(f"{P}-query", "data"),
+    prevent_initial_call=True,
+)
+def update_rows(request: dict | None, query: str):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    request = request or {}
+    sort = (request.get("sortModel") or [{}])[0]
+    page = q.case_page(
+        db,
+        f,
+        sort_column=sort.get("colId"),
+        descending=sort.get("sort", "desc") == "desc",
+        offset=int(request.get("startRow") or 0),
+    )
+    return {"rowData": grid_rows(page, f.to_query()), "rowCount": q.count_cases(db, f)}

@@ -1,0 +1,51 @@
+"""Questions behind the About page: data vintage, the deduplication funnel, the kratom terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from dashboard.db import Database
+
+ERA_ORDER = ("aers", "faers", "total")
+
+
+def vintage(db: Database) -> dict[str, Any]:
+    """When the database was built, which quarters it holds, and whether FAERS data is synthetic."""
+    row = db.query(
+        "SELECT min(quarter) AS first_quarter, max(quarter) AS last_quarter, "
+        "count(*) AS n_cases, count(*) FILTER (WHERE is_kratom) AS n_kratom_cases, "
+        "coalesce(bool_or(is_synthetic), false) AS is_synthetic FROM model.cases"
+    ).row(0, named=True)
+    row["n_quarters"] = int(
+        db.scalar("SELECT count(DISTINCT quarter) FROM model.case_versions") or 0
+    )
+    row["built_at"] = (
+        db.scalar("SELECT max(built_at) FROM meta.build") if db.has_table("meta.build") else None
+    )
+    return row
+
+
+def funnel(db: Database) -> pl.DataFrame:
+    """Report versions read → latest version per case → after the deleted lists, per era + total."""
+    rank = {era: i for i, era in enumerate(ERA_ORDER)}
+    df = db.query("SELECT era, report_versions, latest_versions, after_deleted FROM model.funnel")
+    return df.sort(pl.col("era").replace_strict(rank, default=len(rank), return_dtype=pl.Int64))
+
+
+def kratom_terms(db: Database) -> pl.DataFrame:
+    """The reviewed patterns that make a drug name kratom, by priority."""
+    return db.query(
+        "SELECT pattern_id, pattern, product_type, priority, source FROM model.kratom_terms "
+        "ORDER BY priority, pattern_id"
+    )
+
+
+def kratom_spellings(db: Database) -> pl.DataFrame:
+    """Every spelling that matched a kratom pattern, most kept cases first."""
+    return db.query(
+        "SELECT s.spelling, s.pattern_id, t.pattern, s.product_type, s.n_cases, s.n_report_rows "
+        "FROM model.kratom_spellings s LEFT JOIN model.kratom_terms t USING (pattern_id) "
+        "ORDER BY s.n_cases DESC, s.n_report_rows DESC, s.spelling"
+    )

@@ -1,0 +1,184 @@
+"""Questions behind the case table and the single-case view.
+
+The table is paged on the server: one page of at most PAGE_SIZE cases per request, sorted by a
+column from SORT_COLUMNS (an allow-list), with LIMIT and OFFSET bound as parameters. The
+co-reported substances and the events are aggregated for the cases of that page only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import polars as pl
+
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.queries import where
+
+PAGE_SIZE = 50
+MAX_CASE_ID = 2**63 - 1  # model.cases.case_id is a BIGINT
+_CASE_ID = re.compile(r"[0-9]{1,20}")
+
+# grid column id -> column of model.cases it sorts by
+SORT_COLUMNS = {
+    "case_id": "case_id",
+    "received_date": "received_date",
+    "quarter": "quarter",
+    "age_years": "age_years",
+    "sex": "sex",
+    "country_code": "country_code",
+    "reporter_type": "reporter_type",
+    "kratom_role": "kratom_role",
+    "kratom_product_type": "kratom_product_type",
+    "is_kratom_only": "is_kratom_only",
+    "is_serious": "is_serious",
+    "has_death": "has_death",
+}
+DEFAULT_SORT = ("received_date", True)  # newest first
+ROLE_WORDS = {
+    "PS": "Primary suspect",
+    "SS": "Secondary suspect",
+    "I": "Interacting",
+    "C": "Concomitant",
+}
+OUTCOME_COLUMNS = {
+    "has_death": "Death",
+    "has_life_threatening": "Life-threatening",
+    "has_hospitalisation": "Hospitalisation (initial or prolonged)",
+    "has_disability": "Disability",
+    "has_congenital_anomaly": "Congenital anomaly",
+    "has_required_intervention": "Required intervention",
+    "has_other_serious": "Other serious (important medical event)",
+}
+
+
+def parse_case_id(text: Any) -> int | None:
+    """The case id as an int when `text` is 1–20 digits and fits a BIGINT, else None."""
+    if not isinstance(text, str) or not _CASE_ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value <= MAX_CASE_ID else None
+
+
+def sort_order(column: str | None, descending: bool) -> str:
+    """ORDER BY text for a grid column id: the allow-listed column, then case_id to break ties."""
+    if column not in SORT_COLUMNS:
+        column, descending = DEFAULT_SORT
+    direction = "DESC" if descending else "ASC"
+    return f"{SORT_COLUMNS[column]} {direction} NULLS LAST, case_id {direction}"
+
+
+def count_cases(db: Database, f: Filters) -> int:
+    """How many cases match the filters."""
+    w, params = where(f)
+    return int(db.scalar(f"SELECT count(*) FROM model.cases c WHERE {w}", params) or 0)
+
+
+def case_page(
+    db: Database,
+    f: Filters,
+    *,
+    sort_column: str | None = None,
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> pl.DataFrame:
+    """One page of matching cases with their co-reported substances and events ('; '-joined)."""
+    w, params = where(f)
+    order = sort_order(sort_column, descending)
+    limit = max(0, min(int(limit), PAGE_SIZE))
+    offset = max(0, int(offset))
+    sql = f"""
+        WITH page AS (
+            SELECT c.case_id, c.received_date, c.quarter, c.age_years, c.sex, c.country_code,
+                   c.reporter_type, c.kratom_role, c.kratom_product_type, c.is_kratom_only,
+                   c.is_serious, c.has_death
+            FROM model.cases c WHERE {w}
+            ORDER BY {order} LIMIT ? OFFSET ?
+        ),
+        subs AS (
+            SELECT case_id,
+                   string_agg(DISTINCT substance_name, '; ' ORDER BY substance_name)
+                       AS co_substances
+            FROM model.case_substances
+            WHERE NOT is_kratom AND case_id IN (SELECT case_id FROM page)
+            GROUP BY case_id
+        ),
+        evts AS (
+            SELECT case_id, string_agg(DISTINCT pt, '; ' ORDER BY pt) AS events
+            FROM model.case_events
+            WHERE case_id IN (SELECT case_id FROM page)
+            GROUP BY case_id
+        )
+        SELECT page.*, subs.co_substances, evts.events
+        FROM page LEFT JOIN subs USING (case_id) LEFT JOIN evts USING (case_id)
+        ORDER BY {order}
+    """
+    return db.query(sql, [*params, limit, offset])
+
+
+# --- the single-case view: every function takes a case id already checked by parse_case_id ---
+
+
+def case_record(db: Database, case_id: int) -> dict[str, Any] | None:
+    """The model.cases row of a case, or None when the case is not in the deduplicated set."""
+    rows = db.query("SELECT * FROM model.cases WHERE case_id = ?", [case_id])
+    return rows.row(0, named=True) if rows.height else None
+
+
+def case_substances(db: Database, case_id: int) -> pl.DataFrame:
+    """Every drug row of the case's kept report (stored for kratom cases only)."""
+    return db.query(
+        "SELECT drug_seq, drugname, prod_ai, substance_name, substance_class, role_code, route, "
+        "dose_text, dose_form, is_kratom, kratom_spelling, kratom_product_type "
+        "FROM model.case_substances WHERE case_id = ? ORDER BY drug_seq, drugname",
+        [case_id],
+    )
+
+
+def case_events(db: Database, case_id: int) -> pl.DataFrame:
+    """The case's preferred terms and their event groups."""
+    return db.query(
+        "SELECT pt, event_group FROM model.case_events WHERE case_id = ? ORDER BY pt", [case_id]
+    )
+
+
+def case_indications(db: Database, case_id: int) -> pl.DataFrame:
+    """Why each drug was taken, as reported."""
+    return db.query(
+        "SELECT drug_seq, indication_pt, indication_group, is_kratom_drug "
+        "FROM model.case_indications WHERE case_id = ? ORDER BY drug_seq, indication_pt",
+        [case_id],
+    )
+
+
+def case_therapies(db: Database, case_id: int) -> pl.DataFrame:
+    """Therapy start and end dates and durations, where reported."""
+    return db.query(
+        "SELECT drug_seq, start_date, end_date, dur, dur_cod "
+        "FROM model.case_therapies WHERE case_id = ? ORDER BY drug_seq, start_date NULLS LAST",
+        [case_id],
+    )
+
+
+def case_versions(db: Database, case_id: int) -> pl.DataFrame:
+    """Every report version read for the case, best first, with whether and why it was kept."""
+    return db.query(
+        """
+        SELECT v.primary_id, v.quarter, v.era, v.caseversion, v.fda_date, v.is_deleted,
+               v.version_rank = 1 AND NOT v.is_deleted AS is_kept,
+               CASE
+                   WHEN v.is_deleted THEN 'removed: the case is on an FDA deleted-case list'
+                   WHEN v.version_rank = 1 THEN 'kept: the latest version of the case'
+                   WHEN v.primary_id = best.primary_id
+                       THEN 'superseded: the same version re-published in ' || best.quarter
+                   ELSE 'superseded by ' || best.primary_id::VARCHAR || ' (' || best.quarter || ')'
+               END AS status
+        FROM model.case_versions v
+        JOIN model.case_versions best ON best.case_id = v.case_id AND best.version_rank = 1
+        WHERE v.case_id = ?
+        ORDER BY v.version_rank
+        """,
+        [case_id],
+    )

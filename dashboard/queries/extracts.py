@@ -1,0 +1,40 @@
+"""The rows of an extract: the cases matching the filters, and their substances and events.
+
+Every column of the model tables is included (the model's names are the contract: columns are
+added, never renamed). Values travel only as bound parameters, from `Filters.to_sql`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.queries import where
+
+# table name in the extract -> (model table, ORDER BY); identifiers only from this allow-list
+TABLES = {
+    "cases": ("model.cases", "case_id"),
+    "substances": ("model.case_substances", "case_id, drug_seq, drugname, substance_name"),
+    "events": ("model.case_events", "case_id, pt"),
+}
+
+
+def extract_table(db: Database, f: Filters, table: str) -> pl.DataFrame:
+    """All rows of one extract table for the cases matching `f`, in a stable order."""
+    source, order = TABLES[table]
+    w, params = where(f, "c")
+    if table == "cases":
+        sql = f"SELECT c.* FROM model.cases c WHERE {w} ORDER BY c.{order}"
+    else:
+        sql = (
+            f"SELECT t.* FROM {source} t "
+            f"WHERE t.case_id IN (SELECT c.case_id FROM model.cases c WHERE {w}) "
+            f"ORDER BY {', '.join('t.' + col.strip() for col in order.split(','))}"
+        )
+    return db.query(sql, params)
+
+
+def extract_tables(db: Database, f: Filters) -> dict[str, pl.DataFrame]:
+    """The three extract tables, in TABLES order."""
+    return {table: extract_table(db, f, table) for table in TABLES}

@@ -1,0 +1,177 @@
+"""The About page: vintage, funnel, kratom terms and spellings, and the data dictionary.
+
+Hand counts from tests/fixtures/model/README.md: 10 report versions (aers 3, faers 7) → 7 latest
+(aers 2, faers 5) → 6 after the deleted lists (aers 1, faers 5); quarters 2012Q2, 2013Q1, 2021Q4;
+3 kratom cases of 6 kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from dashboard import dictionary, runtime
+from dashboard.db import Database
+from dashboard.figures import EMPTY_MESSAGE
+from dashboard.figures import about as fig
+from dashboard.queries import about as q
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def db(model_db) -> Database:
+    return Database(model_db)
+
+
+@pytest.fixture(scope="module")
+def about_page(model_db):
+    if "pages.about" not in sys.modules:
+        from dashboard.app import create_app
+
+        create_app(model_db)
+    runtime.configure(model_db)
+    return sys.modules["pages.about"]
+
+
+def text_of(component) -> str:
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(text_of(c) for c in component)
+    return text_of(getattr(component, "children", None))
+
+
+def test_funnel_per_era_and_total(db):
+    assert q.funnel(db).rows() == [
+        ("aers", 3, 2, 1),
+        ("faers", 7, 5, 5),
+        ("total", 10, 7, 6),
+    ]
+
+
+def test_vintage(db):
+    v = q.vintage(db)
+    assert isinstance(v.pop("built_at"), dt.datetime)
+    assert v == {
+        "first_quarter": "2012Q2",
+        "last_quarter": "2021Q4",
+        "n_quarters": 3,
+        "n_cases": 6,
+        "n_kratom_cases": 3,
+        "is_synthetic": False,
+    }
+
+
+def test_kratom_terms_are_the_reviewed_list(db):
+    with open(REPO / "etl" / "reference" / "kratom_terms.csv", encoding="utf-8") as fh:
+        reviewed = {row["pattern_id"]: row for row in csv.DictReader(fh)}
+    terms = q.kratom_terms(db)
+    assert sorted(terms["pattern_id"].to_list()) == sorted(reviewed)
+    assert terms["priority"].to_list() == sorted(terms["priority"].to_list())
+    for row in terms.iter_rows(named=True):
+        assert (row["pattern"], row["product_type"]) == (
+            reviewed[row["pattern_id"]]["pattern"],
+            reviewed[row["pattern_id"]]["product_type"],
+        )
+
+
+def test_matched_spellings_with_their_pattern(db):
+    spellings = q.kratom_spellings(db)
+    assert spellings.drop("pattern").rows() == [
+        ("7-OH TABLETS", "c7oh_7oh", "concentrate_7oh", 1, 1),
+        ("KRATUM", "gen_kratom", "unspecified", 1, 1),
+        ("MITRAGYNA SPECIOSA LEAF", "leaf_form", "leaf_powder", 1, 1),
+        ("KRATOM", "gen_kratom", "unspecified", 0, 1),
+        ("MAENG DA KRATOM", "leaf_maeng_da", "leaf_powder", 0, 1),
+    ]
+    patterns = dict(q.kratom_terms(db).select("pattern_id", "pattern").rows())
+    assert spellings["pattern"].to_list() == [patterns[p] for p in spellings["pattern_id"]]
+
+
+def test_funnel_figure_stacks_eras_with_totals():
+    df = pl.DataFrame(
+        {
+            "era": ["aers", "faers", "total"],
+            "report_versions": [3, 7, 10],
+            "latest_versions": [2, 5, 7],
+            "after_deleted": [1, 5, 6],
+        }
+    )
+    figure = fig.funnel_figure(df)
+    assert [t.type for t in figure.data] == ["bar", "bar", "scatter"]
+    assert figure.layout.title.text == fig.FUNNEL_TITLE
+    assert figure.layout.xaxis.title.text and figure.layout.yaxis.title.text
+    assert figure.layout.barmode == "stack"
+    assert list(figure.data[0].y) == [3, 2, 1]
+    assert list(figure.data[0].customdata) == ["3 (100.0%)", "2 (66.7%)", "1 (33.3%)"]
+    assert list(figure.data[2].text) == ["total 10", "total 7", "total 6"]
+
+
+def test_funnel_figure_empty_state():
+    empty = pl.DataFrame(
+        schema={
+            "era": pl.String,
+            "report_versions": pl.Int64,
+            "latest_versions": pl.Int64,
+            "after_deleted": pl.Int64,
+        }
+    )
+    figure = fig.funnel_figure(empty)
+    assert figure.data == ()
+    assert figure.layout.title.text == fig.FUNNEL_TITLE
+    assert figure.layout.annotations[0].text != EMPTY_MESSAGE  # says why: nothing loaded
+    assert "No FAERS report versions" in figure.layout.annotations[0].text
+
+
+def test_docs_file_is_generated_from_the_dictionary():
+    docs = (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert docs == dictionary.markdown(), (
+        "run: python -m dashboard.dictionary > docs/data-dictionary.md"
+    )
+
+
+@pytest.mark.parametrize("table", dictionary.TABLES, ids=lambda t: t.key)
+def test_dictionary_matches_the_built_model(model_db, table):
+    con = duckdb.connect(str(model_db), read_only=True)
+    try:
+        described = con.execute(f"DESCRIBE {table.name}").fetchall()
+    finally:
+        con.close()
+    assert [(c.name, c.type) for c in table.columns] == [(r[0], r[1]) for r in described]
+    assert all(len(c.meaning) > 20 and c.meaning.endswith(".") for c in table.columns)
+
+
+def test_about_page_callback(about_page):
+    synthetic, vintage, funnel_table, figure, terms, spellings = about_page.update("")
+    assert synthetic is False
+    assert "2012Q2 to 2021Q4 (3 quarterly files read)" in text_of(vintage)
+    assert "Cases kept: 6, of which naming kratom: 3" in text_of(vintage)
+    rows = [text_of(tr) for tr in funnel_table.children[1].children]
+    assert rows == [
+        "Legacy AERS (to 2012Q3) 3 2 1",
+        "FAERS (2012Q4 on) 7 5 5",
+        "All eras 10 7 6",
+    ]
+    assert [t.type for t in figure.data] == ["bar", "bar", "scatter"]
+    assert len(spellings) == 5 and {"spelling", "pattern", "n_cases"} <= set(spellings[0])
+    assert len(terms) > 0
+
+
+def test_about_page_layout_shows_sources_caveats_and_every_column(about_page):
+    text = text_of(about_page.layout())
+    for words in ("FDA FAERS quarterly data files", "openFDA", "poison-center", "No causation",
+                  "Duplicates", "Under-reporting", "Stimulated reporting", "MedDRA version drift",
+                  "Synthetic data"):  # fmt: skip
+        assert words in text, words
+    for table in dictionary.TABLES:
+        for column in table.columns:
+            assert column.meaning in text

@@ -1,0 +1,256 @@
+"""The case table and the single-case view over the hand-counted model fixture.
+
+Kratom cases (tests/fixtures/model/README.md): 900001 (received 2012-04-10, 35 y, KRATUM PS +
+ALCOHOL SS), 900005 (2021-10-01, 15.332 y, 7-OH PS + fentanyl C, death), 900006 (2021-10-10,
+4 days old, Mitragyna C + Neurontin PS). Background: 900002, 900004, 900007; 900003 was deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import pytest
+
+from dashboard import runtime
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.queries import cases as q
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def db(model_db) -> Database:
+    return Database(model_db)
+
+
+@pytest.fixture(scope="module")
+def pages(model_db):
+    """The page modules as Dash imports them (pages.cases, pages.case), over the model fixture."""
+    if "pages.case" not in sys.modules:
+        from dashboard.app import create_app
+
+        create_app(model_db)
+    runtime.configure(model_db)
+    return sys.modules
+
+
+def text_of(component) -> str:
+    """All the text in a Dash component tree."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(text_of(c) for c in component)
+    return text_of(getattr(component, "children", None))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("900001", 900001),
+        ("0", 0),
+        ("9" * 18, int("9" * 18)),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),  # 19 digits but over a BIGINT
+        ("1" * 21, None),
+        ("", None),
+        ("12ab", None),
+        ("-5", None),
+        ("+5", None),
+        (" 5", None),
+        ("5\n", None),
+        ("١٢٣", None),  # Arabic-Indic digits are digits to Python, not to us
+        ("1; DROP TABLE model.cases", None),
+        (None, None),
+        (5, None),
+    ],
+)
+def test_parse_case_id(text, expected):
+    assert q.parse_case_id(text) == expected
+
+
+def test_count_of_default_filters_is_the_three_kratom_cases(db):
+    assert q.count_cases(db, Filters()) == 3
+    assert q.count_cases(db, Filters(population="all")) == 6
+    assert q.count_cases(db, Filters(outcomes=("death",))) == 1
+
+
+def test_default_page_newest_first_with_substances_and_events(db):
+    page = q.case_page(db, Filters())
+    assert page.rows() == [
+        (900006, D(2021, 10, 10), "2021Q4", 0.011, "F", "US", "consumer", "C", "leaf_powder",
+         False, True, False, "gabapentin", "Somnolence"),
+        (900005, D(2021, 10, 1), "2021Q4", 15.332, "M", "US", "other_health_professional", "PS",
+         "concentrate_7oh", False, True, True, "fentanyl", "Death; Toxicity to various agents"),
+        (900001, D(2012, 4, 10), "2013Q1", 35.0, "U", "US", "consumer", "PS", "unspecified",
+         False, True, False, "alcohol", "Drug dependence; Withdrawal syndrome"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("column", "descending", "expected"),
+    [
+        ("age_years", False, [900006, 900005, 900001]),
+        ("age_years", True, [900001, 900005, 900006]),
+        ("case_id", False, [900001, 900005, 900006]),
+        ("received_date", False, [900001, 900005, 900006]),
+        ("kratom_role", False, [900006, 900001, 900005]),  # C < PS, ties by case_id ascending
+        ("has_death", True, [900005, 900006, 900001]),  # ties by case_id descending
+        ("co_substances", False, [900006, 900005, 900001]),  # not sortable: the default order
+        ("case_id; DROP TABLE model.cases", False, [900006, 900005, 900001]),
+        (None, False, [900006, 900005, 900001]),
+    ],
+)
+def test_sorting_uses_the_allow_list(db, column, descending, expected):
+    page = q.case_page(db, Filters(), sort_column=column, descending=descending)
+    assert page["case_id"].to_list() == expected
+
+
+def test_paging_by_limit_and_offset(db, monkeypatch):
+    everyone = Filters(population="all")
+    first = q.case_page(db, everyone, sort_column="case_id", descending=False, limit=4)
+    rest = q.case_page(db, everyone, sort_column="case_id", descending=False, offset=4)
+    assert first["case_id"].to_list() == [900001, 900002, 900004, 900005]
+    assert rest["case_id"].to_list() == [900006, 900007]
+    assert rest.filter(rest["case_id"] == 900007)["events"].to_list() == ["Lactic acidosis"]
+    monkeypatch.setattr(q, "PAGE_SIZE", 2)
+    assert q.case_page(db, everyone, limit=1000).height == 2  # a page never exceeds PAGE_SIZE
+
+
+def test_filters_narrow_the_table(db):
+    page = q.case_page(db, Filters(substance_classes=("opioids",)))
+    assert page["case_id"].to_list() == [900005]
+    assert q.case_page(db, Filters(sexes=("F",), age_bands=("85+",))).is_empty()
+
+
+def test_case_record_of_900001(db):
+    record = q.case_record(db, 900001)
+    picked = {k: record[k] for k in ("primary_id", "quarter", "received_date", "event_date")}
+    assert picked == {
+        "primary_id": 9000012,
+        "quarter": "2013Q1",
+        "received_date": D(2012, 4, 10),
+        "event_date": D(2012, 3, 1),
+    }
+    outcomes = [label for col, label in q.OUTCOME_COLUMNS.items() if record[col]]
+    assert outcomes == ["Life-threatening", "Hospitalisation (initial or prolonged)"]
+    assert q.case_record(db, 900003) is None  # deleted
+    assert q.case_record(db, 123) is None
+
+
+def test_substances_events_indications_of_900001(db):
+    subs = q.case_substances(db, 900001)
+    assert subs.select("drug_seq", "drugname", "substance_name", "role_code", "is_kratom",
+                       "kratom_spelling", "kratom_product_type").rows() == [
+        (1, "KRATUM", "kratom", "PS", True, "KRATUM", "unspecified"),
+        (2, "ALCOHOL", "alcohol", "SS", False, None, None),
+    ]  # fmt: skip
+    assert q.case_events(db, 900001).rows() == [
+        ("Drug dependence", "dependence_withdrawal"),
+        ("Withdrawal syndrome", "dependence_withdrawal"),
+    ]
+    assert q.case_indications(db, 900001).rows() == [(1, "Pain", "pain", True)]
+    assert q.case_therapies(db, 900001).is_empty()  # only the superseded ISR had THER rows
+    assert q.case_substances(db, 900002).is_empty()  # background: drug rows not stored
+
+
+def test_versions_say_which_was_kept_and_why(db):
+    assert q.case_versions(db, 900001).rows() == [
+        (9000012, "2013Q1", "faers", 2, D(2013, 2, 15), False, True,
+         "kept: the latest version of the case"),
+        (9000011, "2012Q2", "aers", None, D(2012, 4, 10), False, False,
+         "superseded by 9000012 (2013Q1)"),
+    ]  # fmt: skip
+    assert q.case_versions(db, 900007)["status"].to_list() == [
+        "kept: the latest version of the case",
+        "superseded: the same version re-published in 2021Q4",
+    ]
+    deleted = q.case_versions(db, 900003)
+    assert deleted.select("primary_id", "is_deleted", "is_kept").rows() == [(9000031, True, False)]
+    assert q.case_versions(db, 123).is_empty()
+
+
+def test_grid_rows_are_readable_and_link_to_the_case(pages, db):
+    cases_page = pages["pages.cases"]
+    rows = cases_page.grid_rows(q.case_page(db, Filters()), "sex=U")
+    assert [r["case_link"] for r in rows] == [
+        "[900006](/case/900006?sex=U)",
+        "[900005](/case/900005?sex=U)",
+        "[900001](/case/900001?sex=U)",
+    ]
+    assert rows[0] | {"case_link": None} == {
+        "case_id": 900006,
+        "received_date": "2021-10-10",
+        "quarter": "2021Q4",
+        "age_years": 0.01,
+        "sex": "Female",
+        "country_code": "US",
+        "reporter_type": "Consumer",
+        "kratom_role": "Concomitant",
+        "kratom_product_type": "Leaf / powder",
+        "is_kratom_only": "no",
+        "is_serious": "yes",
+        "has_death": "no",
+        "co_substances": "gabapentin",
+        "events": "Somnolence",
+        "case_link": None,
+    }
+
+
+def test_grid_callbacks_answer_a_block_request(pages):
+    cases_page = pages["pages.cases"]
+    request = {"startRow": 0, "endRow": 50, "sortModel": [{"colId": "age_years", "sort": "asc"}]}
+    response = cases_page.update_rows(request, "")
+    assert response["rowCount"] == 3
+    assert [r["case_id"] for r in response["rowData"]] == [900006, 900005, 900001]
+    assert cases_page.update_count("") == "3 cases match."
+    assert cases_page.update_count("outcome=death") == "1 case matches."
+    assert cases_page.update_count("age=85%2B") == "No cases match these filters."
+
+
+def test_case_view_of_900001_shows_the_whole_report(pages):
+    text = text_of(pages["pages.case"].layout(case_id="900001"))
+    for expected in (
+        "Case 900001",
+        "KRATUM",
+        "ALCOHOL",
+        "Secondary suspect",
+        "Drug dependence",
+        "Withdrawal syndrome",
+        "Life-threatening",
+        "Hospitalisation (initial or prolonged)",
+        "Pain",
+        "9000011",
+        "superseded by 9000012 (2013Q1)",
+        "kept: the latest version of the case",
+        "2012-04-10",
+        "35 years (band 18-64)",
+    ):
+        assert expected in text, expected
+    assert "No such case" not in text
+
+
+@pytest.mark.parametrize("bad", ["abc", "12ab", "1" * 21, str(2**63), "", "1 OR 1=1"])
+def test_malformed_case_id_is_a_friendly_message(pages, bad):
+    text = text_of(pages["pages.case"].layout(case_id=bad))
+    assert "No such case" in text and "is not a case number" in text
+
+
+def test_unknown_and_deleted_cases(pages):
+    case_page = pages["pages.case"]
+    assert "123 is not in the database" in text_of(case_page.layout(case_id="123"))
+    deleted = text_of(case_page.layout(case_id="900003"))
+    assert "FDA lists it as deleted" in deleted and "9000031" in deleted
+
+
+def test_case_page_is_registered_outside_the_navigation(pages):
+    import dash
+
+    page = dash.page_registry["pages.case"]
+    assert page["path_template"] == "/case/<case_id>"
+    assert page["nav"] is False
+    assert dash.page_registry["pages.cases"]["order"] == 6
+    assert dash.page_registry["pages.cases"].get("nav", True)

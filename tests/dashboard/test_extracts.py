@@ -1,0 +1,379 @@
+"""Extracts of the hand-counted model fixture (tests/fixtures/model/README.md), in every format.
+
+Default filters: kratom cases 900001, 900005, 900006; six substance rows; five event rows.
+role=primary: 900001 and 900005 (900006 has kratom as concomitant), four substances, four events.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard import extracts
+
+NOW = dt.datetime(2026, 11, 24, 21, 30, 5, tzinfo=dt.UTC)
+FORMATS = ("csv", "parquet", "xlsx")
+CASE_COLS = ["case_id", "primary_id", "quarter", "kratom_role", "kratom_product_type"]
+CASE_COLS += ["is_serious", "has_death", "is_synthetic"]
+SUBSTANCE_COLS = ["case_id", "drug_seq", "substance_name", "substance_class", "role_code"]
+SUBSTANCE_COLS += ["is_kratom"]
+EVENT_COLS = ["case_id", "pt", "event_group"]
+
+CASES = {
+    900001: (900001, 9000012, "2013Q1", "PS", "unspecified", True, False, False),
+    900005: (900005, 9000051, "2021Q4", "PS", "concentrate_7oh", True, True, False),
+    900006: (900006, 9000061, "2021Q4", "C", "leaf_powder", True, False, False),
+}
+SUBSTANCES = {
+    900001: [
+        (900001, 1, "kratom", "kratom", "PS", True),
+        (900001, 2, "alcohol", "alcohol", "SS", False),
+    ],
+    900005: [
+        (900005, 1, "kratom", "kratom", "PS", True),
+        (900005, 2, "fentanyl", "opioids", "C", False),
+    ],
+    900006: [
+        (900006, 1, "gabapentin", "gabapentinoids", "PS", False),
+        (900006, 2, "kratom", "kratom", "C", True),
+    ],
+}
+EVENTS = {
+    900001: [
+        (900001, "Drug dependence", "dependence_withdrawal"),
+        (900001, "Withdrawal syndrome", "dependence_withdrawal"),
+    ],
+    900005: [
+        (900005, "Death", "death"),
+        (900005, "Toxicity to various agents", "overdose_toxicity"),
+    ],
+    900006: [(900006, "Somnolence", "cognitive_neurological")],
+}
+DEFAULT_SENTENCE = "Kratom cases (kratom in any role), all dates, from FAERS quarterly files."
+PRIMARY_SENTENCE = (
+    "Kratom cases (kratom as the primary suspect), all dates, from FAERS quarterly files."
+)
+
+
+def expected(case_ids: list[int]) -> dict[str, list[tuple]]:
+    return {
+        "cases": [CASES[c] for c in case_ids],
+        "substances": [row for c in case_ids for row in SUBSTANCES[c]],
+        "events": [row for c in case_ids for row in EVENTS[c]],
+    }
+
+
+def read_tables(x: extracts.ExtractFile) -> tuple[dict[str, pl.DataFrame], dict]:
+    """The tables and the manifest of an extract file, read back as a user would."""
+    if x.name.endswith(".xlsx"):
+        wb = openpyxl.load_workbook(io.BytesIO(x.content), read_only=True)
+        tables = {}
+        for table, sheet in extracts.SHEETS.items():
+            header, *rows = list(wb[sheet].values)
+            tables[table] = pl.DataFrame(rows, schema=list(header), orient="row")
+        return tables, x.manifest
+    zf = zipfile.ZipFile(io.BytesIO(x.content))
+    fmt = "csv" if x.name.endswith(".csv.zip") else "parquet"
+    read = pl.read_csv if fmt == "csv" else pl.read_parquet
+    tables = {t: read(zf.read(f"{t}.{fmt}")) for t in extracts.SHEETS}
+    return tables, json.loads(zf.read("manifest.json"))
+
+
+def projected(tables: dict[str, pl.DataFrame]) -> dict[str, list[tuple]]:
+    cols = {"cases": CASE_COLS, "substances": SUBSTANCE_COLS, "events": EVENT_COLS}
+    return {t: tables[t].select(cols[t]).rows() for t in cols}
+
+
+def build(db, query: str = "", fmt: str = "csv", **kw) -> extracts.ExtractFile:
+    return extracts.build_extract(db, query, fmt, now=NOW, **kw)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("query", "case_ids"),
+    [("", [900001, 900005, 900006]), ("role=primary", [900001, 900005])],
+)
+def test_rows_in_every_format(model_db: Path, fmt: str, query: str, case_ids: list[int]) -> None:
+    tables, manifest = read_tables(build(model_db, query, fmt))
+    assert projected(tables) == expected(case_ids)
+    counts = {t: e["rows"] for t, e in manifest["tables"].items()}
+    assert counts == {t: len(rows) for t, rows in expected(case_ids).items()}
+
+
+def test_parquet_is_the_model_rows_whole(model_db: Path) -> None:
+    tables, manifest = read_tables(build(model_db, "role=primary", "parquet"))
+    with duckdb.connect(str(model_db), read_only=True) as con:
+        cases = con.sql(
+            "SELECT * FROM model.cases WHERE case_id IN (900001, 900005) ORDER BY case_id"
+        ).pl()
+        events = con.sql(
+            "SELECT * FROM model.case_events WHERE case_id IN (900001, 900005) ORDER BY case_id, pt"
+        ).pl()
+    assert "is_synthetic" in tables["cases"].columns
+    assert tables["cases"].equals(cases)
+    assert tables["events"].equals(events)
+    assert manifest["tables"]["cases"]["columns"] == cases.columns
+
+
+def test_csv_holds_the_same_values_as_parquet(model_db: Path) -> None:
+    csv_tables, _ = read_tables(build(model_db, "", "csv"))
+    parquet_tables, _ = read_tables(build(model_db, "", "parquet"))
+    for table, df in parquet_tables.items():
+        assert csv_tables[table].columns == df.columns
+        assert csv_tables[table].cast(pl.String).rows() == df.cast(pl.String).rows(), table
+
+
+def test_manifest_says_what_was_selected(model_db: Path) -> None:
+    x = build(model_db, "role=primary", "csv", view="/signals")
+    zf = zipfile.ZipFile(io.BytesIO(x.content))
+    manifest = json.loads(zf.read("manifest.json"))
+    assert manifest == x.manifest
+    assert manifest["filters"] == {
+        "description": PRIMARY_SENTENCE,
+        "query": "role=primary",
+        "link": "/signals?role=primary",
+        "is_default": False,
+    }
+    assert manifest["view"] == "/signals"
+    assert manifest["ignored_parameters"] == []
+    assert manifest["is_synthetic"] is False and manifest["warning"] is None
+    assert manifest["data_vintage"]["quarters_loaded"] == ["2012Q2", "2013Q1", "2021Q4"]
+    with duckdb.connect(str(model_db), read_only=True) as con:
+        built = con.execute("SELECT built_at FROM meta.build").fetchone()[0]
+    assert manifest["data_vintage"]["built_at"] == built.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert {t: e["rows"] for t, e in manifest["tables"].items()} == {
+        "cases": 2,
+        "substances": 4,
+        "events": 4,
+    }
+    assert manifest["cuts"] == []
+    assert manifest["sources"][0]["url"].startswith("https://fis.fda.gov/")
+    caveats = " ".join(manifest["caveats"])
+    for words in ("do not establish", "deduplicated", "under-reported"):
+        assert words in caveats
+    assert manifest["file_name"] == x.name == "kratom_FILTERED_20261124-213005Z.csv.zip"
+    assert manifest["created_at"] == "2026-11-24T21:30:05Z"
+
+
+def test_readme_explains_in_plain_english(model_db: Path) -> None:
+    x = build(model_db, "role=primary&bogus=1", "parquet", view="/")
+    zf = zipfile.ZipFile(io.BytesIO(x.content))
+    assert sorted(zf.namelist()) == sorted(
+        ["cases.parquet", "substances.parquet", "events.parquet", "manifest.json", "README.txt"]
+    )
+    readme = " ".join(zf.read("README.txt").decode().split())
+    assert PRIMARY_SENTENCE in readme
+    assert "Link: /?role=primary" in readme
+    assert "Ignored: ignored 'bogus=1': unknown parameter" in readme
+    assert "cases.parquet: 2 rows" in readme and "events.parquet: 4 rows" in readme
+    assert "2012Q2, 2013Q1, 2021Q4" in readme
+    assert "do not establish" in readme and "SYNTHETIC" not in readme
+    assert "kratom_FILTERED_<yyyymmdd-hhmmss>Z" in readme
+
+
+def test_parquet_files_carry_the_manifest(model_db: Path) -> None:
+    x = build(model_db, "role=primary", "parquet")
+    zf = zipfile.ZipFile(io.BytesIO(x.content))
+    for table in extracts.SHEETS:
+        meta = pq.read_schema(io.BytesIO(zf.read(f"{table}.parquet"))).metadata
+        assert json.loads(meta[extracts.MANIFEST_KEY]) == x.manifest
+
+
+def test_xlsx_about_sheet_is_the_manifest(model_db: Path) -> None:
+    x = build(model_db, "role=primary", "xlsx", view="/events")
+    wb = openpyxl.load_workbook(io.BytesIO(x.content), read_only=True)
+    assert wb.sheetnames == ["About", "Cases", "Substances", "Events"]
+    about = [tuple(r) for r in wb["About"].values]
+    want = []
+    for heading, lines in extracts.sections(x.manifest):
+        want += [(heading if i == 0 else None, line) for i, line in enumerate(lines)]
+    assert about == want
+    assert ("Selected", PRIMARY_SENTENCE) in about
+    assert (None, "Link: /events?role=primary") in about
+
+
+def test_file_names(model_db: Path) -> None:
+    names = {fmt: build(model_db, "", fmt).name for fmt in FORMATS}
+    assert names == {
+        "csv": "kratom_ALL_20261124-213005Z.csv.zip",
+        "parquet": "kratom_ALL_20261124-213005Z.parquet.zip",
+        "xlsx": "kratom_ALL_20261124-213005Z.xlsx",
+    }
+    assert build(model_db, "sex=F", "xlsx").name == "kratom_FILTERED_20261124-213005Z.xlsx"
+
+
+@pytest.fixture
+def synthetic_db(model_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "synthetic.duckdb"
+    shutil.copy(model_db, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE model.cases SET is_synthetic = true")
+    return path
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_synthetic_data_is_said_prominently(synthetic_db: Path, fmt: str) -> None:
+    x = build(synthetic_db, "", fmt)
+    tables, manifest = read_tables(x)
+    assert manifest["is_synthetic"] is True
+    assert manifest["warning"].startswith("SYNTHETIC DATA")
+    assert manifest["caveats"][0] == manifest["warning"]
+    assert tables["cases"]["is_synthetic"].to_list() == [True, True, True]
+    if fmt == "xlsx":
+        wb = openpyxl.load_workbook(io.BytesIO(x.content), read_only=True)
+        first = next(wb["About"].values)
+        assert first == ("WARNING", manifest["warning"])
+    else:
+        readme = zipfile.ZipFile(io.BytesIO(x.content)).read("README.txt").decode()
+        assert readme.splitlines()[1] == "*** SYNTHETIC DATA: NOT REAL FAERS REPORTS ***"
+
+
+def test_csv_cut_at_the_spreadsheet_limit(model_db: Path, monkeypatch) -> None:
+    monkeypatch.setattr(extracts, "SPREADSHEET_MAX_ROWS", 2)  # the header and one row
+    x = build(model_db, "", "csv")
+    zf = zipfile.ZipFile(io.BytesIO(x.content))
+    for table in extracts.SHEETS:
+        assert len(zf.read(f"{table}.csv").decode().splitlines()) == 2
+    tables, manifest = read_tables(x)
+    assert projected(tables) == {
+        t: rows[:1] for t, rows in expected([900001, 900005, 900006]).items()
+    }
+    entries = manifest["tables"]
+    assert [
+        (e["rows"], e["rows_in_file"], e["rows_left_out"], e["is_cut"]) for e in entries.values()
+    ] == [
+        (3, 1, 2, True),
+        (6, 1, 5, True),
+        (5, 1, 4, True),
+    ]
+    assert manifest["cuts"][0] == (
+        "cases.csv holds the first 1 of 3 rows (2 left out) to stay within the spreadsheet "
+        "limit of 2 rows including the header; the Parquet extract is complete."
+    )
+    assert len(manifest["cuts"]) == 3
+    assert "events.csv holds the first 1 of 5 rows" in " ".join(
+        zf.read("README.txt").decode().split()
+    )
+
+
+def test_xlsx_cut_and_parquet_complete_under_the_limit(model_db: Path, monkeypatch) -> None:
+    monkeypatch.setattr(extracts, "SPREADSHEET_MAX_ROWS", 3)
+    x = build(model_db, "", "xlsx")
+    xlsx, _ = read_tables(x)
+    assert [df.height for df in xlsx.values()] == [2, 2, 2]
+    about = [line for _h, line in openpyxl.load_workbook(io.BytesIO(x.content))["About"].values]
+    assert (
+        "Substances holds the first 2 of 6 rows (4 left out) to stay within the spreadsheet "
+        "limit of 3 rows including the header; the Parquet extract is complete."
+    ) in about
+    parquet, manifest = read_tables(build(model_db, "", "parquet"))
+    assert projected(parquet) == expected([900001, 900005, 900006])
+    assert manifest["cuts"] == []
+
+
+HUGE_PTS = "pt=Death&" + "&".join(f"pt=Term{i:04d}" for i in range(600))
+MANY_COUNTRIES = "&".join(
+    ["country=US"] * 30 + [f"country=A{b}" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "case_ids", "note"),
+    [
+        ("role=primary' OR 1=1--", [900001, 900005, 900006], "ignored 'role=primary' OR 1=1--'"),
+        ("sex=F');DROP TABLE model.cases;--", [900001, 900005, 900006], "ignored 'sex=F')"),
+        (HUGE_PTS, [900005], "ignored the query beyond 4,000 characters"),
+        (MANY_COUNTRIES, [900001, 900005, 900006], "at most 20 'country' values"),
+        (
+            "pt=%00&%%%=&from=2030Q1&to=2010Q1&role=primary",
+            [900001, 900005],
+            "start is after the end",
+        ),
+        ("x" * 100_000, [900001, 900005, 900006], "ignored the query beyond 4,000 characters"),
+    ],
+)
+def test_hostile_queries_give_a_cleaned_extract(model_db: Path, query, case_ids, note) -> None:
+    for fmt in FORMATS:
+        tables, manifest = read_tables(build(model_db, query, fmt))
+        assert projected(tables) == expected(case_ids)
+        assert any(note in n for n in manifest["ignored_parameters"]), manifest[
+            "ignored_parameters"
+        ]
+        assert len(manifest["ignored_parameters"]) <= 26
+
+
+def test_no_match_gives_empty_tables_with_headers(model_db: Path) -> None:
+    for fmt in FORMATS:
+        tables, manifest = read_tables(build(model_db, "pt=Headache", fmt))
+        assert [df.height for df in tables.values()] == [0, 0, 0]
+        assert "is_synthetic" in tables["cases"].columns
+        assert [e["rows"] for e in manifest["tables"].values()] == [0, 0, 0]
+
+
+def test_too_large_refuses(model_db: Path, monkeypatch) -> None:
+    monkeypatch.setattr(extracts, "MAX_ROWS", 2)
+    with pytest.raises(extracts.ExtractTooLarge, match="more than 2 rows"):
+        build(model_db, "", "parquet")
+
+
+def test_unknown_format_is_an_error(model_db: Path) -> None:
+    with pytest.raises(ValueError, match="unknown format 'json'"):
+        build(model_db, "", "json")
+
+
+@pytest.mark.parametrize(
+    ("link", "view", "query"),
+    [
+        ("role=primary", None, "role=primary"),
+        ("?role=primary", None, "role=primary"),
+        ("http://127.0.0.1:8050/signals?role=primary", "/signals", "role=primary"),
+        ("/events?sex=F", "/events", "sex=F"),
+    ],
+)
+def test_split_link(link: str, view, query: str) -> None:
+    assert extracts.split_link(link) == (view, query)
+
+
+def test_download_callback_sends_the_extract(model_db: Path) -> None:
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    from dashboard import downloads, runtime
+
+    runtime.configure(model_db)
+    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "download-xlsx.n_clicks"}]))
+    sent, status = downloads.download(None, None, 1, "?role=primary", "/events")
+    assert status == ""
+    assert re.fullmatch(r"kratom_FILTERED_\d{8}-\d{6}Z\.xlsx", sent["filename"])
+    x = extracts.ExtractFile(sent["filename"], base64.b64decode(sent["content"]), {})
+    tables, _ = read_tables(x)
+    assert projected(tables) == expected([900001, 900005])
+    wb = openpyxl.load_workbook(io.BytesIO(x.content), read_only=True)
+    assert ("View", "/events") in [tuple(r) for r in wb["About"].values]
+
+
+def test_download_callback_says_why_when_too_large(model_db: Path, monkeypatch) -> None:
+    from dash import no_update
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    from dashboard import downloads, runtime
+
+    runtime.configure(model_db)
+    monkeypatch.setattr(extracts, "MAX_ROWS", 1)
+    context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "download-csv.n_clicks"}]))
+    sent, status = downloads.download(1, None, None, "", "/")
+    assert sent is no_update
+    assert status.startswith("Not downloaded: the extract would hold more than 1 rows")
