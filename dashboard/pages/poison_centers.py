@@ -1,0 +1,244 @@
+"""Poison centers: published poison-centre and death-record figures, as published, beside FAERS.
+
+The shell's date range restricts the published figures to those whose period overlaps it; the
+FAERS panel follows every shell filter. The geography selector is the page's own: it applies to
+the published figures only. The page's CSV button downloads the published rows it shows, with
+their citations; the shell's download bar gives the FAERS extract.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import components, runtime
+from dashboard.callbacks import page_query
+from dashboard.figures import poison_centers as fig
+from dashboard.filters import Filters
+from dashboard.queries import poison_centers as q
+
+dash.register_page(
+    __name__,
+    path="/poison-centers",
+    name="Poison centers",
+    title="Kratom harms watch: poison centers",
+    order=7,
+)
+
+P = "poison-centers"
+CSV_NAME = "kratom-poison-center-figures.csv"
+METHODS = (
+    "The methods differ: poison-centre calls, exposures and cases, deaths in death records, and "
+    "FAERS cases are counted in different ways, by different systems, over different periods. "
+    "Each published series is drawn on its own, named after its source, and never joined to "
+    "another into one line."
+)
+SERIES_NOTE = (
+    "Counted: kratom calls, exposures or cases reported to poison centres and deaths with kratom, "
+    "exactly as each source published them; FAERS: deduplicated cases naming kratom, per "
+    "calendar year of the chosen date (the latest year may be incomplete). Segments are totals "
+    "over their whole period, not yearly values; open diamonds and dotted segments were checked "
+    "only against a third-party restatement. Sources: listed below."
+)
+BREAKDOWN_NOTE = (
+    "Percents and counts exactly as published (never computed here), each of the population "
+    "its source states; sources differ in population and period, so bars of different sources "
+    "are not comparable. Hatched bars: third-party restatement. Sources: listed below."
+)
+US_STATES = dict(
+    pair.split("=")
+    for pair in (
+        "AL=Alabama AK=Alaska AZ=Arizona AR=Arkansas CA=California CO=Colorado "
+        "CT=Connecticut DE=Delaware DC=District_of_Columbia FL=Florida GA=Georgia HI=Hawaii "
+        "ID=Idaho IL=Illinois IN=Indiana IA=Iowa KS=Kansas KY=Kentucky LA=Louisiana ME=Maine "
+        "MD=Maryland MA=Massachusetts MI=Michigan MN=Minnesota MS=Mississippi MO=Missouri "
+        "MT=Montana NE=Nebraska NV=Nevada NH=New_Hampshire NJ=New_Jersey NM=New_Mexico "
+        "NY=New_York NC=North_Carolina ND=North_Dakota OH=Ohio OK=Oklahoma OR=Oregon "
+        "PA=Pennsylvania RI=Rhode_Island SC=South_Carolina SD=South_Dakota TN=Tennessee "
+        "TX=Texas UT=Utah VT=Vermont VA=Virginia WA=Washington WV=West_Virginia WI=Wisconsin "
+        "WY=Wyoming PR=Puerto_Rico"
+    )
+    .replace("_", " ")
+    .split(" ")
+    if "=" in pair
+)
+_KIND_WORDS = {"state": "State or province", "region": "Region", "county": "County"}
+
+
+def geography_options(geos: pl.DataFrame) -> list[dict]:
+    """Selector options: every geography, then US national, each state, regions, counties."""
+    options = [{"label": "All geographies", "value": q.ALL_GEOGRAPHIES}]
+    for kind, name in geos.select("geography_type", "geography").rows():
+        if kind == "country":
+            label = f"{name} national"
+        else:
+            label = f"{_KIND_WORDS[kind]}: {US_STATES.get(name, name)}"
+        options.append({"label": label, "value": f"{kind}:{name}"})
+    return options
+
+
+def _controls(options: list[dict]) -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.Label(
+                        "Geography of the published figures",
+                        htmlFor=f"{P}-geography",
+                        className="form-label small fw-semibold mb-1",
+                    ),
+                    dcc.Dropdown(
+                        id=f"{P}-geography",
+                        options=options,
+                        value=q.ALL_GEOGRAPHIES,
+                        clearable=False,
+                    ),
+                ],
+                md=6,
+            ),
+            dbc.Col(
+                [
+                    dbc.Button(
+                        "Download these figures (CSV)",
+                        id=f"{P}-download-button",
+                        size="sm",
+                        color="primary",
+                        outline=True,
+                    ),
+                    dcc.Download(id=f"{P}-download"),
+                ],
+                md=6,
+                className="d-flex align-items-end justify-content-md-end mt-2 mt-md-0",
+            ),
+        ],
+        className="mb-2 g-2",
+    )
+
+
+def _card(name: str, what: str, height: int) -> html.Div:
+    return html.Div(
+        [
+            components.chart_card(f"{P}-{name}", what, height=height),
+            html.Div(id=f"{P}-{name}-sources", className="small mb-3"),
+        ]
+    )
+
+
+def layout(**query) -> html.Div:
+    db = runtime.database()
+    return html.Div(
+        [
+            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            html.H1("Poison centers", className="h4"),
+            html.P(
+                "Published figures on kratom from poison centres (NPDS and state centres) and "
+                "death records, as published, beside FAERS cases. The dates of the filter "
+                "panel keep the figures whose period overlaps them.",
+                className="small mb-2",
+            ),
+            dbc.Alert(METHODS, color="info", className="py-2 small"),
+            _controls(geography_options(q.geographies(db))),
+            _card("series", SERIES_NOTE, 900),
+            _card("clinical-effects", BREAKDOWN_NOTE, 700),
+            _card("outcomes", BREAKDOWN_NOTE, 440),
+            _card("coexposures", BREAKDOWN_NOTE, 640),
+            html.Details(
+                [
+                    html.Summary(id=f"{P}-table-summary", className="fw-semibold"),
+                    html.Div(id=f"{P}-table", className="mt-2"),
+                ],
+                className="mb-3",
+            ),
+        ]
+    )
+
+
+def source_list(*frames: pl.DataFrame) -> html.Div | None:
+    """Each source shown in the frames once: its citation and a link (when one is recorded)."""
+    seen: dict[str, tuple[str, str | None]] = {}
+    for frame in frames:
+        for source_id, citation, url in frame.select("source_id", "citation", "url").rows():
+            seen.setdefault(source_id, (citation, url))
+    if not seen:
+        return None
+    items = [
+        html.Li([citation, " ", html.A(url, href=url, target="_blank", rel="noopener")])
+        if url
+        else html.Li([citation, " (no link recorded)"])
+        for citation, url in seen.values()
+    ]
+    return html.Div([html.Span("Sources shown:", className="fw-semibold"), html.Ul(items)])
+
+
+def figures_table(rows: pl.DataFrame) -> dbc.Table | html.P:
+    """Every published row of the selection, with its figure as published."""
+    if rows.is_empty():
+        return html.P(fig.EMPTY_PUBLISHED, className="small text-muted")
+    head = ["Source", "Where", "Period", "Counted", "Breakdown", "As published", "Checked"]
+    body = [
+        html.Tr(
+            [
+                html.Td(fig.source_label(r["source_id"], r["citation"], r["publisher"])),
+                html.Td(r["geography"]),
+                html.Td(fig.period_text(r["period_start"], r["period_end"])),
+                html.Td(f"{r['unit']} ({r['population']})"),
+                html.Td(f"{r['measure'].replace('_', ' ')}: {r['category']}"),
+                html.Td(fig.published_text(r)),
+                html.Td("third-party" if r["verification"] == "V-3p" else "source"),
+            ]
+        )
+        for r in rows.to_dicts()
+    ]
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
+        size="sm",
+        striped=True,
+        responsive=True,
+        className="small",
+    )
+
+
+@callback(
+    Output(f"{P}-series", "figure"),
+    Output(f"{P}-series-sources", "children"),
+    Output(f"{P}-clinical-effects", "figure"),
+    Output(f"{P}-clinical-effects-sources", "children"),
+    Output(f"{P}-outcomes", "figure"),
+    Output(f"{P}-outcomes-sources", "children"),
+    Output(f"{P}-coexposures", "figure"),
+    Output(f"{P}-coexposures-sources", "children"),
+    Output(f"{P}-table-summary", "children"),
+    Output(f"{P}-table", "children"),
+    Input(f"{P}-query", "data"),
+    Input(f"{P}-geography", "value"),
+)
+def update(query: str, geography: str):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    contacts, deaths = q.contact_series(db, f, geography), q.death_series(db, f, geography)
+    parts = {name: q.breakdown(db, f, geography, name) for name in q.BREAKDOWNS}
+    titles = {
+        "clinical_effects": "Clinical effects, as published",
+        "outcomes": "Medical outcomes and level of care, as published",
+        "coexposures": "Co-exposures and single-substance exposures, as published",
+    }
+    rows = q.figures(db, f, geography)
+    out = [fig.series_figure(contacts, deaths, q.faers_cases_by_year(db, f))]
+    out.append(source_list(contacts, deaths))
+    for name, df in parts.items():
+        out += [fig.breakdown_figure(df, titles[name]), source_list(df)]
+    summary = f"Every published figure for this selection ({rows.height} rows), as published"
+    return *out, summary, figures_table(rows)
+
+
+@callback(
+    Output(f"{P}-download", "data"),
+    Input(f"{P}-download-button", "n_clicks"),
+    State(f"{P}-query", "data"),
+    State(f"{P}-geography", "value"),
+    prevent_initial_call=True,
+)
+def download(_clicks: int, query: str, geography: str):
+    f, _ = Filters.from_query(query or "")
+    return dcc.send_string(q.figures_csv(runtime.database(), f, geography), CSV_NAME)

@@ -1,0 +1,181 @@
+"""Questions behind the poison-center page: published figures, as published, and FAERS by year.
+
+`model.poison_center_figures` holds one published figure per row (docs/poison-centers.md).
+Nothing here computes a count or a share: rows are selected, never combined across sources.
+
+Two filters apply to the published rows:
+- the date range of `Filters` (quarters): a row is kept when its period overlaps it;
+- the page's geography: `"all"`, or `"<geography_type>:<geography>"` such as `"country:US"`,
+  `"state:TX"` or `"region:Georgia and Alabama"`. A value that does not parse means "all".
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.queries import date_column, where
+
+TABLE = "model.poison_center_figures"
+GEOGRAPHY_TYPES = ("country", "state", "region", "county")
+ALL_GEOGRAPHIES = "all"
+# Every column of the model table, in the loader's order: the download and the page's table.
+_COLUMN_TEXT = (
+    "source_id citation url publisher geography_type geography period_start period_end unit"
+    " population measure category qualifier count percent denominator statistic estimate"
+    " ci_lower ci_upper row_id sums_to method_note verification source_file line_number"
+)
+COLUMNS = tuple(_COLUMN_TEXT.split(" "))
+ORDER = "source_id, geography, unit, population, measure, period_start, period_end, category"
+
+# Breakdown charts: name -> the measures they draw (an allow-list; values travel as parameters).
+BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "clinical_effects": ("by_clinical_effect",),
+    "outcomes": ("by_medical_outcome", "by_level_of_care"),
+    "coexposures": ("by_co_exposure", "single_vs_multiple_substance"),
+}
+# Counts of everything a poison-centre source counted (population 'all': kratom calls,
+# exposures or cases), per year or over a period. Totals of other populations (all substances,
+# natural psychoactive substances) are context only: they are in the table and the download.
+_CONTACT_SERIES = (
+    "p.unit IN ('calls', 'exposures', 'cases') AND p.measure IN ('total', 'by_year') "
+    "AND p.population = 'all' AND p.count IS NOT NULL AND p.statistic IS NULL"
+)
+# Deaths with kratom: a source's own total of deaths (poison-centre fatal outcomes), unless it
+# is the base that another of its rows is a share of (all decedents examined), and the
+# kratom- or mitragynine-positive deaths of death-record sources.
+_DEATH_SERIES = (
+    "p.unit = 'deaths' AND p.count IS NOT NULL AND p.statistic IS NULL AND ("
+    "(p.measure IN ('total', 'by_year') AND p.population = 'all' AND NOT EXISTS ("
+    f"SELECT 1 FROM {TABLE} d WHERE d.source_id = p.source_id AND d.denominator = p.count "
+    "AND d.unit = p.unit)) "
+    "OR (p.measure IN ('by_toxicology', 'by_substance') "
+    "AND (p.category ILIKE '%kratom%' OR p.category ILIKE '%mitragynine%')))"
+)
+_SERIES_COLUMNS = (
+    "p.source_id, p.citation, p.url, p.publisher, p.geography_type, p.geography, "
+    "p.period_start, p.period_end, p.unit, p.population, p.measure, p.category, p.qualifier, "
+    "p.count, p.percent, p.denominator, p.method_note, p.verification, "
+    "(month(p.period_start) = 1 AND day(p.period_start) = 1 AND month(p.period_end) = 12 "
+    "AND day(p.period_end) = 31 AND year(p.period_start) = year(p.period_end)) AS is_calendar_year"
+)
+
+
+def parse_geography(value: str | None) -> tuple[str, str] | None:
+    """('state', 'TX') from 'state:TX'; None (every geography) for 'all' or anything unknown."""
+    kind, sep, name = (value or "").partition(":")
+    if not sep or kind not in GEOGRAPHY_TYPES or not name:
+        return None
+    return kind, name
+
+
+def has_figures(db: Database) -> bool:
+    """Whether the database holds the published figures table."""
+    return db.has_table(TABLE)
+
+
+def geographies(db: Database) -> pl.DataFrame:
+    """Every geography with figures: type, name and the selector value, countries first."""
+    if not has_figures(db):
+        return pl.DataFrame(schema={"geography_type": pl.String, "geography": pl.String})
+    rank = " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(GEOGRAPHY_TYPES))
+    return db.query(
+        f"SELECT DISTINCT geography_type, geography, CASE geography_type {rank} END AS r "
+        f"FROM {TABLE} ORDER BY r, geography"
+    ).drop("r")
+
+
+def _filter(f: Filters, geography: str | None) -> tuple[str, list]:
+    """WHERE fragment over `{TABLE} p`: the period overlaps the dates; the geography matches."""
+    parts, params = ["TRUE"], []
+    start, end = f.quarter_bounds()
+    if start is not None:
+        parts.append("p.period_end >= ?")
+        params.append(start)
+    if end is not None:
+        parts.append("p.period_start < ?")
+        params.append(end)
+    geo = parse_geography(geography)
+    if geo is not None:
+        parts.append("p.geography_type = ? AND p.geography = ?")
+        params += list(geo)
+    return " AND ".join(parts), params
+
+
+def figures(db: Database, f: Filters, geography: str | None = None) -> pl.DataFrame:
+    """Every published row for the dates and geography, all columns (citation and url too)."""
+    if not has_figures(db):
+        return pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.String))
+    w, params = _filter(f, geography)
+    cols = ", ".join(f"p.{c}" for c in COLUMNS)
+    return db.query(f"SELECT {cols} FROM {TABLE} p WHERE {w} ORDER BY {ORDER}", params)
+
+
+def figures_csv(db: Database, f: Filters, geography: str | None = None) -> str:
+    """The rows of `figures` as CSV text (dates ISO, empty cells for missing values)."""
+    return figures(db, f, geography).write_csv()
+
+
+def _series(db: Database, f: Filters, geography: str | None, which: str) -> pl.DataFrame:
+    w, params = _filter(f, geography)
+    sql = (
+        f"SELECT {_SERIES_COLUMNS} FROM {TABLE} p WHERE {w} AND {which} "
+        "ORDER BY p.source_id, p.geography, p.unit, p.period_start, p.period_end"
+    )
+    return db.query(sql, params)
+
+
+def contact_series(db: Database, f: Filters, geography: str | None = None) -> pl.DataFrame:
+    """Poison-centre calls, exposures or cases about kratom: per year, or totals over a period.
+
+    `is_calendar_year` tells one year's figure from a total over several years or a part-year.
+    """
+    if not has_figures(db):
+        return _empty_series()
+    return _series(db, f, geography, _CONTACT_SERIES)
+
+
+def death_series(db: Database, f: Filters, geography: str | None = None) -> pl.DataFrame:
+    """Published counts of deaths with kratom (fatal poison-centre exposures, death records)."""
+    if not has_figures(db):
+        return _empty_series()
+    return _series(db, f, geography, _DEATH_SERIES)
+
+
+def breakdown(db: Database, f: Filters, geography: str | None, name: str) -> pl.DataFrame:
+    """Published shares or counts of one breakdown chart (see BREAKDOWNS), exactly as published.
+
+    Rows with neither a count nor a percent (odds ratios) are left out: they are in the table.
+    """
+    measures = BREAKDOWNS[name]
+    if not has_figures(db):
+        return _empty_series()
+    w, params = _filter(f, geography)
+    marks = ", ".join("?" * len(measures))
+    sql = (
+        f"SELECT {_SERIES_COLUMNS} FROM {TABLE} p WHERE {w} AND p.measure IN ({marks}) "
+        "AND (p.count IS NOT NULL OR p.percent IS NOT NULL) "
+        "ORDER BY p.source_id, p.unit, p.population, p.line_number"
+    )
+    return db.query(sql, [*params, *measures])
+
+
+def faers_cases_by_year(db: Database, f: Filters) -> pl.DataFrame:
+    """FAERS cases per calendar year of the chosen date, with serious cases and deaths."""
+    w, params = where(f)
+    year = f"year({date_column(f)})"
+    return db.query(
+        f"SELECT {year} AS year, count(*) AS n_cases, "
+        "count(*) FILTER (WHERE c.is_serious) AS n_serious, "
+        "count(*) FILTER (WHERE c.has_death) AS n_deaths "
+        f"FROM model.cases c WHERE {w} AND {year} IS NOT NULL GROUP BY 1 ORDER BY 1",
+        params,
+    )
+
+
+def _empty_series() -> pl.DataFrame:
+    types = {"period_start": pl.Date, "period_end": pl.Date, "count": pl.Int64}
+    types |= {"percent": pl.Float64, "denominator": pl.Int64, "is_calendar_year": pl.Boolean}
+    names = [c.strip().split(".")[-1].split()[-1] for c in _SERIES_COLUMNS.split(", ")]
+    return pl.DataFrame(schema={n: types.get(n, pl.String) for n in names})

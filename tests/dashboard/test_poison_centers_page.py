@@ -1,0 +1,436 @@
+"""Poison-center page: queries over the model fixture (which holds the committed published rows),
+figure builders on tiny frames, and the page's CSV download.
+
+Expected figures were read by hand from data/poison_centers/*.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from dashboard import runtime
+from dashboard.db import Database
+from dashboard.figures import EMPTY_MESSAGE
+from dashboard.figures import poison_centers as fig
+from dashboard.filters import Filters
+from dashboard.queries import poison_centers as q
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "poison_centers"
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def db(model_db) -> Database:
+    return Database(model_db)
+
+
+@pytest.fixture(scope="module")
+def page(model_db):
+    """pages.poison_centers as Dash imports it, over the model fixture."""
+    if "pages.poison_centers" not in sys.modules:
+        from dashboard.app import create_app
+
+        create_app(model_db)
+    runtime.configure(model_db)
+    return sys.modules["pages.poison_centers"]
+
+
+def committed_rows() -> list[dict]:
+    rows = []
+    for path in sorted(DATA.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as f:
+            rows += list(csv.DictReader(f))
+    return rows
+
+
+def series(df: pl.DataFrame) -> list[tuple]:
+    return df.select("source_id", "period_start", "period_end", "category", "count").rows()
+
+
+# Queries ---------------------------------------------------------------------------------------
+
+
+def test_anwar_and_post_series_as_published(db):
+    us = q.contact_series(db, Filters(), "country:US")
+    anwar = us.filter(pl.col("source_id") == "anwar_2016_mmwr")
+    assert series(anwar) == [
+        ("anwar_2016_mmwr", D(2010, 1, 1), D(2010, 12, 31), "2010", 26),
+        ("anwar_2016_mmwr", D(2010, 1, 1), D(2015, 12, 31), "all", 660),
+        ("anwar_2016_mmwr", D(2015, 1, 1), D(2015, 12, 31), "2015", 263),
+    ]
+    assert anwar["is_calendar_year"].to_list() == [True, False, True]
+    assert set(anwar["unit"]) == {"calls"}
+    post = us.filter(pl.col("source_id") == "post_2019_clintox")
+    # the 2016–2017 share (65.0%) has no count, and the 11 deaths are not exposures
+    assert series(post) == [
+        ("post_2019_clintox", D(2011, 1, 1), D(2011, 12, 31), "2011", 13),
+        ("post_2019_clintox", D(2011, 1, 1), D(2017, 12, 31), "all", 1807),
+        ("post_2019_clintox", D(2017, 1, 1), D(2017, 12, 31), "2017", 682),
+    ]
+
+
+def test_every_poison_centre_series_and_nothing_else(db):
+    got = q.contact_series(db, Filters()).select("source_id", "category", "count").rows()
+    # NPDS annual totals (all substances) and natural psychoactive substances are not kratom
+    assert got == [
+        ("anwar_2016_mmwr", "2010", 26),
+        ("anwar_2016_mmwr", "all", 660),
+        ("anwar_2016_mmwr", "2015", 263),
+        ("eggleston_2019_pharmacotherapy", "all", 2312),
+        ("missouri_dhss_2025_advisory", "all", 47),
+        ("palungwachira_2022_jdar", "all", 153),
+        ("post_2019_clintox", "2011", 13),
+        ("post_2019_clintox", "all", 1807),
+        ("post_2019_clintox", "2017", 682),
+        ("reich_2022_cmajopen", "2012", 0),
+        ("reich_2022_cmajopen", "all", 32),
+        ("reich_2022_cmajopen", "2019", 9),
+        ("texas_dshs_2025_alert", "2023", 122),
+        ("texas_dshs_2025_alert", "2024", 107),
+        ("texas_dshs_2025_alert", "2025 to date", 192),
+        ("wapc_2025_statement", "2015", 330),
+        ("wapc_2025_statement", "2018", 1400),
+    ]
+    texas = q.contact_series(db, Filters(), "state:TX")
+    # 2025 runs to 27 Aug: a part-year, so a total over its period, not a yearly value
+    assert texas["is_calendar_year"].to_list() == [True, True, False]
+
+
+def test_deaths_with_kratom_not_the_bases_they_are_shares_of(db):
+    got = q.death_series(db, Filters()).select("source_id", "count").rows()
+    # not 30,845 Florida, 27,338 SUDORS or 214 Kern County decedents: those are denominators
+    assert got == [
+        ("florida_me_2020_2021", 551),
+        ("kern_county_2020_frontiers", 4),
+        ("natural_psychoactive_2019_clintox", 8),
+        ("olsen_2019_mmwr", 152),
+        ("post_2019_clintox", 11),
+    ]
+
+
+def test_geographies_and_geography_filter(db):
+    assert q.geographies(db).rows() == [
+        ("country", "US"),
+        ("state", "British Columbia"),
+        ("state", "FL"),
+        ("state", "MO"),
+        ("state", "TX"),
+        ("region", "27 US states (SUDORS)"),
+        ("region", "Georgia and Alabama"),
+        ("county", "Kern County, CA"),
+    ]
+    committed = committed_rows()
+    assert q.figures(db, Filters()).height == len(committed) == 87
+    texas = q.figures(db, Filters(), "state:TX")
+    assert set(texas["source_id"]) == {"texas_dshs_2025_alert"}
+    assert texas.height == sum(r["geography"] == "TX" for r in committed) == 5
+    region = q.figures(db, Filters(), "region:Georgia and Alabama")
+    assert sorted(region["category"]) == sorted(["all", "1–5 g", ">5–15 g"])
+    for bad in ("planet:Mars", "state", "", None, "all", "state:"):
+        assert q.figures(db, Filters(), bad).height == 87
+    assert q.figures(db, Filters(), "state:Atlantis").is_empty()
+
+
+def test_years_keep_figures_whose_period_overlaps(db):
+    f = Filters(date_from="2016Q1", date_to="2017Q4")
+    got = q.contact_series(db, f, "country:US").select("source_id", "count").rows()
+    # Anwar ends 2015, WAPC's years are 2015 and 2018, Post 2011 is out; periods over 2016 stay
+    assert got == [
+        ("eggleston_2019_pharmacotherapy", 2312),
+        ("post_2019_clintox", 1807),
+        ("post_2019_clintox", 682),
+    ]
+    late = q.contact_series(db, Filters(date_from="2025Q1"), "state:TX")
+    assert late.select("category", "count").rows() == [("2025 to date", 192)]
+    early = q.contact_series(db, Filters(date_to="2010Q4"))
+    assert early.select("source_id", "count").rows() == [
+        ("anwar_2016_mmwr", 26),
+        ("anwar_2016_mmwr", 660),
+    ]
+    # a figure ending 27 Aug 2025 does not overlap 2025Q4
+    assert q.figures(db, Filters(date_from="2025Q4"), "state:TX").is_empty()
+
+
+def test_breakdowns_exactly_as_published(db):
+    effects = q.breakdown(db, Filters(), "country:US", "clinical_effects")
+    post = effects.filter(pl.col("source_id") == "post_2019_clintox")
+    assert post.select("population", "category", "count", "percent", "denominator").rows() == [
+        ("kratom only", "any clinical effect", None, 86.1, None),
+        ("kratom only", "agitation/irritability", None, 22.9, None),
+        ("kratom only", "tachycardia", None, 21.4, None),
+        ("kratom only", "drowsiness/lethargy", None, 14.3, None),
+        ("neonates", "withdrawal", 5, None, 7),
+    ]
+    assert effects.filter(pl.col("source_id").str.starts_with("eggleston")).height == 11
+    outcomes = q.breakdown(db, Filters(), None, "outcomes")
+    assert outcomes.select("source_id", "qualifier", "count", "percent", "denominator").rows() == [
+        ("missouri_dhss_2025_advisory", "at_least", 1, None, 3),
+        ("post_2019_clintox", None, None, 31.8, None),
+        ("post_2019_clintox", None, None, 51.9, None),
+        ("texas_dshs_2025_alert", None, 11, None, 19),
+    ]
+    co = q.breakdown(db, Filters(), "county:Kern County, CA", "coexposures")
+    assert co.select("category", "count", "denominator").rows() == [("fentanyl", 3, 4)]
+    # odds ratios are figures but not bars
+    odds = q.breakdown(db, Filters(), "country:US", "coexposures")
+    assert odds.filter(pl.col("count").is_null() & pl.col("percent").is_null()).is_empty()
+
+
+def test_faers_cases_by_year_by_hand(db):
+    # kratom cases 900001 (received 2012Q2), 900005 (death) and 900006 (2021Q4); all serious
+    assert q.faers_cases_by_year(db, Filters()).rows() == [(2012, 1, 1, 0), (2021, 2, 2, 1)]
+    assert q.faers_cases_by_year(db, Filters(date_from="2013Q1")).rows() == [(2021, 2, 2, 1)]
+
+
+def test_csv_download_has_citations_and_only_the_filtered_rows(db):
+    text = q.figures_csv(db, Filters(date_from="2025Q1"), "state:TX")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {"citation", "url", "verification", "method_note"} <= set(rows[0])
+    got = sorted((r["category"], r["count"], r["denominator"]) for r in rows)
+    assert got == [
+        ("2025 to date", "192", ""),
+        ("concentrated 7-OH product", "19", "192"),
+        ("treated at a health-care facility", "11", "19"),
+    ]
+    texas = [r for r in committed_rows() if r["source_id"] == "texas_dshs_2025_alert"]
+    assert {(r["citation"], r["url"]) for r in rows} == {(texas[0]["citation"], texas[0]["url"])}
+    everything = list(csv.DictReader(io.StringIO(q.figures_csv(db, Filters()))))
+    assert len(everything) == 87
+
+
+# Figures ---------------------------------------------------------------------------------------
+
+
+def frame(rows: list[dict]) -> pl.DataFrame:
+    base = {
+        "citation": "Doe J, Roe R. A study. J Tox 2016.",
+        "url": "https://example.org/a",
+        "publisher": "J Tox",
+        "geography_type": "country",
+        "geography": "US",
+        "unit": "calls",
+        "population": "all",
+        "measure": "by_year",
+        "qualifier": None,
+        "percent": None,
+        "denominator": None,
+        "method_note": None,
+        "verification": "V",
+    }
+    return pl.DataFrame([base | r for r in rows], infer_schema_length=None)
+
+
+def year_row(source: str, year: int, count: int, **extra) -> dict:
+    return {
+        "source_id": source,
+        "period_start": D(year, 1, 1),
+        "period_end": D(year, 12, 31),
+        "category": str(year),
+        "count": count,
+        "is_calendar_year": True,
+    } | extra
+
+
+def total_row(source: str, first: int, last: int, count: int, **extra) -> dict:
+    return {
+        "source_id": source,
+        "period_start": D(first, 1, 1),
+        "period_end": D(last, 12, 31),
+        "category": "all",
+        "count": count,
+        "is_calendar_year": False,
+        "measure": "total",
+    } | extra
+
+
+def faers_frame(years: list[int], counts: list[int]) -> pl.DataFrame:
+    zero = [0] * len(years)
+    return pl.DataFrame({"year": years, "n_cases": counts, "n_serious": zero, "n_deaths": zero})
+
+
+def test_series_figure_one_series_per_source_named_after_it():
+    contacts = frame(
+        [
+            year_row("doe_2016_jtox", 2010, 26),
+            year_row("doe_2016_jtox", 2011, 30),
+            year_row("doe_2016_jtox", 2013, 263),
+            total_row("doe_2016_jtox", 2010, 2015, 660),
+            year_row(
+                "wapc_2025",
+                2018,
+                1400,
+                verification="V-3p",
+                citation="A statement.",
+                publisher="Washington Poison Center",
+            ),
+        ]
+    )
+    deaths = contacts.clear()
+    figure = fig.series_figure(contacts, deaths, faers_frame([2012, 2013], [3, 4]))
+    groups = {t.legendgroup for t in figure.data if t.type == "scatter"}
+    assert len(groups) == 2  # two published series, whatever the number of traces
+    legend = [t.name for t in figure.data if t.showlegend is not False]
+    assert legend == [
+        "Doe et al. 2016, calls",
+        "Washington Poison Center 2025, calls",
+        "FAERS kratom cases (deduplicated)",
+    ]
+    yearly, wapc, segment, faers = figure.data  # panel by panel
+    # 2010–2011 joined, 2013 not joined to them (2012 was not published)
+    assert list(yearly.x) == [D(2010, 7, 1), D(2011, 7, 1), None, D(2013, 7, 1)]
+    assert list(yearly.y) == [26, 30, None, 263]
+    assert list(segment.x) == [D(2010, 1, 1), D(2015, 12, 31), None]
+    assert list(segment.y) == [660, 660, None]
+    assert "not per year" in segment.text[0]
+    assert list(wapc.marker.symbol) == ["diamond-open"]
+    assert fig.THIRD_PARTY in wapc.text[0]
+    assert faers.type == "bar" and list(faers.y) == [3, 4]
+    texts = [a.text for a in figure.layout.annotations]
+    assert "660 calls, 2010–2015" in texts
+    assert "Poison centres: totals over a period (not per year)" in texts
+    assert "Deaths with kratom, as published" not in texts  # no deaths: three panels
+    assert figure.layout.xaxis3.title.text == "Year (the period each figure covers)"
+    assert figure.layout.yaxis.title.text == "Per year"
+    assert figure.layout.yaxis2.title.text == "Total in period"
+    assert figure.layout.yaxis3.title.text == "FAERS cases"
+
+
+def test_series_figure_empty_state_and_panels_left_out():
+    contacts = frame([year_row("doe_2016_jtox", 2010, 26)])
+    empty = fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([], []))
+    assert [a.text for a in empty.layout.annotations] == [fig.EMPTY_PUBLISHED]
+    assert empty.data == ()
+    only_faers = fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([2020], [5]))
+    assert [t.type for t in only_faers.data] == ["bar"]
+    assert fig.EMPTY_PUBLISHED != EMPTY_MESSAGE  # says why: no published figure, not no case
+
+
+def test_breakdown_figure_bars_as_published_never_computed():
+    rows = frame(
+        [
+            {
+                "source_id": "doe_2016_jtox",
+                "category": "ingestion",
+                "count": 595,
+                "percent": 90.2,
+                "denominator": 660,
+            },
+            {"source_id": "doe_2016_jtox", "category": "agitation", "count": None, "percent": 18.6},
+            {
+                "source_id": "roe_2020_tox",
+                "category": "withdrawal",
+                "count": 5,
+                "denominator": 7,
+                "population": "neonates",
+                "citation": "Roe R, Doe J. Another. 2020.",
+            },
+        ]
+    ).with_columns(
+        period_start=pl.lit(D(2010, 1, 1)),
+        period_end=pl.lit(D(2015, 12, 31)),
+        is_calendar_year=pl.lit(False),
+    )
+    figure = fig.breakdown_figure(rows, "Clinical effects, as published")
+    assert figure.layout.title.text == "Clinical effects, as published"
+    percent, count = figure.data
+    assert list(percent.x) == [90.2, 18.6]  # the published percents, not 595/660
+    assert list(percent.text) == ["595 of 660 (90.2%)", "18.6%"]
+    assert list(count.x) == [5] and list(count.text) == ["5 of 7"]
+    assert list(count.y) == ["withdrawal — neonates"]
+    assert [t.name for t in figure.data] == ["Doe et al. 2016 (US)", "Roe et al. 2020 (US)"]
+    titles = [a.text for a in figure.layout.annotations]
+    assert titles == ["Percent, as published", "Count, as published (no percent published)"]
+    assert figure.layout.xaxis.title.text == "Percent (%)"
+    assert figure.layout.xaxis2.title.text == "Count"
+    empty = fig.breakdown_figure(rows.clear(), "Outcomes, as published")
+    assert [a.text for a in empty.layout.annotations] == [fig.EMPTY_PUBLISHED]
+
+
+def test_published_text_period_text_and_labels():
+    assert fig.published_text({"count": 496, "percent": 75.2, "denominator": 660}) == (
+        "496 of 660 (75.2%)"
+    )
+    assert fig.published_text({"percent": 60.0, "qualifier": "about"}) == "about 60%"
+    assert fig.published_text({"count": 1, "denominator": 3, "qualifier": "at_least"}) == (
+        "≥ 1 of 3"
+    )
+    odds = {"statistic": "odds_ratio", "estimate": 2.8, "ci_lower": 2.21, "ci_upper": 3.55}
+    assert fig.published_text(odds) == "OR 2.8 (95% CI 2.21–3.55)"
+    change = {"statistic": "percent_change", "estimate": 4948.9}
+    assert fig.published_text(change) == "+4948.9% change"
+    assert fig.period_text(D(2015, 1, 1), D(2015, 12, 31)) == "2015"
+    assert fig.period_text(D(2010, 1, 1), D(2015, 12, 31)) == "2010–2015"
+    assert fig.period_text(D(2016, 1, 1), D(2020, 6, 30)) == "Jan 2016–Jun 2020"
+    assert fig.period_text(D(2025, 1, 1), D(2025, 8, 27)) == "1 Jan–27 Aug 2025"
+    assert fig.source_label("post_2019_clintox", "Post S, Spiller HA. Kratom.", "Clin Tox") == (
+        "Post et al. 2019"
+    )
+    assert fig.source_label("reich_2022_x", "Reich et al. Kratom cases.", "CMAJ Open") == (
+        "Reich et al. 2022"
+    )
+    texas = "Texas Department of State Health Services"
+    assert fig.source_label("texas_dshs_2025_alert", f"{texas}. Alert.", texas) == (
+        "Texas DSHS 2025"
+    )
+    assert fig.source_label("florida_me_2020", "Cross-sectional study", "abstract") == (
+        "Florida 2020"
+    )
+
+
+# Page ------------------------------------------------------------------------------------------
+
+
+def text_of(component) -> str:
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(text_of(c) for c in component)
+    return text_of(getattr(component, "children", None))
+
+
+def test_page_registered_with_geography_options(page, db):
+    import dash
+
+    entry = dash.page_registry["pages.poison_centers"]
+    assert (entry["path"], entry["name"], entry["order"]) == (
+        "/poison-centers",
+        "Poison centers",
+        7,
+    )
+    options = page.geography_options(q.geographies(db))
+    assert [o["label"] for o in options] == [
+        "All geographies",
+        "US national",
+        "State or province: British Columbia",
+        "State or province: Florida",
+        "State or province: Missouri",
+        "State or province: Texas",
+        "Region: 27 US states (SUDORS)",
+        "Region: Georgia and Alabama",
+        "County: Kern County, CA",
+    ]
+    assert options[5]["value"] == "state:TX"
+
+
+def test_page_callback_sources_under_charts_and_download(page):
+    out = page.update("from=2025Q1", "state:TX")
+    series, sources = out[0], out[1]
+    names = [t.name for t in series.data if t.showlegend is not False]
+    assert names == ["Texas DSHS 2025, exposures"]  # no FAERS case in 2025 in the fixture
+    assert "https://pubt.io/view/CBCD82121D3A975DDF6A3F1184E1289465B8FA2B" in text_of(sources)
+    assert "Texas Department of State Health Services. Health alert" in text_of(sources)
+    assert out[3] is None  # no clinical effects published for Texas: no source list
+    assert "(3 rows)" in out[8]
+    sent = page.download(1, "from=2025Q1", "state:TX")
+    assert sent["filename"] == page.CSV_NAME
+    rows = list(csv.DictReader(io.StringIO(sent["content"])))
+    assert len(rows) == 3 and {r["source_id"] for r in rows} == {"texas_dshs_2025_alert"}
