@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
-from collections.abc import Sequence
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from etl import checks, db, reference_data
+from etl.errors import InputError
+from etl.http import file_sha256
 from etl.sources import faers, poison_centers
 
 log = logging.getLogger(__name__)
@@ -28,8 +35,19 @@ REFERENCE_TABLES = (
     "countries",
     "timeline",
 )
-STAGING_STEPS = ("00_macros", "demo", "drug", "reac", "outc", "indi", "ther", "rpsr")
+STAGING_STEPS = (
+    "00_macros",
+    "new_quarters",
+    "demo",
+    "drug",
+    "reac",
+    "outc",
+    "indi",
+    "ther",
+    "rpsr",
+)
 MODEL_STEPS = (
+    "affected_cases",
     "case_versions",
     "kept_reports",
     "funnel",
@@ -53,6 +71,9 @@ class BuildResult:
     rows_loaded: int = 0
     rows_rejected: int = 0
     kratom_cases: int = 0
+    quarters_added: list[str] = field(default_factory=list)  # loaded and transformed by this build
+    incremental: bool = False  # started from a copy of the live database
+    copy_seconds: float = 0.0  # time spent copying the live file (O(database size) bytes)
 
 
 def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
@@ -68,23 +89,54 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE OR REPLACE TABLE ref.{name} AS SELECT * FROM frame")
 
 
-def transform(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild staging and model from whatever raw holds."""
-    for step in STAGING_STEPS:
-        db.run_sql_file(con, f"staging/{step}.sql")
-    for step in MODEL_STEPS:
-        db.run_sql_file(con, f"model/{step}.sql")
+def transform(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Bring staging and model up to date with raw, reading only quarters not transformed yet.
+
+    Returns those quarters. Work tables live in the `build` schema, dropped at the end.
+    """
+    steps = [f"staging/{s}.sql" for s in STAGING_STEPS] + [f"model/{s}.sql" for s in MODEL_STEPS]
+    for step in steps:
+        started = time.perf_counter()
+        db.run_sql_file(con, step)
+        log.debug("%s: %.2f s", step, time.perf_counter() - started)
+    new = [
+        q for (q,) in con.execute("SELECT quarter FROM build.new_quarters ORDER BY 1").fetchall()
+    ]
+    con.execute(
+        "INSERT INTO meta.transformed_quarters SELECT quarter, ? FROM build.new_quarters",
+        [dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+    )
+    con.execute("DROP SCHEMA build CASCADE")
+    return new
+
+
+def files_sha256(root: Path, *patterns: str) -> str:
+    """One sha256 over the paths (relative to `root`) and bytes of the files matching `patterns`."""
+    digest = hashlib.sha256()
+    for path in sorted(p for pattern in patterns for p in root.glob(pattern)):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build_digests() -> dict[str, str]:
+    """What staging and model derive from besides raw: the reference CSVs and the SQL."""
+    return {
+        "reference_sha256": files_sha256(reference_data.REFERENCE_DIR, "*.csv"),
+        "transform_sha256": files_sha256(db.SQL_DIR, "staging/*.sql", "model/*.sql"),
+    }
 
 
 def record_build(con: duckdb.DuckDBPyConnection, result: BuildResult, sources: dict) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE meta.build AS SELECT ?::TIMESTAMP AS built_at, ? AS quarters, "
-        "? AS sources_json, ? AS is_synthetic",
+        "? AS sources_json, ? AS is_synthetic, ? AS reference_sha256, ? AS transform_sha256",
         [
             dt.datetime.now(dt.UTC).replace(tzinfo=None),
             ",".join(result.quarters),
             json.dumps(sources),
             bool(con.execute("SELECT bool_or(is_synthetic) FROM raw.quarters").fetchone()[0]),
+            *build_digests().values(),
         ],
     )
 
@@ -95,23 +147,44 @@ def build(
     poison_center_paths: Sequence[Path] | None = None,
     *,
     ignore_unknown_columns: bool = False,
+    before_swap: Callable[[duckdb.DuckDBPyConnection, BuildResult], None] | None = None,
+    incremental: bool = False,
 ) -> BuildResult:
     """Build a new database from local FAERS quarters and poison-center tables, then swap it in.
 
     Raises InputError (bad input) or CheckFailed (a check found bad rows); either way the live
-    database at `db_path` is left as it was.
+    database at `db_path` is left as it was. `before_swap(con, result)` runs last, on the new file
+    (`kratom-etl refresh` adds openFDA rows and the run log there).
+
+    `incremental` (`kratom-etl build --add`): start from a copy of the live database, if there is
+    one, and load and transform only the quarters it does not hold yet; staging and model are
+    derived again in full from its raw tables when the reference data or the SQL changed since.
     """
     result = BuildResult(db_path=Path(db_path))
     pc_paths = list(poison_center_paths or poison_centers.default_files())
-    with db.build_then_swap(db_path) as con:
+    result.incremental = incremental and result.db_path.exists()
+    swap = _copy_then_swap(result) if result.incremental else db.build_then_swap(db_path)
+    with swap as con:
         create_schemas(con)
+        if result.incremental:
+            _drop_stale_derived_tables(con)
         for path in faers_paths:
+            if result.incremental and _is_loaded(con, Path(path)):
+                continue
             summary = faers.load_quarter(
                 con, Path(path), ignore_unknown_columns=ignore_unknown_columns
             )
             log.info("loaded %s from %s", summary.quarter, path)
+            result.quarters_added.append(summary.quarter)
         load_reference_tables(con)
-        transform(con)
+        started = time.perf_counter()
+        transformed = transform(con)
+        log.info(
+            "transformed %d quarter(s) in %.1f s", len(transformed), time.perf_counter() - started
+        )
+        from etl.signal_tables import write_signal_tables
+
+        write_signal_tables(con)
         poison_centers.write_model_table(con, poison_centers.load_summary_files(pc_paths))
         checks.run_checks(con)
         result.quarters = [
@@ -124,12 +197,93 @@ def build(
         result.kratom_cases = con.execute(
             "SELECT count(*) FROM model.cases WHERE is_kratom"
         ).fetchone()[0]
+        archives = con.execute("SELECT archive FROM raw.quarters ORDER BY quarter").fetchall()
         record_build(
             con,
             result,
-            {"faers": [str(p) for p in faers_paths], "poison_centers": [str(p) for p in pc_paths]},
+            {"faers": [a for (a,) in archives], "poison_centers": [str(p) for p in pc_paths]},
         )
+        if before_swap is not None:
+            before_swap(con, result)
     return result
+
+
+def _is_loaded(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    """Whether the quarter of `path` is in raw already; from another zip it is an InputError."""
+    quarter = faers.find_quarter_files(path).quarter
+    row = con.execute(
+        "SELECT archive, archive_sha256 FROM raw.quarters WHERE quarter = ?", [quarter]
+    ).fetchone()
+    if row is None:
+        return False
+    archive, loaded_sha256 = row
+    if loaded_sha256 and path.is_file() and file_sha256(path) != loaded_sha256:
+        raise InputError(
+            str(path),
+            f"quarter {quarter} is already loaded from a different archive ({archive}); "
+            "rebuild without --add to replace it",
+        )
+    log.info("skipped %s: quarter %s is already loaded", path, quarter)
+    return True
+
+
+def _drop_stale_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop staging and model when they were derived with other reference data or SQL."""
+    try:
+        live = con.execute("SELECT reference_sha256, transform_sha256 FROM meta.build").fetchone()
+    except duckdb.Error:  # built before incremental builds existed
+        live = None
+    wanted = build_digests()
+    if live is None:
+        reason = "the live database predates incremental builds"
+    elif live[0] != wanted["reference_sha256"]:
+        reason = "the reference data (etl/reference/*.csv) changed since the live build"
+    elif live[1] != wanted["transform_sha256"]:
+        reason = "the staging or model SQL changed since the live build"
+    else:
+        return
+    log.info("deriving staging and model again from every raw quarter: %s", reason)
+    con.execute("DROP SCHEMA staging CASCADE")
+    con.execute("DROP SCHEMA model CASCADE")
+    con.execute("DROP TABLE IF EXISTS meta.transformed_quarters")
+    create_schemas(con)
+
+
+@contextlib.contextmanager
+def _copy_then_swap(result: BuildResult) -> Iterator[duckdb.DuckDBPyConnection]:
+    """db.build_then_swap, but `<db>.building` starts as a copy of the live file (streamed)."""
+    live = result.db_path
+    tmp = db.building_path(live)
+    started = time.perf_counter()
+    for suffix in ("", ".wal"):
+        source, target = Path(f"{live}{suffix}"), Path(f"{tmp}{suffix}")
+        target.unlink(missing_ok=True)
+        if source.exists():
+            shutil.copyfile(source, target)
+    result.copy_seconds = time.perf_counter() - started
+    log.info(
+        "copied the live database (%.0f MB) in %.1f s",
+        tmp.stat().st_size / 1e6,
+        result.copy_seconds,
+    )
+    con = db.connect(tmp)
+    try:
+        yield con
+        con.execute("CHECKPOINT")
+        con.close()
+    except BaseException:
+        con.close()
+        for p in (tmp, Path(f"{tmp}.wal")):
+            p.unlink(missing_ok=True)
+        raise
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, live)
+    fd = os.open(live.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def build_demo(db_path: Path, out_dir: Path) -> BuildResult:

@@ -2,11 +2,13 @@
 -- substance name and its class. Name rule: kratom (kratom_terms.csv); else a reviewed synonym of
 -- prod_ai or drugname (lowest priority wins); else prod_ai, else drugname, cleaned by
 -- drug_name_noise.csv (patterns anywhere; words only after the first word), in lower case.
-CREATE OR REPLACE TABLE model.case_substances AS
+-- Substance classes follow the name (kratom is its own class; names not listed are "other").
+-- Only the affected cases' rows are deleted and derived again.
+CREATE OR REPLACE VIEW build.changed_case_substances AS
 WITH
 rows AS (
-    SELECT c.case_id, d.quarter, d.primaryid, d.line_number, d.drug_seq, d.drugname, d.prod_ai,
-           d.role_cod, d.route, d.dose_form,
+    SELECT c.case_id, d.quarter, d.primaryid, d.line_number, d.record_in_line, d.drug_seq,
+           d.drugname, d.prod_ai, d.role_cod, d.route, d.dose_form,
            coalesce(d.dose_vbm, nullif(concat_ws(' ', d.dose_amt, d.dose_unit, d.dose_freq), ''))
                AS dose_text,
            trim(regexp_replace(upper(coalesce(d.prod_ai, d.drugname)), '[ \t\n\r\f\v]+', ' ', 'g'))
@@ -14,11 +16,11 @@ rows AS (
            trim(regexp_replace(upper(d.drugname), '[ \t\n\r\f\v]+', ' ', 'g')) AS drugname_key
     FROM model.cases c
     JOIN staging.drug d ON d.primaryid = c.primary_id AND d.quarter = c.quarter
-    WHERE c.is_kratom
+    WHERE c.is_kratom AND c.case_id IN (SELECT case_id FROM build.affected_cases)
 ),
 synonym AS (
-    SELECT r.primaryid, r.quarter, r.line_number, s.substance_name,
-           row_number() OVER (PARTITION BY r.primaryid, r.quarter, r.line_number
+    SELECT r.primaryid, r.quarter, r.line_number, r.record_in_line, s.substance_name,
+           row_number() OVER (PARTITION BY r.primaryid, r.quarter, r.line_number, r.record_in_line
                               ORDER BY s.priority, s.substance_name) AS rank
     FROM rows r JOIN ref.substance_synonyms s
       ON regexp_matches(r.name_key, s.pattern) OR regexp_matches(r.drugname_key, s.pattern)
@@ -29,7 +31,7 @@ noise AS (
            (SELECT list(word) FROM ref.drug_name_noise WHERE kind <> 'pattern') AS words
 ),
 cleaned AS (
-    SELECT r.primaryid, r.quarter, r.line_number,
+    SELECT r.primaryid, r.quarter, r.line_number, r.record_in_line,
            lower(nullif(array_to_string(list_filter(
                string_split(trim(regexp_replace(regexp_replace(r.name_key, n.pattern, ' ', 'g'),
                                                 ' +', ' ', 'g')), ' '),
@@ -50,18 +52,20 @@ SELECT
     r.role_cod AS role_code,
     r.route,
     r.dose_text,
-    r.dose_form
+    r.dose_form,
+    CASE WHEN kd.primary_id IS NOT NULL THEN 'kratom' ELSE coalesce(sc.substance_class, 'other') END
+        AS substance_class
 FROM rows r
-JOIN cleaned cl USING (primaryid, quarter, line_number)
+JOIN cleaned cl USING (primaryid, quarter, line_number, record_in_line)
 LEFT JOIN model.kratom_drugs kd
   ON kd.primary_id = r.primaryid AND kd.quarter = r.quarter AND kd.line_number = r.line_number
+ AND kd.record_in_line = r.record_in_line
 LEFT JOIN synonym sy
   ON sy.primaryid = r.primaryid AND sy.quarter = r.quarter AND sy.line_number = r.line_number
- AND sy.rank = 1;
-
--- Substance classes follow the name (kratom is its own class; names not listed are "other").
-ALTER TABLE model.case_substances ADD COLUMN substance_class VARCHAR;
-UPDATE model.case_substances s
-SET substance_class = CASE WHEN s.is_kratom THEN 'kratom'
-    ELSE coalesce((SELECT c.substance_class FROM ref.substance_classes c
-                   WHERE c.substance_name = s.substance_name), 'other') END;
+ AND sy.record_in_line = r.record_in_line
+ AND sy.rank = 1
+LEFT JOIN ref.substance_classes sc
+  ON sc.substance_name = coalesce(sy.substance_name, cl.name);
+CREATE TABLE IF NOT EXISTS model.case_substances AS FROM build.changed_case_substances LIMIT 0;
+DELETE FROM model.case_substances WHERE case_id IN (SELECT case_id FROM build.affected_cases);
+INSERT INTO model.case_substances FROM build.changed_case_substances;

@@ -1,7 +1,19 @@
 -- model.case_versions: every report version read, ranked by FDA's rule within its caseid:
 -- highest caseversion (legacy rows have none and so lose to a FAERS version of the same case),
 -- then latest fda_dt, then latest quarter (a primaryid can be re-published), then highest primaryid.
-CREATE OR REPLACE TABLE model.case_versions AS
+-- Only the affected cases are ranked again, from all their versions in staging.demo.
+CREATE TABLE IF NOT EXISTS model.case_versions (
+    case_id BIGINT,
+    primary_id BIGINT,
+    quarter VARCHAR,
+    era VARCHAR,
+    caseversion INTEGER,
+    fda_date DATE,
+    version_rank BIGINT,
+    is_deleted BOOLEAN
+);
+DELETE FROM model.case_versions WHERE case_id IN (SELECT case_id FROM build.affected_cases);
+INSERT INTO model.case_versions
 SELECT
     d.caseid AS case_id,
     d.primaryid AS primary_id,
@@ -18,4 +30,4 @@ SELECT
         SELECT TRY_CAST(trim(caseid) AS BIGINT) FROM raw.deleted_cases
     ) AS is_deleted
 FROM staging.demo d
-WHERE d.caseid IS NOT NULL AND d.primaryid IS NOT NULL;
+WHERE d.caseid IN (SELECT case_id FROM build.affected_cases) AND d.primaryid IS NOT NULL;

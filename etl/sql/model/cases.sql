@@ -1,10 +1,13 @@
 -- model.cases: one row per kept case (every drug, not only kratom: the background for signals and
 -- rates), with FDA's codes read into analyst terms. Rules: docs/data-dictionary.md.
-CREATE OR REPLACE TABLE model.cases AS
+-- The rows of the affected cases are deleted and derived again from build.changed_reports.
+CREATE OR REPLACE VIEW build.changed_cases AS
 WITH
 first_received AS (
     SELECT caseid AS case_id, min(coalesce(init_fda_date, fda_date)) AS first_date
-    FROM staging.demo GROUP BY caseid
+    FROM staging.demo
+    WHERE caseid IN (SELECT case_id FROM build.affected_cases)
+    GROUP BY caseid
 ),
 outcomes AS (
     SELECT o.primaryid, o.quarter,
@@ -16,7 +19,7 @@ outcomes AS (
            bool_or(o.outc_cod = 'RI') AS has_required_intervention,
            bool_or(o.outc_cod = 'OT') AS has_other_serious
     FROM staging.outc o
-    SEMI JOIN model.kept_reports k ON k.primary_id = o.primaryid AND k.quarter = o.quarter
+    SEMI JOIN build.changed_reports k ON k.primary_id = o.primaryid AND k.quarter = o.quarter
     GROUP BY o.primaryid, o.quarter
 ),
 kratom AS (   -- kratom's strongest role and most specific product type in the kept report
@@ -29,7 +32,7 @@ kratom AS (   -- kratom's strongest role and most specific product type in the k
                WHEN 4 THEN 'leaf_powder' ELSE 'unspecified' END AS kratom_product_type,
            count(*) AS n_kratom_rows
     FROM model.kratom_drugs kd
-    SEMI JOIN model.kept_reports k ON k.primary_id = kd.primary_id AND k.quarter = kd.quarter
+    SEMI JOIN build.changed_reports k ON k.primary_id = kd.primary_id AND k.quarter = kd.quarter
     GROUP BY kd.primary_id, kd.quarter
 ),
 drug_rows AS (
@@ -52,7 +55,7 @@ typed AS (
            CASE d.wt_cod WHEN 'KG' THEN d.wt WHEN 'LBS' THEN d.wt * 0.45359237
                          WHEN 'GMS' THEN d.wt / 1000 END AS weight_any,
            coalesce(d.occr_country, d.reporter_country) AS country_raw
-    FROM model.kept_reports k
+    FROM build.changed_reports k
     JOIN staging.demo d ON d.primaryid = k.primary_id AND d.quarter = k.quarter
     QUALIFY row_number() OVER (PARTITION BY k.case_id ORDER BY d.line_number DESC) = 1
 )
@@ -112,3 +115,6 @@ LEFT JOIN outcomes o ON o.primaryid = t.primary_id AND o.quarter = t.quarter
 LEFT JOIN kratom kr ON kr.primary_id = t.primary_id AND kr.quarter = t.quarter
 LEFT JOIN drug_rows dr ON dr.primaryid = t.primary_id AND dr.quarter = t.quarter
 LEFT JOIN raw.quarters q ON q.quarter = t.quarter;
+CREATE TABLE IF NOT EXISTS model.cases AS FROM build.changed_cases LIMIT 0;
+DELETE FROM model.cases WHERE case_id IN (SELECT case_id FROM build.affected_cases);
+INSERT INTO model.cases FROM build.changed_cases;

@@ -1,13 +1,16 @@
 -- model.kratom_drugs: every DRUG row (any version, any quarter) whose drugname or prod_ai names
 -- kratom, with the pattern and product type of the better (lower priority) of the two matches.
-CREATE OR REPLACE TABLE model.kratom_drugs AS
+-- Appended for the new quarters' DRUG rows only.
+CREATE OR REPLACE VIEW build.new_kratom_drugs AS
 WITH d AS (
-    SELECT primaryid, quarter, drug_seq, line_number, role_cod, drugname, prod_ai,
+    SELECT primaryid, quarter, drug_seq, line_number, record_in_line, role_cod, drugname, prod_ai,
            regexp_replace(trim(upper(drugname)), '[ \t\n\r\f\v]+', ' ', 'g') AS drugname_key,
            regexp_replace(trim(upper(prod_ai)), '[ \t\n\r\f\v]+', ' ', 'g') AS prod_ai_key
     FROM staging.drug
+    WHERE quarter IN (SELECT quarter FROM build.new_quarters)
 )
-SELECT d.primaryid AS primary_id, d.quarter, d.drug_seq, d.line_number, d.role_cod,
+SELECT d.primaryid AS primary_id, d.quarter, d.drug_seq, d.line_number, d.record_in_line,
+       d.role_cod,
        d.drugname, d.prod_ai,
        CASE WHEN coalesce(a.kratom_priority, 1e9) <= coalesce(b.kratom_priority, 1e9)
             THEN a.name ELSE b.name END AS matched_text,
@@ -19,3 +22,5 @@ FROM d
 LEFT JOIN model.drug_names a ON a.name = d.drugname_key AND a.kratom_pattern_id IS NOT NULL
 LEFT JOIN model.drug_names b ON b.name = d.prod_ai_key AND b.kratom_pattern_id IS NOT NULL
 WHERE a.name IS NOT NULL OR b.name IS NOT NULL;
+CREATE TABLE IF NOT EXISTS model.kratom_drugs AS FROM build.new_kratom_drugs LIMIT 0;
+INSERT INTO model.kratom_drugs FROM build.new_kratom_drugs;

@@ -1,5 +1,6 @@
 -- staging.demo: one typed row per DEMO row of every quarter and era.
-CREATE OR REPLACE TABLE staging.demo AS
+-- Only the rows of the new quarters are typed and appended (build.new_quarters).
+CREATE OR REPLACE VIEW build.new_demo AS
 SELECT
     quarter,
     layout AS era,
@@ -28,4 +29,7 @@ SELECT
     upper(staging.blank_to_null(occp_cod)) AS occp_cod,
     upper(staging.blank_to_null(reporter_country)) AS reporter_country,
     upper(staging.blank_to_null(occr_country)) AS occr_country
-FROM raw.demo;
+FROM raw.demo
+WHERE quarter IN (SELECT quarter FROM build.new_quarters);
+CREATE TABLE IF NOT EXISTS staging.demo AS FROM build.new_demo LIMIT 0;
+INSERT INTO staging.demo FROM build.new_demo;

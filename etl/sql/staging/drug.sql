@@ -1,10 +1,12 @@
 -- staging.drug: one typed row per DRUG row (since 2024Q4 one drug record may span several rows).
-CREATE OR REPLACE TABLE staging.drug AS
+-- Only the rows of the new quarters are typed and appended (build.new_quarters).
+CREATE OR REPLACE VIEW build.new_drug AS
 SELECT
     quarter,
     layout AS era,
     source_file,
     line_number,
+    record_in_line,
     TRY_CAST(trim(primaryid) AS BIGINT) AS primaryid,
     TRY_CAST(trim(drug_seq) AS BIGINT) AS drug_seq,
     upper(staging.blank_to_null(role_cod)) AS role_cod,
@@ -18,4 +20,7 @@ SELECT
     staging.blank_to_null(dose_freq) AS dose_freq,
     upper(staging.blank_to_null(dechal)) AS dechal,
     upper(staging.blank_to_null(rechal)) AS rechal
-FROM raw.drug;
+FROM raw.drug
+WHERE quarter IN (SELECT quarter FROM build.new_quarters);
+CREATE TABLE IF NOT EXISTS staging.drug AS FROM build.new_drug LIMIT 0;
+INSERT INTO staging.drug FROM build.new_drug;

@@ -1,5 +1,6 @@
 -- staging.ther: therapy dates, linked to a drug row by (primaryid, drug_seq).
-CREATE OR REPLACE TABLE staging.ther AS
+-- Only the rows of the new quarters are typed and appended (build.new_quarters).
+CREATE OR REPLACE VIEW build.new_ther AS
 SELECT
     quarter,
     TRY_CAST(trim(primaryid) AS BIGINT) AS primaryid,
@@ -8,4 +9,7 @@ SELECT
     staging.faers_date(end_dt) AS end_date,
     staging.blank_to_null(dur) AS dur,
     upper(staging.blank_to_null(dur_cod)) AS dur_cod
-FROM raw.ther;
+FROM raw.ther
+WHERE quarter IN (SELECT quarter FROM build.new_quarters);
+CREATE TABLE IF NOT EXISTS staging.ther AS FROM build.new_ther LIMIT 0;
+INSERT INTO staging.ther FROM build.new_ther;

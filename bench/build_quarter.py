@@ -1,0 +1,154 @@
+"""Build cost of full-size FAERS quarters against a floor measured in the same run.
+
+Run: .venv/bin/python bench/build_quarter.py [--quarters 10] [--cases 400000]   (`make bench`)
+
+1. Writes full-size current-layout synthetic quarters (etl.demo.write_full_size_quarter, about
+   400k cases and 1.7M drug rows each) into bench/out/, reusing them when present.
+2. Floor: decompress every member of the first zip to disk, then one DuckDB read_csv count(*) scan
+   of each table file: the least any reader of the quarter must do.
+3. `kratom-etl build` of the first quarter in a subprocess: wall time, the child's peak RSS, rows
+   per second. Then `kratom-etl build --add` of each further quarter, one at a time: the 2nd and
+   the last add are the ones to compare (an add must not grow with the quarters already held);
+   the copy of the live file (O(database bytes)) and the transform step are shown apart.
+The last line reads `ratio to floor: X` (first build / floor). Never run as a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from etl.demo import write_full_size_quarter, zip_name
+from etl.demo_draw import quarter_range
+
+OUT = Path(__file__).resolve().parent / "out"
+KRATOM_ETL = Path(sys.executable).with_name("kratom-etl")
+TABLE_FILE = re.compile(r"(DEMO|DRUG|REAC|OUTC|RPSR|THER|INDI)\d\dQ\d\.txt$", re.IGNORECASE)
+SCAN = (
+    "SELECT count(*) FROM read_csv(?, delim='$', header=true, quote='', escape='', "
+    "all_varchar=true)"
+)
+
+
+@dataclass
+class Run:
+    label: str
+    wall_s: float
+    peak_mb: float
+    rows: int
+    copy_s: float | None
+    transform_s: float | None
+    db_mb: float
+
+
+def quarter_zips(n: int, cases: int) -> list[Path]:
+    """n consecutive quarters ending 2025Q2, written once and reused."""
+    quarters = quarter_range("2023Q1", "2030Q4")[:n]
+    paths = []
+    for i, quarter in enumerate(quarters):
+        path = OUT / f"{cases}" / zip_name(quarter)
+        if not path.exists():
+            started = time.perf_counter()
+            part = path.with_name(path.name + ".part.zip")
+            write_full_size_quarter(part, quarter=quarter, n_cases=cases, seed=1 + i)
+            part.replace(path)
+            print(f"wrote {path.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        paths.append(path)
+    return paths
+
+
+def floor_seconds(zip_path: Path) -> tuple[float, int]:
+    """Seconds to unzip every member and count every table file's rows; and the rows."""
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        started = time.perf_counter()
+        files = []
+        with zipfile.ZipFile(zip_path) as zf:
+            for info in (i for i in zf.infolist() if not i.is_dir()):
+                target = Path(tmp) / f"{len(files)}_{Path(info.filename).name}"
+                with zf.open(info) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                files.append(target)
+        con = duckdb.connect()
+        rows = sum(
+            con.execute(SCAN, [str(f)]).fetchone()[0] for f in files if TABLE_FILE.search(f.name)
+        )
+        con.close()
+        return time.perf_counter() - started, rows
+
+
+def run_build(label: str, db_path: Path, zip_path: Path, *, add: bool) -> Run:
+    """One `kratom-etl build` in a child process: wall time and the child's own peak RSS."""
+    cmd = [str(KRATOM_ETL), "build", "--db", str(db_path), "--faers", str(zip_path)]
+    cmd += ["--add"] if add else []
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    if child.returncode != 0:
+        raise SystemExit(f"{label}: kratom-etl failed ({child.returncode}):\n{text}")
+    rows = int(re.search(r"([\d,]+) rows loaded", text).group(1).replace(",", ""))
+    copy = re.search(r"copying the live file took ([\d.]+) s", text)
+    transform = re.search(r"transformed \d+ quarter\(s\) in ([\d.]+) s", text)
+    return Run(
+        label,
+        wall,
+        usage.ru_maxrss / 1024,
+        rows,
+        float(copy.group(1)) if copy else None,
+        float(transform.group(1)) if transform else None,
+        db_path.stat().st_size / 1e6,
+    )
+
+
+def print_table(floor_s: float, floor_rows: int, runs: list[Run]) -> None:
+    print(f"floor (unzip + read_csv count of each table): {floor_s:.1f} s, {floor_rows:,} rows")
+    print(f"{'build':<16}{'wall s':>8}{'copy s':>8}{'transform s':>12}{'peak MB':>9}"
+          f"{'rows/s':>10}{'db MB':>8}")  # fmt: skip
+    previous_rows = 0
+    for r in runs:
+        new_rows = r.rows - previous_rows
+        previous_rows = r.rows
+        copy = f"{r.copy_s:.1f}" if r.copy_s is not None else "-"
+        transform = f"{r.transform_s:.1f}" if r.transform_s is not None else "-"
+        print(f"{r.label:<16}{r.wall_s:>8.1f}{copy:>8}{transform:>12}{r.peak_mb:>9.0f}"
+              f"{new_rows / r.wall_s:>10,.0f}{r.db_mb:>8.0f}")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quarters", type=int, default=10, help="quarters to build (at least 2)")
+    parser.add_argument("--cases", type=int, default=400_000, help="cases per quarter")
+    args = parser.parse_args(argv)
+    zips = quarter_zips(max(args.quarters, 2), args.cases)
+    floor_s, floor_rows = floor_seconds(zips[0])
+    db_path = OUT / "bench.duckdb"
+    for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    runs = [run_build("build 1st", db_path, zips[0], add=False)]
+    for i, path in enumerate(zips[1:], start=2):
+        runs.append(run_build(f"add quarter {i}", db_path, path, add=True))
+        print(f"added quarter {i}: {runs[-1].wall_s:.1f} s", file=sys.stderr)
+    print_table(floor_s, floor_rows, runs)
+    last = runs[-1]
+    print(f"last add / 2nd add: {last.wall_s / runs[1].wall_s:.2f}")
+    print(f"ratio to floor: {runs[0].wall_s / floor_s:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,247 @@
+"""Signals: disproportionality of each event for kratom against every other FAERS case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import components, runtime
+from dashboard.callbacks import page_query
+from dashboard.figures import signals as fig
+from dashboard.filters import Filters
+from dashboard.queries import signals as q
+
+dash.register_page(
+    __name__, path="/signals", name="Signals", title="Kratom harms watch: signals", order=5
+)
+
+P = "signals"
+COUNTED = (
+    "Counted: deduplicated FAERS cases (latest version of each case, deleted cases removed); "
+    "kratom cases against all other cases in the database. Source: FDA FAERS quarterly data files."
+)
+NOT_CAUSATION = (
+    "Disproportionality is not incidence and not causation. It says that an event makes up a "
+    "larger share of kratom's reports than of other reports. Reporting is voluntary and "
+    "selective: publicity, co-used substances (often opioids) and who reports all shape these "
+    "shares. A screen that passes is a reason to read the cases, not a finding."
+)
+EXPLAINED = {
+    "The 2×2 table (a, b, c, d)": "a = kratom cases with the event, b = kratom cases without "
+    "it, c = other cases with the event, d = other cases without it. Expected = (a+b)(a+c)/N.",
+    "ROR [95% CI]": "Reporting odds ratio ad/(bc) with Woolf's interval "
+    "exp(ln ROR ± 1.96·√(1/a+1/b+1/c+1/d)); empty when a cell is zero. Screen: lower bound > 1 "
+    "with at least 3 cases.",
+    "PRR and χ²": "Proportional reporting ratio (a/(a+b)) / (c/(c+d)), with Pearson's χ² "
+    "with Yates' correction. Screen (Evans 2001): PRR ≥ 2, χ² ≥ 4 and at least 3 cases.",
+    "IC025": "Information component log₂((a+0.5)/(E+0.5)) and its approximate 2.5th "
+    "percentile IC − 3.3(a+0.5)^−½ − 2(a+0.5)^−³⁄². Screen: IC025 > 0.",
+    "EB05": "Empirical Bayes geometric mean (DuMouchel's gamma-Poisson shrinker), with a prior "
+    "fitted on every suspect-drug × event pair of the database. EB05 is the 5th percentile of "
+    "its posterior. Screen: EB05 ≥ 2. It is computed once for the unfiltered tables, so it is "
+    "not shown when years, sex or age band are filtered.",
+    "First year screened": "The first year in which the 2×2 table of all cases received up "
+    "to the end of that year passed the ROR, PRR or IC screen (all strata, not the filters).",
+    "Why not incidence or causation": NOT_CAUSATION,
+}
+
+
+def _number(field: str, header: str, digits: int = 2, **extra: Any) -> dict:
+    fmt = f"params.value == null ? '–' : d3.format(',.{digits}f')(params.value)"
+    return {
+        "field": field,
+        "headerName": header,
+        "type": "numericColumn",
+        "valueFormatter": {"function": fmt},
+        **extra,
+    }
+
+
+COLUMNS = [
+    {"field": "term", "headerName": "Term", "pinned": "left", "minWidth": 200},
+    {"field": "group", "headerName": "Event group", "minWidth": 150},
+    _number("a", "Cases (a)", 0, headerTooltip="Kratom cases with the event"),
+    _number("c", "Others (c)", 0, headerTooltip="Other cases with the event"),
+    _number("expected", "Expected", 2, headerTooltip="(a+b)(a+c)/N"),
+    _number("ror", "ROR", 2),
+    {"field": "ror_ci", "headerName": "ROR 95% CI", "sortable": False},
+    _number("prr", "PRR", 2),
+    _number("chi2_yates", "χ² (Yates)", 2),
+    _number("ic025", "IC025", 2),
+    _number("eb05", "EB05", 2, headerTooltip="Unfiltered tables only"),
+    {"field": "screens", "headerName": "Screens passed", "minWidth": 150},
+    {"field": "first_year", "headerName": "First year screened", "type": "numericColumn"},
+]
+
+
+def layout(**query) -> html.Div:
+    radios = {"inline": True, "className": "small mb-2"}
+    return html.Div(
+        [
+            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            html.H1("Signals: disproportionality", className="h4"),
+            html.P(
+                "Which events are reported more often with kratom than with other drugs? "
+                + NOT_CAUSATION,
+                className="small",
+            ),
+            html.Div(id=f"{P}-notes", **{"aria-live": "polite"}),
+            html.Div(
+                [
+                    html.Label("Terms", htmlFor=f"{P}-level", className="small fw-semibold me-2"),
+                    dbc.RadioItems(
+                        id=f"{P}-level",
+                        options=[{"label": v, "value": k} for k, v in q.LEVELS.items()],
+                        value="pt",
+                        **radios,
+                    ),
+                ],
+                className="d-flex flex-wrap align-items-baseline",
+            ),
+            dag.AgGrid(
+                id=f"{P}-grid",
+                columnDefs=COLUMNS,
+                rowData=[],
+                defaultColDef={"sortable": True, "resizable": True, "minWidth": 90},
+                dashGridOptions={
+                    "rowSelection": {"mode": "singleRow", "checkboxes": False},
+                    "tooltipShowDelay": 300,
+                    "overlayNoRowsTemplate": "No kratom case reports an event for these filters",
+                },
+                columnSize="autoSize",
+                style={"height": "420px", "width": "100%"},
+            ),
+            html.P(
+                COUNTED + " Click a row to see its history below; click a heading to sort.",
+                className="small text-muted mt-1 mb-3",
+            ),
+            html.Div(
+                [
+                    html.Label("Plot", htmlFor=f"{P}-order", className="small fw-semibold me-2"),
+                    dbc.RadioItems(
+                        id=f"{P}-order",
+                        options=[
+                            {"label": f"Top by {v}", "value": k} for k, v in fig.ORDERS.items()
+                        ],
+                        value="a",
+                        **radios,
+                    ),
+                ],
+                className="d-flex flex-wrap align-items-baseline",
+            ),
+            components.chart_card(
+                f"{P}-forest",
+                COUNTED + " Terms with a zero cell have no finite ROR and are not plotted.",
+                height=760,
+            ),
+            components.chart_card(
+                f"{P}-history",
+                "Cumulative: all cases received up to the end of each year, in every stratum "
+                "(the year, sex and age filters do not apply). " + COUNTED,
+            ),
+            dbc.Accordion(
+                [
+                    dbc.AccordionItem(html.P(text, className="small mb-0"), title=title)
+                    for title, text in EXPLAINED.items()
+                ],
+                start_collapsed=True,
+                className="mb-3",
+            ),
+        ]
+    )
+
+
+def grid_rows(table: pl.DataFrame) -> list[dict[str, Any]]:
+    """Rows for the grid: the statistics, a readable group and the interval as text."""
+    labels = components.LABELS["event_groups"]
+    rows = []
+    for row in table.iter_rows(named=True):
+        lower, upper = row["ror_lower"], row["ror_upper"]
+        row["ror_ci"] = f"{lower:.2f}–{upper:.2f}" if lower is not None else "–"
+        row["group"] = labels.get(row["event_group"], row["event_group"])
+        rows.append({c["field"]: row[c["field"]] for c in COLUMNS})
+    return rows
+
+
+def notes(f: Filters, level: str, prior: dict | None) -> list:
+    """What the table answers: the comparison, the years, ignored filters, EBGM's state."""
+    strata = q.Strata.of(f)
+    role = "as a suspect (PS or SS)" if strata.variant == "suspect" else "in any role"
+    lines = [f"Kratom {role} against every other case."]
+    if f.role == "primary":
+        lines.append("'Primary suspect' uses the suspect (PS or SS) tables.")
+    if strata.first_year or strata.last_year:
+        span = f"{strata.first_year or 'first'}–{strata.last_year or 'last'}"
+        lines.append(f"Years of receipt {span} (quarters widened to whole years).")
+    ignored = q.ignored_filters(f)
+    if ignored:
+        lines.append("Not applied on this page: " + ", ".join(ignored) + ".")
+    out: list = [html.P(" ".join(lines), className="small mb-2")]
+    if not strata.is_unfiltered:
+        out.append(
+            _alert(
+                "EBGM is not available for these filters: it is computed for the "
+                "unfiltered tables only (clear the date, sex and age filters).",
+                "info",
+            )
+        )
+    elif prior is None or not prior["converged"]:
+        why = prior["message"] if prior else "no prior was fitted"
+        pairs = f" on {prior['n_pairs']:,} background pairs" if prior else ""
+        out.append(
+            _alert(
+                f"EBGM is not available: the prior fit{pairs} did not converge "
+                f"({why}). EB05 is left empty and its screen is not applied.",
+                "warning",
+            )
+        )
+    return out
+
+
+def _alert(text: str, color: str) -> dbc.Alert:
+    return dbc.Alert(text, color=color, className="py-2 small")
+
+
+@callback(
+    Output(f"{P}-grid", "rowData"),
+    Output(f"{P}-forest", "figure"),
+    Output(f"{P}-notes", "children"),
+    Input(f"{P}-query", "data"),
+    Input(f"{P}-level", "value"),
+    Input(f"{P}-order", "value"),
+)
+def update(query: str, level: str, order: str):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    if not q.has_signal_tables(db):
+        return (
+            [],
+            fig.forest_figure(pl.DataFrame(), order, q.LEVELS[level]),
+            _alert("This database has no signal tables: rebuild it with kratom-etl.", "warning"),
+        )
+    table = q.signal_table(db, f, level)
+    return (
+        grid_rows(table),
+        fig.forest_figure(table, order, q.LEVELS[level]),
+        notes(f, level, q.prior_fit(db, level)),
+    )
+
+
+@callback(
+    Output(f"{P}-history", "figure"),
+    Input(f"{P}-query", "data"),
+    Input(f"{P}-level", "value"),
+    Input(f"{P}-grid", "selectedRows"),
+    Input(f"{P}-grid", "rowData"),
+)
+def history(query: str, level: str, selected: list | None, rows: list | None):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    chosen = (selected or rows or [{}])[0].get("term")
+    if chosen is None or not q.has_signal_tables(db):
+        return fig.cumulative_figure(pl.DataFrame(), None)
+    variant = q.Strata.of(f).variant
+    return fig.cumulative_figure(q.cumulative(db, variant, level, chosen), chosen)

@@ -1,0 +1,166 @@
+"""Incremental builds (`build(..., incremental=True)`, `kratom-etl build --add`) give exactly the
+database a full build of the same quarters gives, whatever order the quarters arrive in.
+
+The model fixture's three quarters hold every ordering story (tests/fixtures/model/README.md):
+900001 is carried from AERS (2012Q2) into FAERS (2013Q1); 900007's primaryid is re-published in
+2021Q4; 2021Q4's deleted list removes 900003 of 2012Q2, so adding 2021Q4 first means the deleted
+list arrives before the case's versions, and adding it last means it arrives later.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from etl.errors import InputError
+from etl.pipeline import build
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+MODEL = {
+    "2012Q2": FIXTURES / "model" / "aers_ascii_2012q2",
+    "2013Q1": FIXTURES / "model" / "faers_ascii_2013q1",
+    "2021Q4": FIXTURES / "model" / "faers_ascii_2021q4",
+}
+READER = {
+    "2005Q3": FIXTURES / "faers" / "aers_ascii_2005q3",
+    "2011Q2": FIXTURES / "faers" / "aers_ascii_2011q2",
+    "2012Q4": FIXTURES / "faers" / "faers_ascii_2012q4",
+    "2018Q1": FIXTURES / "faers" / "faers_ascii_2018q1",
+}
+DERIVED_TABLES = (
+    *("staging.demo", "staging.drug", "staging.reac", "staging.outc", "staging.indi"),
+    *("staging.ther", "staging.rpsr", "model.case_versions", "model.kept_reports"),
+    *("model.funnel", "model.drug_names", "model.kratom_drugs", "model.cases"),
+    *("model.case_substances", "model.pt_spellings", "model.pt_names", "model.case_events"),
+    *("model.case_indications", "model.case_therapies", "model.kratom_spellings"),
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_signal_tables():
+    """The signal tables derive from the model compared here; skipping them keeps builds fast."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("etl.signal_tables.write_signal_tables", lambda con: None)
+        yield
+
+
+def build_in_steps(db_path: Path, steps: list[list[Path]]) -> Path:
+    """A full build of the first step's quarters, then one `--add` build per later step."""
+    db_path.unlink(missing_ok=True)
+    build(db_path, steps[0])
+    for paths in steps[1:]:
+        build(db_path, paths, incremental=True)
+    return db_path
+
+
+def table_rows(db_path: Path, tables: tuple[str, ...] = DERIVED_TABLES) -> dict[str, list]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def full_model(tmp_path_factory) -> dict[str, list]:
+    path = tmp_path_factory.mktemp("full") / "kratom.duckdb"
+    return table_rows(build_in_steps(path, [list(MODEL.values())]))
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        [["2012Q2"], ["2013Q1"], ["2021Q4"]],  # chronological: the deleted list arrives later
+        [["2021Q4"], ["2013Q1"], ["2012Q2"]],  # the deleted list before the case's versions
+        [["2013Q1"], ["2021Q4", "2012Q2"]],  # two quarters added in one build
+        [["2012Q2", "2021Q4"], ["2013Q1"]],  # a middle quarter arriving last
+    ],
+    ids=["chronological", "reversed", "two-at-once", "middle-last"],
+)
+def test_adding_quarters_gives_the_full_build(tmp_path, full_model, order):
+    steps = [[MODEL[q] for q in step] for step in order]
+    assert table_rows(build_in_steps(tmp_path / "kratom.duckdb", steps)) == full_model
+
+
+def test_incremental_build_reads_only_new_quarters(tmp_path):
+    db_path = build_in_steps(tmp_path / "kratom.duckdb", [[MODEL["2012Q2"]]])
+    result = build(db_path, [MODEL["2012Q2"], MODEL["2013Q1"]], incremental=True)
+    assert (result.incremental, result.quarters_added) == (True, ["2013Q1"])
+    assert result.quarters == ["2012Q2", "2013Q1"]
+    con = duckdb.connect(str(db_path), read_only=True)
+    assert con.execute("SELECT quarter FROM meta.transformed_quarters ORDER BY 1").fetchall() == [
+        ("2012Q2",),
+        ("2013Q1",),
+    ]
+    assert con.execute(
+        "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'build'"
+    ).fetchone() == (0,)
+    con.close()
+
+
+def test_a_changed_archive_of_a_loaded_quarter_is_refused(tmp_path):
+    zip_path = Path(
+        shutil.make_archive(str(tmp_path / "faers_ascii_2013q1"), "zip", MODEL["2013Q1"])
+    )
+    db_path = build_in_steps(tmp_path / "kratom.duckdb", [[zip_path]])
+    before = table_rows(db_path, ("model.cases",))
+    other = tmp_path / "other" / "faers_ascii_2013q1.zip"
+    other.parent.mkdir()
+    shutil.copyfile(zip_path, other)
+    with open(other, "ab") as f:
+        f.write(b"\0")  # still a readable zip, different bytes
+    with pytest.raises(InputError, match="already loaded from a different archive"):
+        build(db_path, [other], incremental=True)
+    assert table_rows(db_path, ("model.cases",)) == before
+
+
+def test_changed_derivation_rebuilds_staging_and_model_from_raw(tmp_path, full_model):
+    db_path = build_in_steps(tmp_path / "kratom.duckdb", [[MODEL["2012Q2"], MODEL["2013Q1"]]])
+    con = duckdb.connect(str(db_path))
+    con.execute("UPDATE meta.build SET reference_sha256 = 'reviewed list edited since'")
+    con.execute("DELETE FROM model.cases")  # what a stale derivation would leave behind
+    con.close()
+    build(db_path, [MODEL["2021Q4"]], incremental=True)
+    assert table_rows(db_path) == full_model
+
+
+ALL_QUARTERS = {**MODEL, **READER}
+
+
+@pytest.fixture(scope="module")
+def all_kept_cases(tmp_path_factory) -> list[tuple]:
+    path = tmp_path_factory.mktemp("all") / "kratom.duckdb"
+    return kept_cases(build_in_steps(path, [list(ALL_QUARTERS.values())]))
+
+
+def kept_cases(db_path: Path) -> list[tuple]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(
+            "SELECT case_id, primary_id, quarter FROM model.cases ORDER BY ALL"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    order=st.permutations(sorted(ALL_QUARTERS)),
+    cuts=st.sets(st.integers(min_value=1, max_value=len(ALL_QUARTERS) - 1), max_size=3),
+)
+def test_kept_cases_do_not_depend_on_load_order(tmp_path, all_kept_cases, order, cuts):
+    bounds = [0, *sorted(cuts), len(order)]
+    steps = [[ALL_QUARTERS[q] for q in order[a:b]] for a, b in itertools.pairwise(bounds)]
+    kept = kept_cases(build_in_steps(tmp_path / "kratom.duckdb", steps))
+    assert kept == all_kept_cases
+    assert len({case_id for case_id, _, _ in kept}) == len(kept)
