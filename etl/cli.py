@@ -1,7 +1,8 @@
-"""kratom-etl: demo | build | status (download, refresh and export arrive with their issues).
+"""kratom-etl: demo | build | download | refresh | status | export.
 
 Exit codes: 0 success; 2 usage error; 3 bad input (one line naming file, line and field);
-4 a data check failed; 1 anything unexpected (one line; KRATOM_DEBUG=1 for the traceback).
+4 a data check failed; 1 anything unexpected (one line; KRATOM_DEBUG=1 for the traceback);
+5 another refresh holds the lock; 6 a download failed (see etl/refresh_cli.py).
 The live database is never changed by a failed command.
 """
 
@@ -28,11 +29,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
         args.faers,
         args.poison_centers,
         ignore_unknown_columns=args.ignore_unknown_columns,
+        incremental=args.add,
     )
     print(
         f"built {result.db_path}: {len(result.quarters)} quarter(s), {result.rows_loaded:,} rows "
         f"loaded, {result.rows_rejected:,} rejected, {result.kratom_cases:,} kratom cases"
     )
+    if result.incremental:
+        print(
+            f"added {len(result.quarters_added)} quarter(s) to the live database "
+            f"({', '.join(result.quarters_added) or 'none new'}; "
+            f"copying the live file took {result.copy_seconds:.1f} s)"
+        )
     return EXIT_OK
 
 
@@ -52,6 +60,26 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"built the synthetic demo {result.db_path}: {len(result.quarters)} quarters, "
         f"{result.kratom_cases:,} kratom cases"
     )
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.extracts import build_extract
+
+    extract = build_extract(args.db, args.query, args.format, view=args.view)
+    for note in extract.notes:
+        print(f"kratom-etl export: {note}", file=sys.stderr)
+    out = args.output / extract.name if args.output.is_dir() else args.output
+    part = out.with_name(out.name + ".part")
+    try:
+        part.write_bytes(extract.content)
+        os.replace(part, out)
+    finally:
+        part.unlink(missing_ok=True)
+    tables = extract.manifest["tables"]
+    print(f"wrote {out}: " + ", ".join(f"{t['rows_in_file']:,} {n}" for n, t in tables.items()))
+    for cut in extract.manifest["cuts"]:
+        print(f"  cut: {cut}")
     return EXIT_OK
 
 
@@ -82,6 +110,13 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="drop header columns nobody knows instead of stopping",
     )
+    b.add_argument(
+        "--add",
+        "--incremental",
+        dest="add",
+        action="store_true",
+        help="add the quarters the live database lacks, reading only those (else a full build)",
+    )
     b.add_argument("--db", type=Path, default=settings.db_path)
     b.set_defaults(func=_cmd_build)
 
@@ -99,6 +134,29 @@ def make_parser() -> argparse.ArgumentParser:
         help="where the synthetic quarterly zips are written",
     )
     d.set_defaults(func=_cmd_demo)
+
+    from etl.refresh_cli import add_commands as add_refresh_commands
+
+    add_refresh_commands(sub, settings)
+
+    x = sub.add_parser("export", help="the dashboard's extract of a link, for scripts")
+    x.add_argument(
+        "--query",
+        default="",
+        help="the dashboard link or its URL query, e.g. 'role=primary&from=2019Q1'",
+    )
+    x.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv")
+    x.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="file to write (a folder: the documented kratom_FILTERED_<time>Z name inside it)",
+    )
+    x.add_argument("--view", default=None, help="page path to name in the manifest")
+    x.add_argument("--db", type=Path, default=settings.db_path)
+    x.set_defaults(func=_cmd_export)
     return p
 
 

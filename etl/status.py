@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from etl import db
+from etl import db, runlog
+from etl.config import load_settings
 from etl.errors import InputError
 
 TABLES = ("demo", "drug", "reac", "outc", "rpsr", "ther", "indi")
+N_RUNS = 10
 
 
 def _has_table(con, schema: str, name: str) -> bool:
@@ -21,8 +23,20 @@ def _has_table(con, schema: str, name: str) -> bool:
     )
 
 
-def read_status(db_path: Path) -> dict[str, Any]:
-    """The stable status document (`kratom-etl status --json`); later keys are only ever added."""
+def last_runs(con, db_path: Path, runs_log: Path | None) -> list[dict[str, Any]]:
+    """The last refresh runs, newest first: meta.runs merged with runs.jsonl (failed, no-op)."""
+    log_path = runs_log or runlog.runs_log_path(load_settings().data_dir)
+    runs = runlog.merge_runs(
+        runlog.read_db_runs(con, db_path), runlog.read_run_log(log_path, db_path)
+    )
+    return [r.summary() for r in reversed(runs[-N_RUNS:])]
+
+
+def read_status(db_path: Path, runs_log: Path | None = None) -> dict[str, Any]:
+    """The stable status document (`kratom-etl status --json`); later keys are only ever added.
+
+    `runs_log`: the refresh log to merge (default `<KRATOM_DATA_DIR>/runs.jsonl`).
+    """
     if not Path(db_path).exists():
         raise InputError(str(db_path), "no database here yet (run `kratom-etl build` or `demo`)")
     con = db.connect(db_path, read_only=True)
@@ -59,6 +73,7 @@ def read_status(db_path: Path) -> dict[str, Any]:
             ).fetchone()
             doc["built_at"] = built_at.isoformat(timespec="seconds")
             doc["is_synthetic"] = bool(synthetic)
+        doc["runs"] = last_runs(con, Path(db_path), runs_log)
         return doc
     finally:
         con.close()
@@ -85,4 +100,16 @@ def format_status(doc: dict[str, Any]) -> str:
             f"built: {doc['built_at']} UTC"
             + (" (synthetic FAERS data)" if doc["is_synthetic"] else "")
         )
+    if doc.get("runs"):
+        lines.append("last runs (newest first):")
+        lines.extend(f"  {run_line(run)}" for run in doc["runs"])
     return "\n".join(lines)
+
+
+def run_line(run: dict[str, Any]) -> str:
+    """One refresh run as a line: when, outcome, quarters or error."""
+    head = f"{run['started_at']} {run['status']:<11}"
+    if run["status"] == "failed":
+        return f"{head} {run['error']}"
+    new = f", new: {', '.join(run['new_quarters'])}" if run["new_quarters"] else ""
+    return f"{head} {len(run['quarters'])} quarter(s){new}"
