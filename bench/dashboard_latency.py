@@ -86,11 +86,15 @@ def walk(node, found: dict) -> None:
     if isinstance(node, list):
         for child in node:
             walk(child, found)
-    elif isinstance(node, dict):
-        props = node.get("props", {})
+    elif isinstance(node, dict) and "props" in node:
+        props = node["props"]
         if isinstance(props.get("id"), str):
             found[props["id"]] = props
-        walk(props.get("children"), found)
+        for value in props.values():
+            walk(value, found)
+    elif isinstance(node, dict):  # the callback response: {output id: {prop: value}}
+        for value in node.values():
+            walk(value, found)
 
 
 def post(session: requests.Session, url: str, dep: dict, values: dict) -> float:
