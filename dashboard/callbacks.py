@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, ctx, html, no_update
+from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import ids
 from dashboard.filters import Filters
@@ -36,6 +36,28 @@ CONTROLS = {
     ids.F_SOURCES: "sources",
 }
 _KRATOM_ONLY = {None: "all", True: "only", False: "others"}
+# Dropdowns whose options come from the data: a link may name a value they do not list (a quarter
+# with no kratom case, a rare term), so the link's own values are added to their options.
+LISTED = {
+    ids.F_DATE_FROM: "date_from",
+    ids.F_DATE_TO: "date_to",
+    ids.F_PTS: "pts",
+    ids.F_SUBSTANCES: "substances",
+    ids.F_COUNTRIES: "countries",
+}
+
+
+def options_with_values(f: Filters, options: list) -> list:
+    """Each listed dropdown's options, plus the values the filters hold that they lack."""
+    out = []
+    for field, opts in zip(LISTED.values(), options, strict=True):
+        opts = list(opts or [])
+        value = getattr(f, field)
+        wanted = [value] if isinstance(value, str) else list(value or ())
+        have = {o["value"] for o in opts}
+        extra = [{"label": v, "value": v} for v in wanted if v not in have]
+        out.append(opts + extra if extra else no_update)
+    return out
 
 
 def control_values(f: Filters) -> list:
@@ -108,22 +130,29 @@ def register() -> None:
     register.done = True
     ctrl = list(CONTROLS)
 
+    listed = list(LISTED)
+
     @callback(
         Output(ids.URL, "search"),
         [Output(c, "value") for c in ctrl],
+        [Output(c, "options") for c in listed],
         Input(ids.URL, "search"),
         Input(ids.RESET, "n_clicks"),
         [Input(c, "value") for c in ctrl],
+        [State(c, "options") for c in listed],
     )
-    def sync_filters(search, _reset, *values):
+    def sync_filters(search, _reset, *values_and_options):
+        values, options = values_and_options[: len(ctrl)], values_and_options[len(ctrl) :]
         trigger = ctx.triggered_id
+        keep = [no_update] * len(listed)
         if trigger == ids.RESET:
-            return "", *control_values(Filters())
+            return "", *control_values(Filters()), *keep
         current, _ = Filters.from_query(search or "")
         if trigger in (None, ids.URL):
-            return no_update, *control_values(current)
+            return no_update, *control_values(current), *options_with_values(current, options)
         wanted = search_of(filters_from_controls(list(values), current))
-        return (no_update if wanted == (search or "") else wanted), *([no_update] * len(ctrl))
+        same = wanted == (search or "")
+        return (no_update if same else wanted), *([no_update] * len(ctrl)), *keep
 
     nav_ids = [
         f"nav-{p['module'].split('.')[-1]}"

@@ -15,10 +15,12 @@ DRUG_VOCAB_COLUMNS = ("drugname", "prod_ai", "route", "indication", *DOSE_COLUMN
 
 def draw_children(rng: np.random.Generator, cases: dict, event_days: np.ndarray) -> dict:
     """Child tables as polars frames with `case_idx` and `_r` (row order within a case)."""
-    drugs = _draw_drugs(rng, cases)
+    vocab = _vocab()
+    drugs = _draw_drugs(rng, cases, vocab)
+    first_drug = drugs.filter(pl.col("_r") == 1).sort("case_idx")["vocab_id"].to_numpy()
     return {
-        "DRUG": drugs.drop("kind", "indication"),
-        "REAC": _draw_reactions(rng, cases),
+        "DRUG": drugs.drop("kind", "indication", "vocab_id"),
+        "REAC": _draw_reactions(rng, cases, vocab, first_drug),
         "OUTC": _draw_outcomes(rng, cases),
         "RPSR": _draw_sources(rng, cases),
         "THER": _draw_therapies(rng, drugs, event_days),
@@ -63,8 +65,7 @@ def _drug_rows(rng, cases: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return case_idx, kind, np.arange(case_idx.size) - starts[case_idx] + 1
 
 
-def _draw_drugs(rng, cases: dict) -> pl.DataFrame:
-    vocab = _vocab()
+def _draw_drugs(rng, cases: dict, vocab: dict[str, np.ndarray]) -> pl.DataFrame:
     case_idx, kind, seq = _drug_rows(rng, cases)
     n = case_idx.size
     pool = np.where(kind == 0, cases["kratom_pool"][case_idx], "background").astype(object)
@@ -80,7 +81,7 @@ def _draw_drugs(rng, cases: dict) -> pl.DataFrame:
     unknown = pl.Series(np.array(["UNK", ""])[(rng.random(n) < 0.5).astype(int)])
     dose_text = v["dose_amt"] + " " + v["dose_unit"] + ", " + v["dose_freq"]
     lot = pl.Series(rng.integers(10**4, 10**5, n)).cast(pl.String)
-    frame = pl.DataFrame({"case_idx": case_idx, "_r": seq, "kind": kind})
+    frame = pl.DataFrame({"case_idx": case_idx, "_r": seq, "kind": kind, "vocab_id": vocab_id})
     return frame.with_columns(
         indication=v["indication"],
         drug_seq=pl.col("_r").cast(pl.String),
@@ -121,7 +122,24 @@ def _drug_roles(rng, cases, case_idx, kind, seq) -> np.ndarray:
     return np.where(kind == 0, cases["kratom_role"][case_idx], role)
 
 
-def _draw_reactions(rng, cases: dict) -> pl.DataFrame:
+def _background_terms(rng, vocab: dict[str, np.ndarray], suspect: np.ndarray) -> np.ndarray:
+    """One PT per background reaction row whose case's primary suspect is vocab row `suspect`:
+    from the drug's reaction profile for a share of rows, else from its reweighted background."""
+    common, weights = _terms("reaction_background")
+    spread = rng.lognormal(0.0, P.PROFILE_SPREAD, (vocab["drugname"].size, common.size))
+    own = rng.random(suspect.size) < P.PROFILE_REACTION_SHARE
+    terms = np.empty(suspect.size, dtype=object)
+    for drug in np.unique(suspect):
+        rows, profile = suspect == drug, vocab["reaction_profile"][drug]
+        terms[rows] = common[_pick(rng, weights * spread[drug], int(rows.sum()))]
+        if profile:
+            rows &= own
+            terms[rows] = _draw_terms(rng, f"profile_{profile}", int(rows.sum()))
+    return terms
+
+
+def _draw_reactions(rng, cases: dict, vocab: dict, first_drug: np.ndarray) -> pl.DataFrame:
+    """Kratom cases draw from kratom's terms; background cases after their primary suspect."""
     n = cases["qi"].size
     case_idx = np.repeat(np.arange(n), 1 + np.minimum(rng.poisson(P.REACTIONS_EXTRA_MEAN, n), 7))
     m = case_idx.size
@@ -131,9 +149,9 @@ def _draw_reactions(rng, cases: dict) -> pl.DataFrame:
         _draw_terms(rng, "reaction_kratom_fatal", m),
         _draw_terms(rng, "reaction_kratom", m),
     )
-    pt = np.where(
-        cases["is_kratom"][case_idx], kratom_pt, _draw_terms(rng, "reaction_background", m)
-    )
+    pt = kratom_pt.copy()
+    background = ~cases["is_kratom"][case_idx]
+    pt[background] = _background_terms(rng, vocab, first_drug[case_idx[background]])
     keep = ~cases["is_salmonella"][case_idx]
     salmonella_terms = pl.read_csv(REFERENCE / "demo_terms.csv").filter(kind="reaction_salmonella")
     salmonella_cases = np.flatnonzero(cases["is_salmonella"])

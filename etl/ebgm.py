@@ -25,7 +25,16 @@ DEFAULT_STARTS: tuple[tuple[float, float, float, float, float], ...] = (
 """Starting points (alpha1, beta1, alpha2, beta2, p); the first is DuMouchel's (1999) example."""
 
 AGREEMENT = 0.01
-"""Starts agree when every parameter is within 1% (relative) of the best start's."""
+"""Starts agree when their priors' EBGM and EB05 on PREDICTION_GRID are within 1% (relative)."""
+
+LOGLIK_AGREEMENT = 0.01
+"""...and their total log-likelihoods are within this many nats (plus 1e-9 relative)."""
+
+PREDICTION_GRID = (
+    np.repeat([0, 1, 2, 3, 5, 10, 20, 50, 100], 5),
+    np.tile([0.05, 0.2, 1.0, 5.0, 20.0], 9),
+)
+"""(N, E) pairs on which two fitted priors must give the same scores to count as one optimum."""
 
 LOG_BOUND = 15.0
 """Bounds on log α, log β and logit P; an optimum on a bound is reported as not converged."""
@@ -86,8 +95,11 @@ def fit_prior(
     """Maximum-likelihood two-gamma prior from (N, E) pairs, tried from several starts.
 
     `min_count=1` fits the zero-truncated likelihood, for when only pairs seen at least once are
-    given. `converged` is True only when the best start's optimiser succeeded off the bounds and
-    at least two starts agree within AGREEMENT; otherwise `message` says what went wrong.
+    given. The fit returned is the best start whose optimiser succeeded, provided no other start
+    beat it by more than LOGLIK_AGREEMENT. `converged` is True only when there is one, it is off
+    the bounds, and at least two successful starts reach its optimum: log-likelihood within
+    LOGLIK_AGREEMENT and the same predictions (`same_predictions`), even if their component
+    parameters differ (swapped labels, a degenerate mixture). Otherwise `message` says why.
     """
     n, e, w = _checked_pairs(n, e, weights)
     keep = n >= min_count
@@ -120,7 +132,24 @@ def ebgm_scores(
     if not prior.converged and not allow_unconverged:
         raise ValueError(f"prior did not converge: {prior.message}")
     n, e, _ = _checked_pairs(n, e, None)
-    a1, b1, a2, b2, p = prior.as_array()
+    return _posterior_scores(n, e, prior.as_array())
+
+
+def same_predictions(first: Sequence[float], second: Sequence[float]) -> bool:
+    """True when two priors (alpha1, beta1, alpha2, beta2, p) give EBGM and EB05 within AGREEMENT
+    of each other on every pair of PREDICTION_GRID, whatever their component parameters."""
+    n, e = PREDICTION_GRID
+    with np.errstate(all="ignore"):  # extreme trial priors may overflow; they just disagree
+        one = _posterior_scores(n, e, np.asarray(first, dtype=float))
+        two = _posterior_scores(n, e, np.asarray(second, dtype=float))
+    return all(
+        bool(np.all(np.abs(one[k] - two[k]) <= AGREEMENT * np.maximum(one[k], two[k])))
+        for k in ("ebgm", "eb05")
+    )
+
+
+def _posterior_scores(n: np.ndarray, e: np.ndarray, params: np.ndarray) -> dict[str, np.ndarray]:
+    a1, b1, a2, b2, p = params
     log_f1 = _log_nbinom(n, e, a1, b1)
     log_f2 = _log_nbinom(n, e, a2, b2)
     q = special.expit(np.log(p) + log_f1 - np.log1p(-p) - log_f2)
@@ -270,27 +299,32 @@ def _canonical(params: np.ndarray) -> np.ndarray:
 
 
 def _best_fit(results: list[optimize.OptimizeResult], total: float) -> PriorFit:
-    best = min(results, key=lambda r: r.fun if np.isfinite(r.fun) else np.inf)
+    """The best successful start, judged against every start (see fit_prior)."""
+    finite = [r for r in results if np.isfinite(r.fun)] or results
+    best = min(finite, key=lambda r: r.fun)
+    succeeded = [r for r in finite if r.success]
+    tolerance = LOGLIK_AGREEMENT + 1e-9 * abs(best.fun * total)
+    problems = []
+    if succeeded and (min(r.fun for r in succeeded) - best.fun) * total <= tolerance:
+        best = min(succeeded, key=lambda r: r.fun)
+    else:
+        problems.append(f"best start did not converge ({best.message})")
     params = _canonical(_from_theta(best.x))
     agreeing = sum(
-        bool(r.success)
-        and bool(np.all(np.abs(_canonical(_from_theta(r.x)) / params - 1) <= AGREEMENT))
-        for r in results
+        abs(r.fun - best.fun) * total <= tolerance and same_predictions(_from_theta(r.x), params)
+        for r in succeeded
     )
-    problems = []
-    if not best.success:
-        problems.append(f"best start did not converge ({best.message})")
     if np.any(np.abs(best.x) >= LOG_BOUND - 1e-6):
         problems.append("a parameter reached its bound (exp(±15) or P near 0/1)")
     if agreeing < 2:
-        problems.append(f"only {agreeing} of {len(results)} starts agree within 1%")
-    message = "; ".join(problems) or f"{agreeing} of {len(results)} starts agree within 1%"
+        problems.append(f"only {agreeing} of {len(results)} starts reach the best optimum")
+    message = "; ".join(problems) or f"{agreeing} of {len(results)} starts reach the best optimum"
     return PriorFit(
         *(float(v) for v in params),
         loglik=float(-best.fun * total),
         converged=not problems,
         message=message,
-        n_starts_agreeing=agreeing,
+        n_starts_agreeing=int(agreeing),
     )
 
 

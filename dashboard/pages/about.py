@@ -140,7 +140,7 @@ def _grid(id_: str, columns: list[dict]) -> dag.AgGrid:
         columnDefs=columns,
         rowData=[],
         defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        dashGridOptions={"tooltipShowDelay": 300, "overlayNoRowsTemplate": "Nothing loaded"},
+        dashGridOptions={"tooltipShowDelay": 300, "localeText": {"noRowsToShow": "Nothing loaded"}},
         style={"height": "360px", "width": "100%"},
     )
 

@@ -87,7 +87,7 @@ def layout(**query) -> html.Div:
                     "maxBlocksInCache": 10,
                     "infiniteInitialRowCount": 1,
                     "tooltipShowDelay": 300,
-                    "overlayNoRowsTemplate": "No cases match these filters",
+                    "localeText": {"noRowsToShow": "No cases match these filters"},
                 },
                 style={"height": "620px", "width": "100%"},
             ),

@@ -111,7 +111,9 @@ def layout(**query) -> html.Div:
                 dashGridOptions={
                     "rowSelection": {"mode": "singleRow", "checkboxes": False},
                     "tooltipShowDelay": 300,
-                    "overlayNoRowsTemplate": "No kratom case reports an event for these filters",
+                    "localeText": {
+                        "noRowsToShow": "No kratom case reports an event for these filters"
+                    },
                 },
                 columnSize="autoSize",
                 style={"height": "420px", "width": "100%"},

@@ -16,3 +16,18 @@ def graph_data(page: Page, graph_id: str) -> list[dict]:
 
 def wait_for_text(page: Page, selector: str, text: str) -> None:
     expect(page.locator(selector)).to_have_text(text, timeout=15_000)
+
+
+def page_problems(page: Page) -> list[str]:
+    """From now on, collect the page's console errors and failed Dash callback requests."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.url}")
+            if "_dash-update-component" in r.url and r.status >= 400
+            else None
+        ),
+    )
+    return problems

@@ -12,7 +12,9 @@ import pytest
 from etl.demo import deleted_member_name, write_demo_quarters, zip_name
 
 TABLES = ("DEMO", "DRUG", "REAC", "OUTC", "RPSR", "THER", "INDI")
-DRUGS_CSV = Path(__file__).resolve().parents[2] / "etl" / "reference" / "demo_drugs.csv"
+REFERENCE = Path(__file__).resolve().parents[2] / "etl" / "reference"
+DRUGS_CSV = REFERENCE / "demo_drugs.csv"
+TERMS_CSV = REFERENCE / "demo_terms.csv"
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +47,11 @@ def table(path: Path, name: str) -> tuple[list[str], list[list[str]]]:
 def kratom_names() -> set[str]:
     with DRUGS_CSV.open(encoding="utf-8") as f:
         return {r["drugname"] for r in csv.DictReader(f) if r["pool"].startswith("kratom")}
+
+
+def reference_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
 
 
 def quarter_of(path: Path) -> str:
@@ -241,6 +248,47 @@ def test_kratom_counts_match_the_note_and_rise(legacy_to_faers, current):
     early = sum(found for q, (_, found) in counts.items() if q < "2013Q1")
     in_2018 = sum(found for q, (_, found) in counts.items() if q.startswith("2018"))
     assert in_2018 > 5 * max(early, 1)
+
+
+def case_drugs_and_terms(paths: list[Path]) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """Per primaryid: the drug names of its DRUG rows ("PS:" prefixed for the primary suspect)
+    and its REAC terms, re-read from current-layout zips."""
+    drugs: dict[str, set[str]] = {}
+    terms: dict[str, list[str]] = {}
+    for path in paths:
+        header, rows = table(path, "DRUG")
+        name_at, role_at = header.index("drugname"), header.index("role_cod")
+        for r in rows:
+            prefix = "PS:" if r[role_at] == "PS" else ""
+            drugs.setdefault(r[0], set()).add(prefix + r[name_at])
+        header, rows = table(path, "REAC")
+        for r in rows:
+            terms.setdefault(r[0], []).append(r[header.index("pt")])
+    return drugs, terms
+
+
+def test_background_events_follow_the_primary_suspect_and_kratom_keeps_its_terms(current):
+    drugs, terms = case_drugs_and_terms(current)
+    kratom = kratom_names()
+    profile_of = {r["drugname"]: r["reaction_profile"] for r in reference_rows(DRUGS_CSV)}
+    profile_terms: dict[str, set[str]] = {}
+    for r in reference_rows(TERMS_CSV):
+        profile_terms.setdefault(r["kind"], set()).add(r["term"])
+    background = {pid for pid, names in drugs.items() if not names & kratom}
+    suspect = {pid: next(n[3:] for n in drugs[pid] if n.startswith("PS:")) for pid in background}
+    profiled = {name for name in set(suspect.values()) if profile_of[name]}
+    assert len(profiled) > 20
+    for name in profiled:
+        own_terms = profile_terms["profile_" + profile_of[name]]
+        own = [t in own_terms for pid in background if suspect[pid] == name for t in terms[pid]]
+        rest = [t in own_terms for pid in background if suspect[pid] != name for t in terms[pid]]
+        assert sum(own) / len(own) > 2 * sum(rest) / len(rest), name
+    kratom_terms = set().union(
+        *(profile_terms[k] for k in profile_terms if k.startswith("reaction_kratom")),
+        profile_terms["reaction_salmonella"],
+    )
+    in_kratom_cases = {t for pid in set(drugs) - background for t in terms[pid]}
+    assert in_kratom_cases <= kratom_terms
 
 
 @pytest.mark.slow

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 from scipy import integrate, optimize, stats
 
-from etl.ebgm import PriorFit, ebgm_scores, fit_prior, mixture_quantile, squash
+from etl.ebgm import (
+    PriorFit,
+    ebgm_scores,
+    fit_prior,
+    mixture_quantile,
+    same_predictions,
+    squash,
+)
 
 # Known prior: 80% Gamma(shape 2, rate 2) (mean 1) and 20% Gamma(shape 1, rate 0.2) (mean 5).
 TRUE = {"alpha1": 2.0, "beta1": 2.0, "alpha2": 1.0, "beta2": 0.2, "p": 0.8}
@@ -102,6 +109,47 @@ def test_stopped_optimiser_is_reported_as_not_converged():
     fit = fit_prior(n, e, max_iter=2)
     assert not fit.converged
     assert "best start did not converge" in fit.message
+
+
+TRUE_PARAMS = (TRUE["alpha1"], TRUE["beta1"], TRUE["alpha2"], TRUE["beta2"], TRUE["p"])
+
+
+def test_same_predictions_ignores_how_the_prior_is_written():
+    swapped = (1.0, 0.2, 2.0, 2.0, 0.2)  # TRUE with its components' labels swapped
+    assert same_predictions(TRUE_PARAMS, swapped)
+    # Degenerate: two equal components predict the same whatever P is.
+    assert same_predictions((1.5, 1.2, 1.5, 1.2, 0.3), (1.5, 1.2, 1.5, 1.2, 0.9))
+    # Degenerate: a near point mass at lambda = 2 written with different shapes.
+    assert same_predictions((2.0, 2.0, 1e6, 5e5, 0.8), (2.0, 2.0, 3e6, 1.5e6, 0.8))
+
+
+def test_same_predictions_tells_different_priors_apart():
+    assert not same_predictions(TRUE_PARAMS, (2.0, 2.0, 1.0, 0.2, 0.5))  # P moved
+    assert not same_predictions(TRUE_PARAMS, (2.0, 2.0, 1.0, 0.25, 0.8))  # minor mean 5 -> 4
+    assert not same_predictions((1.5, 1.2, 1.5, 1.2, 0.5), (1.5, 1.2, 1.5, 1.0, 0.5))
+
+
+def test_label_switched_starts_count_as_one_optimum():
+    # The two starts are the true prior written both ways round; each reaches the optimum with
+    # its own labels, and both count.
+    n, e = _simulated_pairs(size=1500)
+    fit = fit_prior(n, e, starts=[TRUE_PARAMS, (1.0, 0.2, 2.0, 2.0, 0.2)])
+    assert (fit.converged, fit.n_starts_agreeing) == (True, 2), fit.message
+    assert fit.p >= 0.5
+
+
+def test_starts_stuck_at_another_optimum_do_not_count():
+    # A start with two equal components and P = 0.5 stays on that ridge (the gradient keeps the
+    # components equal) and stops at the best single gamma, a worse stationary point. Two such
+    # starts agree with each other but not with the best start, so the fit is not converged.
+    n, e = _simulated_pairs(size=1500)
+    ridge = [(1.0, 1.0, 1.0, 1.0, 0.5), (3.0, 2.0, 3.0, 2.0, 0.5)]
+    fit = fit_prior(n, e, starts=[TRUE_PARAMS, *ridge])
+    assert (fit.converged, fit.n_starts_agreeing) == (False, 1)
+    assert fit.message == "only 1 of 3 starts reach the best optimum"
+    on_ridge = fit_prior(n, e, starts=ridge)
+    assert on_ridge.alpha1 == pytest.approx(on_ridge.alpha2, rel=1e-6)
+    assert on_ridge.loglik < fit.loglik - 10
 
 
 def test_bad_pairs_are_rejected():

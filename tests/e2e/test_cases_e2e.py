@@ -1,0 +1,128 @@
+"""Cases table and case view in a real browser: answers counted by hand from
+tests/fixtures/model/README.md (kratom cases 900001, 900005, 900006; 900003 deleted)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.e2e.helpers import page_problems, wait_for_text
+
+pytestmark = pytest.mark.e2e
+
+GRID = "cases-grid"
+# The cells of one grid column in row order (pinned and centre cells share a row-index).
+COLUMN_JS = """([grid, col]) => [...document.querySelectorAll(`#${grid} .ag-row[row-index]`)]
+    .map(r => [Number(r.getAttribute('row-index')), r.querySelector(`[col-id="${col}"]`)])
+    .filter(([, cell]) => cell)
+    .sort((x, y) => x[0] - y[0])
+    .map(([, cell]) => cell.textContent.trim())"""
+
+
+def column(page: Page, col: str) -> list[str]:
+    return page.evaluate(COLUMN_JS, [GRID, col])
+
+
+def wait_for_column(page: Page, col: str, expected: list[str]) -> None:
+    """Wait until the grid column shows exactly `expected`; fail with what it shows."""
+    shows = f"({COLUMN_JS})([grid, col])"
+    check = f"([grid, col, want]) => JSON.stringify({shows}) === JSON.stringify(want)"
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion says what the grid shows
+        page.wait_for_function(check, arg=[GRID, col, expected], timeout=20_000)
+    assert column(page, col) == expected
+
+
+def sort_by(page: Page, col_id: str) -> None:
+    page.locator(f"#{GRID} .ag-header-cell[col-id='{col_id}'] .ag-header-cell-label").click()
+
+
+def test_table_sorting_and_filter(page: Page, live_server):
+    problems = page_problems(page)
+    page.goto(live_server + "/cases")
+    wait_for_text(page, "#cases-count", "3 cases match.")
+    # default: newest receipt first (900006 2021-10-10, 900005 2021-10-01, 900001 2012-04-10)
+    wait_for_column(page, "case_id", ["900006", "900005", "900001"])
+    assert column(page, "received_date") == ["2021-10-10", "2021-10-01", "2012-04-10"]
+
+    sort_by(page, "case_id")  # ascending
+    wait_for_column(page, "case_id", ["900001", "900005", "900006"])
+    sort_by(page, "kratom_role")  # C (900006) before PS; the PS tie broken by case id
+    wait_for_column(page, "case_id", ["900006", "900001", "900005"])
+    sort_by(page, "kratom_role")  # descending: PS (900005, 900001), then C
+    wait_for_column(page, "case_id", ["900005", "900001", "900006"])
+    assert column(page, "kratom_role") == ["Primary suspect", "Primary suspect", "Concomitant"]
+
+    page.get_by_label("Primary suspect").check()
+    expect(page).to_have_url(re.compile(r"/cases\?role=primary$"))
+    wait_for_text(page, "#cases-count", "2 cases match.")  # kratom PS: 900001, 900005
+    wait_for_column(page, "case_id", ["900005", "900001"])
+    # the case links keep the filters
+    link = page.locator(f"#{GRID} a", has_text="900001")
+    assert link.get_attribute("href") == "/case/900001?role=primary"
+    assert problems == []
+
+
+def _rows(page: Page, heading: str) -> list[list[str]]:
+    """The body rows (cell texts) of the table under a section heading of the case view."""
+    section = page.locator("section").filter(has=page.get_by_role("heading", name=heading))
+    rows = section.locator("tbody tr")
+    return [
+        [c.strip() for c in rows.nth(i).locator("td").all_inner_texts()]
+        for i in range(rows.count())
+    ]
+
+
+def test_click_a_case_opens_the_whole_report(page: Page, live_server):
+    problems = page_problems(page)
+    page.goto(live_server + "/cases")
+    wait_for_column(page, "case_id", ["900006", "900005", "900001"])
+    page.locator(f"#{GRID} a", has_text="900001").click()
+    expect(page).to_have_url(re.compile(r"/case/900001$"))
+    expect(page.locator("#case-title")).to_contain_text("Case 900001")
+
+    substances = _rows(page, "Substances")  # columns: #, name reported, ...
+    assert [r[1] for r in substances] == ["KRATUM", "ALCOHOL"]
+    assert [r[0] for r in _rows(page, "Events (MedDRA preferred terms)")] == [
+        "Drug dependence",
+        "Withdrawal syndrome",
+    ]
+    outcomes = page.locator("#case-outcomes li").all_inner_texts()
+    assert sorted(outcomes) == ["Hospitalisation (initial or prolonged)", "Life-threatening"]
+    assert [r[1] for r in _rows(page, "Indications")] == ["Pain"]
+
+    versions = {r[0]: r for r in _rows(page, "Report versions read")}
+    assert set(versions) == {"9000011", "9000012"}
+    # columns: primary id, file quarter, era, version, FDA received, kept, deleted, why
+    assert versions["9000012"][1] == "2013Q1" and versions["9000012"][5] == "yes"
+    assert versions["9000011"][1] == "2012Q2" and versions["9000011"][5] == "no"
+    assert versions["9000011"][7].startswith("superseded by 9000012")
+    expect(page.get_by_text("do not establish that kratom caused").first).to_be_visible()
+    assert problems == []
+
+
+def test_deleted_and_unknown_cases_are_explained(page: Page, live_server):
+    problems = page_problems(page)
+    response = page.goto(live_server + "/case/900003")
+    assert response is not None and response.status == 200
+    expect(page.locator("#case-missing")).to_contain_text("deleted")
+    assert [r[0] for r in _rows(page, "Report versions read")] == ["9000031"]
+
+    for path, shown in (("abc", "'abc' is not a case number"), ("99999999", "not in the database")):
+        response = page.goto(f"{live_server}/case/{path}")
+        assert response is not None and response.status == 200
+        expect(page.get_by_role("heading", name="No such case")).to_be_visible()
+        expect(page.locator("#case-missing")).to_contain_text(shown)
+        expect(page.get_by_role("link", name="Back to the case table")).to_be_visible()
+    assert problems == []
+
+
+def test_link_with_a_quarter_outside_the_options_keeps_it(page: Page, live_server):
+    """A link's value that the dropdown does not list (no kratom case in 2016Q1) is kept."""
+    page.goto(live_server + "/cases?from=2016Q1")
+    page.wait_for_load_state("networkidle")  # let the shell's callbacks settle
+    assert "from=2016Q1" in page.url
+    wait_for_text(page, "#cases-count", "2 cases match.")  # 900005, 900006 (2021Q4)
