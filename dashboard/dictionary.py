@@ -37,7 +37,12 @@ CASES = Table(
     "FDA's deleted-case lists removed. Every drug, not only kratom: rows with is_kratom false are "
     "the background used for rates and signals.",
     (
-        Column("case_id", "BIGINT", "FDA's case number (caseid; CASE in legacy AERS files)."),
+        Column(
+            "case_id",
+            "BIGINT",
+            "FDA's case number (caseid; CASE in legacy AERS files). openFDA CAERS reports, which "
+            "have no FAERS case number, get a stable negative number: see source_case_id.",
+        ),
         Column(
             "primary_id",
             "BIGINT",
@@ -53,12 +58,15 @@ CASES = Table(
         Column(
             "era",
             "VARCHAR",
-            "Layout of that file: aers (legacy AERS, up to 2012Q3) or faers (2012Q4 on).",
+            "Layout of that file: aers (legacy AERS, up to 2012Q3) or faers (2012Q4 on); openfda "
+            "for reports read from openFDA.",
         ),
         Column(
             "source",
             "VARCHAR",
-            "Where the row comes from: faers-quarterly (FDA's quarterly ASCII data files).",
+            "Where the row comes from: faers-quarterly (FDA's quarterly ASCII data files), "
+            "openfda-faers (openFDA drug/event, only reports received after the latest quarterly "
+            "file) or openfda-caers (openFDA food/event: CAERS, dietary supplements).",
         ),
         Column(
             "received_date",
@@ -191,6 +199,12 @@ CASES = Table(
             "BOOLEAN",
             "True when the quarter came from the built-in demonstration generator (synthetic data "
             "in FDA's format), false for FDA's real files.",
+        ),
+        Column(
+            "source_case_id",
+            "VARCHAR",
+            "The case's own id in its source: the caseid for FAERS (quarterly files and "
+            "openFDA's safetyreportid), the report_number for CAERS.",
         ),
     ),
 )

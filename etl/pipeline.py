@@ -10,16 +10,17 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from etl import checks, db, reference_data
 from etl.errors import InputError
 from etl.http import file_sha256
-from etl.sources import faers, poison_centers
+from etl.sources import faers, openfda, poison_centers
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,19 @@ MODEL_STEPS = (
     "kratom_spellings",
     "reference_tables",
 )
+# After the FAERS steps and the signal tables (which stay FAERS-quarterly only): openFDA's
+# reports, derived again in full on every build (docs/architecture.md, "openFDA in the model").
+OPENFDA_STEPS = (
+    "openfda_drugs",
+    "openfda_cutoff",
+    "openfda_reports",
+    "openfda_funnel",
+    "openfda_cases",
+    "openfda_case_substances",
+    "openfda_case_events",
+    "openfda_case_indications",
+)
+OPENFDA_CASE_TABLES = ("case_substances", "case_events", "case_indications", "case_therapies")
 
 
 @dataclass
@@ -70,10 +84,12 @@ class BuildResult:
     quarters: list[str] = field(default_factory=list)
     rows_loaded: int = 0
     rows_rejected: int = 0
-    kratom_cases: int = 0
+    kratom_cases: int = 0  # from the quarterly files; openfda_cases counts openFDA's
     quarters_added: list[str] = field(default_factory=list)  # loaded and transformed by this build
     incremental: bool = False  # started from a copy of the live database
     copy_seconds: float = 0.0  # time spent copying the live file (O(database size) bytes)
+    openfda_reports: dict[str, int] = field(default_factory=dict)  # raw reports written by source
+    openfda_cases: dict[str, int] = field(default_factory=dict)  # model cases added by source
 
 
 def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
@@ -98,6 +114,10 @@ def transform(con: duckdb.DuckDBPyConnection) -> list[str]:
     for step in steps:
         started = time.perf_counter()
         db.run_sql_file(con, step)
+        if step == "model/affected_cases.sql":  # signal counts change by the affected cases
+            from etl.signal_tables import snapshot_old_contributions
+
+            snapshot_old_contributions(con)
         log.debug("%s: %.2f s", step, time.perf_counter() - started)
     new = [
         q for (q,) in con.execute("SELECT quarter FROM build.new_quarters ORDER BY 1").fetchall()
@@ -108,6 +128,41 @@ def transform(con: duckdb.DuckDBPyConnection) -> list[str]:
     )
     con.execute("DROP SCHEMA build CASCADE")
     return new
+
+
+def write_openfda_raw(
+    con: duckdb.DuckDBPyConnection, frames: Mapping[str, Mapping[str, pl.DataFrame]]
+) -> dict[str, int]:
+    """Replace each given source's raw.openfda_* rows by `frames`; returns reports by source."""
+    written = {}
+    for source, source_frames in frames.items():
+        for table in openfda.RAW_TABLES:
+            con.execute(f"DELETE FROM raw.openfda_{table} WHERE source = ?", [source])
+        written[source] = openfda.write_raw(con, dict(source_frames), source)["reports"]
+    return written
+
+
+def remove_openfda_cases(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete the model rows of openFDA cases (a copied live database holds the last build's)."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'model' AND table_name = 'cases'"
+    ).fetchone()[0]
+    if not found:
+        return
+    openfda_ids = "SELECT case_id FROM model.cases WHERE source <> 'faers-quarterly'"
+    for table in OPENFDA_CASE_TABLES:
+        con.execute(f"DELETE FROM model.{table} WHERE case_id IN ({openfda_ids})")
+    con.execute("DELETE FROM model.cases WHERE source <> 'faers-quarterly'")
+
+
+def transform_openfda(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Map raw.openfda_* into the model (after the FAERS steps); returns cases added by source."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS build")
+    for step in OPENFDA_STEPS:
+        db.run_sql_file(con, f"model/{step}.sql")
+    con.execute("DROP SCHEMA build CASCADE")
+    added = con.execute("SELECT source, n_added FROM model.openfda_funnel ORDER BY 1").fetchall()
+    return dict(added)
 
 
 def files_sha256(root: Path, *patterns: str) -> str:
@@ -149,6 +204,7 @@ def build(
     ignore_unknown_columns: bool = False,
     before_swap: Callable[[duckdb.DuckDBPyConnection, BuildResult], None] | None = None,
     incremental: bool = False,
+    openfda_frames: Mapping[str, Mapping[str, pl.DataFrame]] | None = None,
 ) -> BuildResult:
     """Build a new database from local FAERS quarters and poison-center tables, then swap it in.
 
@@ -159,6 +215,10 @@ def build(
     `incremental` (`kratom-etl build --add`): start from a copy of the live database, if there is
     one, and load and transform only the quarters it does not hold yet; staging and model are
     derived again in full from its raw tables when the reference data or the SQL changed since.
+
+    `openfda_frames` ({source: openfda.drug_event_rows(...) or food_event_rows(...)}, what
+    `kratom-etl refresh` fetched) replace those sources' raw.openfda_* rows before the model is
+    derived; openFDA cases are always derived again from raw.openfda_* in full.
     """
     result = BuildResult(db_path=Path(db_path))
     pc_paths = list(poison_center_paths or poison_centers.default_files())
@@ -176,7 +236,9 @@ def build(
             )
             log.info("loaded %s from %s", summary.quarter, path)
             result.quarters_added.append(summary.quarter)
+        result.openfda_reports = write_openfda_raw(con, openfda_frames or {})
         load_reference_tables(con)
+        remove_openfda_cases(con)
         started = time.perf_counter()
         transformed = transform(con)
         log.info(
@@ -185,6 +247,7 @@ def build(
         from etl.signal_tables import write_signal_tables
 
         write_signal_tables(con)
+        result.openfda_cases = transform_openfda(con)
         poison_centers.write_model_table(con, poison_centers.load_summary_files(pc_paths))
         checks.run_checks(con)
         result.quarters = [
@@ -195,7 +258,7 @@ def build(
             "FROM raw.manifest"
         ).fetchone()
         result.kratom_cases = con.execute(
-            "SELECT count(*) FROM model.cases WHERE is_kratom"
+            "SELECT count(*) FROM model.cases WHERE is_kratom AND source = 'faers-quarterly'"
         ).fetchone()[0]
         archives = con.execute("SELECT archive FROM raw.quarters ORDER BY quarter").fetchall()
         record_build(

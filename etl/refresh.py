@@ -123,9 +123,9 @@ def openfda_since(last_quarter: str) -> str:
 def fetch_openfda(
     settings: Settings, last_quarter: str, *, session: requests.Session | None, sleep: Sleep
 ) -> tuple[dict[str, dict[str, pl.DataFrame]], list[str]]:
-    """Kratom reports of both openFDA endpoints received after `last_quarter`, mapped to frames.
-
-    A failing endpoint becomes a warning: openFDA never blocks the FAERS refresh.
+    """Kratom reports of both openFDA endpoints, mapped to frames: drug/event's received after
+    `last_quarter` (the quarterly files hold the earlier ones), CAERS's of every date (it has no
+    quarterly files). A failing endpoint becomes a warning: openFDA never blocks the refresh.
     """
     client = openfda.OpenFdaClient(settings.openfda_api_key, session=session, sleep=sleep)
     since = openfda_since(last_quarter)
@@ -136,7 +136,11 @@ def fetch_openfda(
     ):
         try:
             results = openfda.fetch_kratom_reports(
-                settings, source, list(OPENFDA_SEARCH_WORDS), received_since=since, client=client
+                settings,
+                source,
+                list(OPENFDA_SEARCH_WORDS),
+                received_since=since if source == "openfda-faers" else None,
+                client=client,
             )
             frames[source] = to_rows(results)
         except Exception as exc:  # any failure: warn, build without this source
@@ -167,13 +171,9 @@ def _finish_in_db(
     result: BuildResult,
     run: runlog.RunRecord,
     earlier: list[runlog.RunRecord],
-    openfda_frames: dict[str, dict[str, pl.DataFrame]],
 ) -> None:
-    """Before the swap: openFDA rows, the run's numbers, and every run so far into meta.runs."""
-    written = {}
-    for source, frames in openfda_frames.items():
-        written[source] = openfda.write_raw(con, frames, source)["reports"]
-    run.sources["openfda"] = written
+    """Before the swap: the run's numbers and every run so far into meta.runs."""
+    run.sources["openfda"] = dict(result.openfda_reports)
     run.quarters = result.quarters
     run.rows_in, run.rows_rejected = int(result.rows_loaded), int(result.rows_rejected)
     run.kratom_cases = int(result.kratom_cases)
@@ -251,7 +251,8 @@ def _refresh_locked(
         db_path,
         zips,
         pc_files,
-        before_swap=lambda con, result: _finish_in_db(con, result, run, earlier, frames),
+        before_swap=lambda con, result: _finish_in_db(con, result, run, earlier),
+        openfda_frames=frames,
     )
 
 

@@ -63,11 +63,11 @@ def summary_text(s: dict) -> str:
     n, given, unknown = s["n_cases"], s["n_with_indication"], s["n_only_unknown"]
     if not n:
         return ""
-    usable = given - unknown
+    usable, cases = given - unknown, "case" if n == 1 else "cases"
     return (
-        f"Of {n:,} kratom cases, {n - given:,} ({100 * (n - given) / n:.0f}%) give no indication "
-        f"for kratom, {unknown:,} ({100 * unknown / n:.0f}%) give only an unknown indication, "
-        f"and {usable:,} ({100 * usable / n:.0f}%) say why it was taken."
+        f"Of {n:,} kratom {cases}, {n - given:,} ({100 * (n - given) / n:.0f}%) give no "
+        f"indication for kratom, {unknown:,} ({100 * unknown / n:.0f}%) give only an unknown "
+        f"indication, and {usable:,} ({100 * usable / n:.0f}%) say why it was taken."
     )
 
 

@@ -83,8 +83,9 @@ def dating_text(summary: dict) -> str:
     n, dated, day = summary["n_cases"], summary["n_event_date"], summary["n_day"]
     if not n:
         return ""
+    cases = "case" if n == 1 else "cases"
     return (
-        f"Of {n:,} kratom cases, {dated:,} ({100 * dated / n:.0f}%) give an event date and "
+        f"Of {n:,} kratom {cases}, {dated:,} ({100 * dated / n:.0f}%) give an event date and "
         f"{day:,} ({100 * day / n:.0f}%) give it to the day; the lag chart uses only those."
     )
 

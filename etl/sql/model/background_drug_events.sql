@@ -3,38 +3,55 @@
 -- reported name (upper case, single spaces) of a PS or SS drug row of a kept report; a case counts
 -- once per pair. expected = n_drug_cases × n_term_cases / n_total_cases (all kept cases).
 -- Levels as in model.signal_strata: 'pt' and 'event_group'.
-CREATE OR REPLACE TABLE model.background_drug_events AS
-WITH reported AS (
-    SELECT DISTINCT k.case_id, coalesce(d.prod_ai, d.drugname) AS reported_name
-    FROM staging.drug d
-    JOIN model.kept_reports k ON k.primary_id = d.primaryid AND k.quarter = d.quarter
-    WHERE d.role_cod IN ('PS', 'SS') AND coalesce(d.prod_ai, d.drugname) IS NOT NULL
-),
-names AS (   -- normalise each distinct spelling once, not every drug row
-    SELECT reported_name,
-           regexp_replace(upper(trim(reported_name)), '\s+', ' ', 'g') AS drug_name
-    FROM (SELECT DISTINCT reported_name FROM reported)
-),
-suspects AS (
-    SELECT DISTINCT r.case_id, n.drug_name FROM reported r JOIN names n USING (reported_name)
-),
-ev AS (
-    SELECT case_id, 'pt' AS level, pt AS term FROM model.case_events
+-- The counts are kept by changes (stored + the changed cases' new contributions − their old
+-- ones; zero counts dropped), with the margins in model.background_drug_totals (cases per drug)
+-- and model.background_term_totals (cases per term, with or without a suspect drug). The
+-- expected counts are then written again for every pair: each depends on the total of cases.
+CREATE OR REPLACE TABLE model.background_drug_totals AS
+WITH changes AS (
+    SELECT drug_name, n_drug_cases FROM model.background_drug_totals
     UNION ALL
-    SELECT DISTINCT case_id, 'event_group', event_group FROM model.case_events
+    SELECT drug_name, n_drug_cases FROM signal_plus_drugs
+    UNION ALL
+    SELECT drug_name, -n_drug_cases FROM signal_minus_drugs
+)
+SELECT drug_name, sum(n_drug_cases)::BIGINT AS n_drug_cases
+FROM changes GROUP BY drug_name HAVING sum(n_drug_cases) <> 0
+ORDER BY drug_name;
+
+CREATE OR REPLACE TABLE model.background_term_totals AS
+WITH changes AS (
+    SELECT level, term, n_term_cases FROM model.background_term_totals
+    UNION ALL
+    SELECT level, term, n_term_cases FROM signal_plus_terms
+    UNION ALL
+    SELECT level, term, -n_term_cases FROM signal_minus_terms
+)
+SELECT level, term, sum(n_term_cases)::BIGINT AS n_term_cases
+FROM changes GROUP BY ALL HAVING sum(n_term_cases) <> 0
+ORDER BY level, term;
+
+CREATE OR REPLACE TABLE model.background_drug_events AS
+WITH changes AS (
+    SELECT level, drug_name, term, n_cases FROM model.background_drug_events
+    UNION ALL
+    SELECT level, drug_name, term, n_cases FROM signal_plus_pairs
+    UNION ALL
+    SELECT level, drug_name, term, -n_cases FROM signal_minus_pairs
 ),
-drug_totals AS (SELECT drug_name, count(*) AS n_drug_cases FROM suspects GROUP BY 1),
-term_totals AS (SELECT level, term, count(*) AS n_term_cases FROM ev GROUP BY ALL),
 pairs AS (
-    SELECT ev.level, s.drug_name, ev.term, count(*) AS n_cases
-    FROM suspects s JOIN ev USING (case_id)
-    GROUP BY ALL
+    SELECT level, drug_name, term, sum(n_cases)::BIGINT AS n_cases
+    FROM changes GROUP BY ALL HAVING sum(n_cases) <> 0
+),
+n AS (   -- every kept case once
+    SELECT sum(n_kratom_cases + n_other_cases)::BIGINT AS n_total_cases
+    FROM model.signal_stratum_totals WHERE variant = 'any'
 )
 SELECT p.level, p.drug_name, p.term, p.n_cases, dt.n_drug_cases, tt.n_term_cases,
        n.n_total_cases,
        dt.n_drug_cases * tt.n_term_cases / n.n_total_cases AS expected
 FROM pairs p
-JOIN drug_totals dt USING (drug_name)
-JOIN term_totals tt USING (level, term)
-CROSS JOIN (SELECT count(*) AS n_total_cases FROM model.cases) n
+JOIN model.background_drug_totals dt USING (drug_name)
+JOIN model.background_term_totals tt USING (level, term)
+CROSS JOIN n
 ORDER BY p.level, p.drug_name, p.term;

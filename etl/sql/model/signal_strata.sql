@@ -5,39 +5,38 @@
 --   d = Σ n_other_cases − c.
 -- Only terms reported with kratom at least once in the variant are kept (the others have a = 0
 -- under every filter); rows where both counts are zero are left out.
+-- Kept by changes: a stored term gets the changed cases' new contributions minus their old ones;
+-- a term with its first kratom case (signal_new_terms) gets the changed cases' new contributions
+-- plus the other cases' counts (signal_backfill_strata); a term left without kratom cases goes.
 CREATE OR REPLACE TABLE model.signal_strata AS
-WITH c AS (
-    SELECT case_id,
-           year(received_date) AS year,
-           coalesce(sex, 'U') AS sex,
-           coalesce(age_band, 'unknown') AS age_band,
-           is_kratom AS in_any,
-           coalesce(is_kratom AND kratom_role IN ('PS', 'SS'), false) AS in_suspect
-    FROM model.cases
-),
-ev AS (
-    SELECT case_id, 'pt' AS level, pt AS term, event_group FROM model.case_events
+WITH stored_terms AS (SELECT DISTINCT variant, level, term FROM model.signal_strata),
+changes AS (
+    SELECT variant, year, sex, age_band, level, term, event_group,
+           n_kratom_with_event, n_other_with_event
+    FROM signal_plus_strata
     UNION ALL
-    SELECT DISTINCT case_id, 'event_group', event_group, event_group FROM model.case_events
+    SELECT variant, year, sex, age_band, level, term, event_group,
+           -n_kratom_with_event, -n_other_with_event
+    FROM signal_minus_strata
 ),
-wide AS (
-    SELECT c.year, c.sex, c.age_band, ev.level, ev.term, ev.event_group,
-           count(*) FILTER (WHERE c.in_any) AS k_any,
-           count(*) FILTER (WHERE NOT c.in_any) AS o_any,
-           count(*) FILTER (WHERE c.in_suspect) AS k_suspect,
-           count(*) FILTER (WHERE NOT c.in_suspect) AS o_suspect
-    FROM ev JOIN c USING (case_id)
-    GROUP BY ALL
-),
-long AS (
-    SELECT 'any' AS variant, year, sex, age_band, level, term, event_group,
-           k_any AS n_kratom_with_event, o_any AS n_other_with_event
-    FROM wide
+counts AS (
+    SELECT variant, year, sex, age_band, level, term, event_group,
+           n_kratom_with_event, n_other_with_event
+    FROM model.signal_strata
     UNION ALL
-    SELECT 'suspect', year, sex, age_band, level, term, event_group, k_suspect, o_suspect
-    FROM wide
+    FROM changes SEMI JOIN stored_terms USING (variant, level, term)
+    UNION ALL
+    FROM signal_plus_strata SEMI JOIN signal_new_terms USING (variant, level, term)
+    UNION ALL
+    SELECT variant, year, sex, age_band, level, term, event_group,
+           n_kratom_with_event, n_other_with_event
+    FROM signal_backfill_strata
 )
-SELECT * FROM long
-WHERE n_kratom_with_event > 0 OR n_other_with_event > 0
-QUALIFY sum(n_kratom_with_event) OVER (PARTITION BY variant, level, term) > 0
+SELECT variant, year, sex, age_band, level, term, event_group,
+       sum(n_kratom_with_event)::BIGINT AS n_kratom_with_event,
+       sum(n_other_with_event)::BIGINT AS n_other_with_event
+FROM counts
+GROUP BY variant, year, sex, age_band, level, term, event_group
+HAVING sum(n_kratom_with_event) <> 0 OR sum(n_other_with_event) <> 0
+QUALIFY sum(sum(n_kratom_with_event)) OVER (PARTITION BY variant, level, term) > 0
 ORDER BY variant, level, term, year, sex, age_band;

@@ -1,0 +1,129 @@
+"""Trends in a real browser: numbers counted by hand from tests/fixtures/model/README.md.
+
+Kept cases by quarter of first receipt: 2012Q2 900001 (kratom) and 900002; 2013Q1 900004 and
+900007; 2021Q4 900005 and 900006 (both kratom). Event dates: 900001 2012-03-01 (day), 900002
+2012-03 (month), 900007 2012-12-20, 900004 2013-01-05, 900005 2021-09 (month), 900006 2021
+(year). Kratom PS: 900001 and 900005; 900006 has kratom concomitant.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import graph_data, page_problems, wait_for_text
+from tests.e2e.test_events_e2e import empty_message, wait_for_graph
+
+pytestmark = pytest.mark.e2e
+
+P = "trends"
+EVENTS_TRACE = "Dated events (hover for details)"
+
+
+def nonzero(xs: list, ys: list) -> dict:
+    return {x: y for x, y in zip(xs, ys, strict=True) if y}
+
+
+def wait_for_rate(page: Page, n_cases: int) -> tuple[dict, dict, dict]:
+    """Once the bars add up to `n_cases`: kratom cases, all cases and rate, by quarter."""
+    data = wait_for_graph(
+        page, f"{P}-rate", f"data.length && data[0].y.reduce((a, b) => a + b, 0) === {n_cases}"
+    )
+    bars = next(t for t in data if t["type"] == "bar")
+    line = next(t for t in data if t.get("name") == "Per 100,000 FAERS cases")
+    return (
+        nonzero(bars["x"], bars["y"]),
+        nonzero(bars["x"], bars["customdata"]),
+        {x: y for x, y in zip(line["x"], line["y"], strict=True) if y is not None},
+    )
+
+
+def test_rate_groups_dating_and_lag(page: Page, live_server):
+    problems = page_problems(page)
+    page.goto(live_server + "/trends")
+    expect(page.locator("h1")).to_have_text("Trends")
+    kratom, everyone, rate = wait_for_rate(page, 3)
+    assert kratom == {"2012Q2": 1, "2021Q4": 2}
+    assert everyone == {"2012Q2": 2, "2013Q1": 2, "2021Q4": 2}
+    assert rate == {"2012Q2": 50_000, "2013Q1": 0, "2021Q4": 100_000}
+    groups = wait_for_graph(page, f"{P}-groups", "data.length === 4")  # one panel per group
+    titles = page.evaluate(
+        f"() => document.querySelector('#{P}-groups .js-plotly-plot').layout.annotations"
+        ".map(a => a.text)"
+    )
+    panels = {t: nonzero(g["x"], g["y"]) for t, g in zip(titles, groups, strict=True)}
+    assert panels == {
+        "Dependence / withdrawal": {2012: 1},
+        "Death": {2021: 1},
+        "Overdose / toxicity": {2021: 1},
+        "Cognitive / neurological": {2021: 1},
+    }
+    dating = {t["name"]: nonzero(t["x"], t["y"]) for t in graph_data(page, f"{P}-dating")}
+    assert dating["Received by FDA"] == {"2012Q2": 1, "2021Q4": 2}
+    assert dating["Event date"] == {"2012Q1": 1, "2021Q1": 1, "2021Q3": 1}
+    lag = graph_data(page, f"{P}-lag")[0]
+    assert nonzero(lag["x"], lag["y"]) == {"31–90 d": 1}  # 900001: 2012-03-01 → 2012-04-10
+    expect(page.locator(f"#{P}-lag .gtitle")).to_have_text("Reporting lag (median 40 days)")
+    wait_for_text(
+        page,
+        f"#{P}-dating-text",
+        "Of 3 kratom cases, 3 (100%) give an event date and 1 (33%) give it to the day; "
+        "the lag chart uses only those.",
+    )
+    assert problems == []  # no console error, no failed callback
+
+
+def test_primary_suspect_filter_changes_charts_url_and_survives_reload(page: Page, live_server):
+    page.goto(live_server + "/trends")
+    wait_for_rate(page, 3)
+    page.get_by_label("Primary suspect").check()
+    expect(page).to_have_url(re.compile(r"/trends\?.*role=primary"))
+    kratom, everyone, rate = wait_for_rate(page, 2)  # 900001 and 900005
+    assert kratom == {"2012Q2": 1, "2021Q4": 1}
+    assert everyone == {"2012Q2": 2, "2013Q1": 2, "2021Q4": 2}  # the background is not filtered
+    assert rate == {"2012Q2": 50_000, "2013Q1": 0, "2021Q4": 50_000}
+    wait_for_text(
+        page,
+        f"#{P}-dating-text",
+        "Of 2 kratom cases, 2 (100%) give an event date and 1 (50%) give it to the day; "
+        "the lag chart uses only those.",
+    )
+    page.reload()
+    assert wait_for_rate(page, 2)[0] == {"2012Q2": 1, "2021Q4": 1}
+    expect(page.get_by_label("Primary suspect")).to_be_checked()
+
+
+def test_counting_by_event_date_and_hiding_the_dated_events(page: Page, live_server):
+    page.goto(live_server + "/trends")
+    wait_for_rate(page, 3)
+    page.get_by_label("Event date").check()
+    expect(page).to_have_url(re.compile(r"/trends\?.*date=event"))
+    data = wait_for_graph(page, f"{P}-rate", "data.length && data[0].x[0] === '2012Q1'")
+    bars, line = data[0], data[1]
+    assert nonzero(bars["x"], bars["y"]) == {"2012Q1": 1, "2021Q1": 1, "2021Q3": 1}
+    # background by event quarter: 2012Q1 900001 and 900002, 2012Q4 900007, 2013Q1 900004
+    assert nonzero(bars["x"], bars["customdata"]) == {
+        "2012Q1": 2,
+        "2012Q4": 1,
+        "2013Q1": 1,
+        "2021Q1": 1,
+        "2021Q3": 1,
+    }
+    assert nonzero(line["x"], line["y"]) == {"2012Q1": 50_000, "2021Q1": 100_000, "2021Q3": 100_000}
+    assert any(t.get("name") == EVENTS_TRACE for t in data)
+    page.get_by_label("Show regulatory and data-format events").uncheck()
+    wait_for_graph(page, f"{P}-rate", f"data.every(t => t.name !== '{EVENTS_TRACE}')")
+    wait_for_graph(page, f"{P}-dating", f"data.every(t => t.name !== '{EVENTS_TRACE}')")
+
+
+def test_no_matching_cases_shows_the_empty_state(page: Page, live_server):
+    # Kratom was the primary suspect on 900001 (sex unknown) and 900005 (male) only.
+    page.goto(live_server + "/trends?role=primary&sex=F")
+    for chart in ("rate", "groups", "dating"):
+        expect(empty_message(page, f"{P}-{chart}")).to_be_visible(timeout=15_000)
+    lag_empty = "No case matching these filters has an event date to the day"
+    expect(empty_message(page, f"{P}-lag", lag_empty)).to_be_visible()
+    expect(page.locator(f"#{P}-dating-text")).to_be_empty()
+    expect(page).to_have_url(re.compile(r"/trends\?role=primary&sex=F$"))
