@@ -57,10 +57,10 @@ def test_summary_groups_terms_and_matrix(page: Page, live_server):
         if n
     }
     assert cells == {
-        ("Pain", "Dependence / withdrawal"): 1,
+        ("Pain", "Dependence and withdrawal"): 1,
         ("Opioid withdrawal", "Death"): 1,
-        ("Opioid withdrawal", "Overdose / toxicity"): 1,
-        ("Unknown indication", "Cognitive / neurological"): 1,
+        ("Opioid withdrawal", "Overdose and toxicity"): 1,
+        ("Unknown indication", "Cognitive and neurological"): 1,
     }
     assert problems == []  # no console error, no failed callback
 

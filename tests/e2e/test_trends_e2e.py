@@ -55,10 +55,10 @@ def test_rate_groups_dating_and_lag(page: Page, live_server):
     )
     panels = {t: nonzero(g["x"], g["y"]) for t, g in zip(titles, groups, strict=True)}
     assert panels == {
-        "Dependence / withdrawal": {2012: 1},
+        "Dependence and withdrawal": {2012: 1},
         "Death": {2021: 1},
-        "Overdose / toxicity": {2021: 1},
-        "Cognitive / neurological": {2021: 1},
+        "Overdose and toxicity": {2021: 1},
+        "Cognitive and neurological": {2021: 1},
     }
     dating = {t["name"]: nonzero(t["x"], t["y"]) for t in graph_data(page, f"{P}-dating")}
     assert dating["Received by FDA"] == {"2012Q2": 1, "2021Q4": 2}
