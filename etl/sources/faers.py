@@ -1,17 +1,22 @@
 """FAERS quarterly ASCII files (zip or folder) into raw.* tables, every era and its quirks.
 
-`load_quarter` checks every header first (reading first lines only), then loads table by table,
-one member in memory at a time, inside one transaction when the caller has none open. Rules for
-headers are in faers_layout, for lines and records in faers_rows, for archives in faers_archive.
+`load_quarter` checks every header first (reading first lines only), then loads table by table
+inside one transaction when the caller has none open; a worker thread reads (inflates, hashes,
+splits into lines) the next member while DuckDB inserts the current one. Rules for headers are in
+faers_layout, for bytes and lines in faers_lines, for records in faers_rows, for archives in
+faers_archive.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from etl import db
 from etl.errors import InputError
@@ -27,10 +32,11 @@ from etl.sources.faers_archive import (
 from etl.sources.faers_layout import TABLES, Header, parse_header
 from etl.sources.faers_rows import (
     FileCounts,
+    classify_lines,
     decode_member,
+    insert_table_lines,
     lines_table,
     load_deleted_lines,
-    load_table_lines,
 )
 
 __all__ = [
@@ -43,6 +49,7 @@ __all__ = [
     "load_quarter",
 ]
 
+_Ready = pa.Table | tuple[pa.Table, FileCounts]  # deleted-list lines | classified table lines
 _PROVENANCE = {"quarter", "layout", "source_file", "line_number"}
 _HEADER_READ_LIMIT = 1 << 16
 _MANIFEST_COLUMNS = (
@@ -101,26 +108,66 @@ def _manifest_row(
     ]  # fmt: skip
 
 
-def _load_member(
-    con: duckdb.DuckDBPyConnection,
-    reader: ArchiveReader,
-    files: QuarterFiles,
-    table: str,
-    member: str,
-    header: Header | None,
-) -> FileCounts:
-    raw_bytes = reader.read(member)
+@dataclass(frozen=True)
+class _Job:
+    """One member to load: a table file (with its header) or a deleted-case list (no header)."""
+
+    table: str
+    member: str
+    header: Header | None
+
+
+def _read_member(reader: ArchiveReader, job: _Job) -> tuple[_Ready, tuple[str, str]]:
+    """The member's lines (classified for a table file), and its (sha256, encoding)."""
+    raw_bytes = reader.read_whole(job.member)
+    digest = hashlib.sha256(raw_bytes).hexdigest()
     data, encoding = decode_member(raw_bytes)
-    meta = (hashlib.sha256(raw_bytes).hexdigest(), encoding)
     del raw_bytes
     lines = lines_table(data)
-    where = {"quarter": files.quarter, "source_file": member}
-    if header is None:
-        counts = load_deleted_lines(con, lines, **where)
+    del data
+    ready = lines if job.header is None else classify_lines(lines, job.header)
+    return ready, (digest, encoding)
+
+
+def _read_ahead(
+    pool: ThreadPoolExecutor, reader: ArchiveReader, jobs: list[_Job]
+) -> Iterator[tuple[_Job, tuple[_Ready, tuple[str, str]]]]:
+    """Each job with its member read; the next member is read (in `pool`) while this one loads.
+
+    Inflating, hashing and numpy all release the GIL, so reading overlaps DuckDB's inserts; at most
+    two members are held in memory.
+    """
+    ahead = [pool.submit(_read_member, reader, job) for job in jobs[:1]]
+    for i, job in enumerate(jobs):
+        done = ahead.pop().result()
+        if i + 1 < len(jobs):
+            ahead.append(pool.submit(_read_member, reader, jobs[i + 1]))
+        yield job, done
+        del done
+
+
+def _store_member(
+    con: duckdb.DuckDBPyConnection, files: QuarterFiles, job: _Job, ready: _Ready, meta: tuple
+) -> FileCounts:
+    where = {"quarter": files.quarter, "source_file": job.member}
+    if job.header is None:
+        counts = load_deleted_lines(con, ready, **where)
     else:
-        counts = load_table_lines(con, lines, table=table, header=header, **where)
-    row = _manifest_row(files, table, member, header, meta, counts)
+        counts = insert_table_lines(con, ready, table=job.table, header=job.header, **where)
+    row = _manifest_row(files, job.table, job.member, job.header, meta, counts)
     con.execute(_INSERT_MANIFEST, row)
+    return counts
+
+
+def _load_members(
+    con: duckdb.DuckDBPyConnection, reader: ArchiveReader, files: QuarterFiles, jobs: list[_Job]
+) -> list[FileCounts]:
+    """Counts of each job, in order; one member is read ahead in a worker thread."""
+    counts = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="faers-read") as pool:
+        for job, (ready, meta) in _read_ahead(pool, reader, jobs):
+            counts.append(_store_member(con, files, job, ready, meta))
+            del ready
     return counts
 
 
@@ -128,14 +175,13 @@ def _load_files(
     con: duckdb.DuckDBPyConnection, reader: ArchiveReader, files: QuarterFiles, ignore: bool
 ) -> LoadSummary:
     headers = {t: _read_header(con, reader, t, files.tables[t], ignore) for t in TABLES}
-    counts = {t: _load_member(con, reader, files, t, files.tables[t], headers[t]) for t in TABLES}
-    loaded = {t: c.n_rows_loaded for t, c in counts.items()}
-    rejected = sum(c.n_rows_rejected for c in counts.values())
-    deleted = 0
-    for member in files.deleted:
-        listed = _load_member(con, reader, files, "deleted", member, None)
-        deleted += listed.n_rows_loaded
-        rejected += listed.n_rows_rejected
+    jobs = [_Job(t, files.tables[t], headers[t]) for t in TABLES]
+    jobs += [_Job("deleted", member, None) for member in files.deleted]
+    loaded = _load_members(con, reader, files, jobs)
+    counts = dict(zip(TABLES, loaded[: len(TABLES)], strict=True))
+    listed = loaded[len(TABLES) :]
+    rejected = sum(c.n_rows_rejected for c in loaded)
+    deleted = sum(c.n_rows_loaded for c in listed)
     con.execute(
         "INSERT INTO raw.quarters (quarter, era, archive, archive_sha256, is_synthetic, loaded_at) "
         "VALUES (?, ?, ?, ?, ?, current_localtimestamp())",
@@ -143,7 +189,8 @@ def _load_files(
          files.is_synthetic],
     )  # fmt: skip
     empty = tuple(t for t, c in counts.items() if c.n_rows_read == 0)
-    return LoadSummary(files.quarter, loaded, rejected, deleted, empty)
+    loaded_rows = {t: c.n_rows_loaded for t, c in counts.items()}
+    return LoadSummary(files.quarter, loaded_rows, rejected, deleted, empty)
 
 
 def _begin(con: duckdb.DuckDBPyConnection) -> bool:

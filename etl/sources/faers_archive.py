@@ -8,6 +8,7 @@ MAX_COMPRESSION_RATIO : 1 are refused, whether or not they would be read.
 from __future__ import annotations
 
 import hashlib
+import os
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from etl.sources.faers_layout import (
 
 MAX_MEMBER_BYTES = 4 * 1024**3
 MAX_COMPRESSION_RATIO = 1000
+_READ_CHUNK = 1 << 24
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
 
 
@@ -98,6 +100,32 @@ class ArchiveReader:
         if len(data) > MAX_MEMBER_BYTES:
             raise InputError(self.display(member), "member is over the size cap")
         return data
+
+    def read_whole(self, member: str) -> bytearray:
+        """The member's bytes, inflated chunk by chunk into one bytearray of the member's size."""
+        try:
+            with self._open(member) as f:
+                size = self._size_now(member, f)
+                data = bytearray(size)
+                with memoryview(data) as view:
+                    got = 0
+                    while got < size and (n := f.readinto(view[got : got + _READ_CHUNK])):
+                        got += n
+                more = f.read(1)  # at the end a zip member's CRC is checked
+        except _READ_ERRORS as exc:
+            raise InputError(self.display(member), f"cannot read: {exc}") from None
+        if got != size or more:
+            raise InputError(self.display(member), f"member is not the {size} bytes listed")
+        return data
+
+    def _size_now(self, member: str, f: IO[bytes]) -> int:
+        """The listed size of a zip member; the current size of a folder's file (capped)."""
+        if self._zip is not None:
+            return self._sizes[member]
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_MEMBER_BYTES:
+            raise InputError(self.display(member), "member is over the size cap")
+        return size
 
     def sha256(self) -> str | None:
         """sha256 of the zip file; None for a folder."""

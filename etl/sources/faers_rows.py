@@ -1,7 +1,7 @@
 """Split one FAERS file's bytes into records and write them to raw.*, vectorised in DuckDB.
 
-Bytes become one Arrow string per physical line (numpy finds the line breaks); DuckDB then
-classifies, splits and inserts every line in bulk. No Python loop over rows.
+Bytes become one Arrow string per physical line (faers_lines); numpy classifies the lines, and
+DuckDB splits and inserts them all in bulk. No Python loop over rows.
 
 Per data line, with n = the header's width and m = its number of `$`-separated fields (after
 removing one trailing `$` in trailing-`$` mode, see faers_layout):
@@ -23,13 +23,23 @@ import numpy as np
 import pyarrow as pa
 
 from etl.sources.faers_layout import Header
+from etl.sources.faers_lines import BOM, decode_member, lines_table
 
-BOM = b"\xef\xbb\xbf"
+__all__ = [
+    "BOM",
+    "LINES_VIEW",
+    "FileCounts",
+    "classify_lines",
+    "decode_member",
+    "insert_table_lines",
+    "lines_table",
+    "load_deleted_lines",
+    "load_table_lines",
+]
 LINES_VIEW = "faers_member_lines"
 
-# Text of a line without its break (one \n, then one \r), and body: also without the trailing $.
+# Text of a line without its break (one \n, then one \r; lines_table turned them into `$`).
 _TEXT = "CASE WHEN eol = 0 THEN line ELSE left(line, -eol) END AS text"
-_BODY = "CASE WHEN eol + ended = 0 THEN line ELSE left(line, -(eol + ended)) END"
 
 _REJECTS = f"""INSERT INTO raw.rejects
 SELECT $quarter, $table_name, $source_file, line_number,
@@ -54,68 +64,8 @@ class FileCounts:
     n_lines_split: int
 
 
-def decode_member(data: bytes) -> tuple[bytes, str]:
-    """UTF-8 bytes without a BOM, and the file's encoding: utf-8 if valid, else latin-1."""
-    if data.startswith(BOM):
-        data = data[len(BOM) :]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1").encode("utf-8"), "latin-1"
-    return data, "utf-8"
-
-
-def _line_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end (exclusive, break included) byte offsets of every physical line."""
-    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1
-    if data and not data.endswith(b"\n"):
-        ends = np.append(ends, len(data))
-    starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
-    return starts, ends.astype(np.int64)
-
-
-def _count_bytes(data: bytes, byte: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    positions = np.flatnonzero(np.frombuffer(data, np.uint8) == byte)
-    return np.searchsorted(positions, ends) - np.searchsorted(positions, starts)
-
-
-def _byte_before(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, byte: int) -> np.ndarray:
-    """Whether each line's last byte (before `ends`) is `byte`."""
-    has = ends > starts
-    return has & (buf[np.where(has, ends - 1, 0)] == byte) if len(buf) else has
-
-
-def lines_table(data: bytes) -> pa.Table:
-    """One row per physical line of UTF-8 `data`, its text (break included) and byte statistics.
-
-    eol: how many break characters end it (one \n, then one \r); dollars: its `$` count;
-    blank: nothing but spaces and tabs; last_dollar: its text (without break) ends in `$`.
-    """
-    starts, ends = _line_bounds(data)
-    buf = np.frombuffer(data, np.uint8)
-    has_lf = _byte_before(buf, starts, ends, 10)
-    has_cr = _byte_before(buf, starts, ends - has_lf, 13)
-    eol = has_lf.astype(np.int64) + has_cr
-    dollars = _count_bytes(data, 36, starts, ends)
-    blank = ends - eol == starts
-    for i in np.flatnonzero((dollars == 0) & ~blank):  # only lines without any `$`
-        blank[i] = not data[starts[i] : ends[i] - eol[i]].strip(b" \t")
-    offsets = np.append(starts, ends[-1:] if len(ends) else [0])
-    text = pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
-    return pa.table(
-        {
-            "line_number": np.arange(1, len(starts) + 1, dtype=np.int64),
-            "line": text,
-            "eol": eol,
-            "dollars": dollars,
-            "blank": blank,
-            "last_dollar": _byte_before(buf, starts, ends - eol, 36),
-        }
-    )
-
-
 def classify_lines(lines: pa.Table, header: Header) -> tuple[pa.Table, FileCounts]:
-    """Add ended (a trailing `$` to drop), m (fields) and k (records; 0 reject, -1 skip)."""
+    """Add m (fields, less a trailing `$` to drop) and k (records; 0 reject, -1 skip)."""
     n = header.width
     data_line = lines["line_number"].to_numpy() > 1
     blank = lines["blank"].to_numpy()
@@ -133,25 +83,56 @@ def classify_lines(lines: pa.Table, header: Header) -> tuple[pa.Table, FileCount
         n_rows_padded=int(((k == 1) & (m < n)).sum()),
         n_lines_split=int((k > 1).sum()),
     )
-    columns = {"ended": ended.astype(np.int64), "m": m, "k": k}
+    columns = {"m": m, "k": k}
     for name, values in columns.items():
         lines = lines.append_column(name, pa.array(values))
     return lines, counts
 
 
-def _insert_records_sql(table: str, header: Header) -> str:
+def _insert_records_sql(table: str, header: Header, *, any_split: bool) -> str:
+    """INSERT of every record; the run-on branch (k > 1) only when some line needs it."""
     named = [(i, c) for i, c in enumerate(header.columns, start=1) if c is not None]
     targets = ", ".join(f'"{c}"' for _, c in named)
-    values = ", ".join(f"nullif(f[r * $n + {i}], '')" for i, _ in named)
+    fields = "SELECT line_number, string_split(line, '$') AS f"
+    if any_split:
+        values = ", ".join(f"nullif(f[r * $n + {i}], '')" for i, _ in named)
+        source = f"""{fields}, 0 AS r FROM {LINES_VIEW} WHERE k = 1
+    UNION ALL
+    {fields}, unnest(range(k)) AS r FROM {LINES_VIEW} WHERE k > 1"""
+    else:
+        values = ", ".join(f"nullif(f[{i}], '')" for i, _ in named)
+        source = f"{fields}, 0 AS r FROM {LINES_VIEW} WHERE k = 1"
     return f"""INSERT INTO raw.{table} (quarter, layout, source_file, line_number, record_in_line,
     {targets})
 SELECT $quarter, $layout, $source_file, line_number, r + 1, {values}
-FROM (
-    SELECT line_number, string_split({_BODY}, '$') AS f, 0 AS r FROM {LINES_VIEW} WHERE k = 1
-    UNION ALL
-    SELECT line_number, string_split({_BODY}, '$') AS f, unnest(range(k)) AS r
-    FROM {LINES_VIEW} WHERE k > 1
-)"""
+FROM ({source})"""
+
+
+def insert_table_lines(
+    con: duckdb.DuckDBPyConnection,
+    classified: tuple[pa.Table, FileCounts],
+    *,
+    table: str,
+    header: Header,
+    quarter: str,
+    source_file: str,
+) -> FileCounts:
+    """Insert the records and rejects of one table file (`classified` by classify_lines)."""
+    lines, counts = classified
+    where = {"quarter": quarter, "source_file": source_file}
+    note = " (stray $ in a value?)" if header.trailing_dollar else " (stray $ or run-on line?)"
+    con.register(LINES_VIEW, lines)
+    try:
+        if counts.n_rows_loaded:
+            sql = _insert_records_sql(table, header, any_split=counts.n_lines_split > 0)
+            params = {**where, "layout": header.layout}
+            con.execute(sql, {**params, "n": header.width} if counts.n_lines_split else params)
+        if counts.n_rows_rejected:
+            params = {**where, "n": header.width, "table_name": table, "reason_note": note}
+            con.execute(_REJECTS, params)
+    finally:
+        con.unregister(LINES_VIEW)
+    return counts
 
 
 def load_table_lines(
@@ -164,16 +145,9 @@ def load_table_lines(
     source_file: str,
 ) -> FileCounts:
     """Insert the records of one table file (`lines` from lines_table) into raw.<table>."""
-    lines, counts = classify_lines(lines, header)
-    where = {"quarter": quarter, "source_file": source_file, "n": header.width}
-    note = " (stray $ in a value?)" if header.trailing_dollar else " (stray $ or run-on line?)"
-    con.register(LINES_VIEW, lines)
-    try:
-        con.execute(_insert_records_sql(table, header), {**where, "layout": header.layout})
-        con.execute(_REJECTS, {**where, "table_name": table, "reason_note": note})
-    finally:
-        con.unregister(LINES_VIEW)
-    return counts
+    classified = classify_lines(lines, header)
+    where = {"table": table, "header": header, "quarter": quarter, "source_file": source_file}
+    return insert_table_lines(con, classified, **where)
 
 
 def load_deleted_lines(

@@ -1,4 +1,4 @@
-"""The dashboard's event-group labels are the reviewed ones of etl/reference/event_group_list.csv."""
+"""The dashboard's event-group labels are those of etl/reference/event_group_list.csv."""
 
 from __future__ import annotations
 
