@@ -9,45 +9,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
-from dashboard import dictionary, runtime
-from dashboard.db import Database
+from dashboard import dictionary
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import about as fig
 from dashboard.queries import about as q
+from tests.dashboard.helpers import dash_page, text_of
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def db(model_db) -> Database:
-    return Database(model_db)
-
-
-@pytest.fixture(scope="module")
 def about_page(model_db):
-    if "pages.about" not in sys.modules:
-        from dashboard.app import create_app
-
-        create_app(model_db)
-    runtime.configure(model_db)
-    return sys.modules["pages.about"]
-
-
-def text_of(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
+    return dash_page(model_db, "pages.about")
 
 
 def test_funnel_per_era_and_total(db):

@@ -12,39 +12,18 @@ import sys
 
 import pytest
 
-from dashboard import runtime
-from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.queries import cases as q
+from tests.dashboard.helpers import dash_page, text_of
 
 D = dt.date
 
 
 @pytest.fixture(scope="module")
-def db(model_db) -> Database:
-    return Database(model_db)
-
-
-@pytest.fixture(scope="module")
 def pages(model_db):
     """The page modules as Dash imports them (pages.cases, pages.case), over the model fixture."""
-    if "pages.case" not in sys.modules:
-        from dashboard.app import create_app
-
-        create_app(model_db)
-    runtime.configure(model_db)
+    dash_page(model_db, "pages.case")
     return sys.modules
-
-
-def text_of(component) -> str:
-    """All the text in a Dash component tree."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
 
 
 @pytest.mark.parametrize(

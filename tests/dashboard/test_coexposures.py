@@ -43,11 +43,6 @@ def rows(df: pl.DataFrame) -> list[tuple]:
     return [tuple(r) for r in df.iter_rows()]
 
 
-@pytest.fixture(scope="module")
-def db(model_db) -> Database:
-    return Database(model_db)
-
-
 # A tiny model: kratom cases 1-4, case 5 is not a kratom case (its substances must not count).
 TINY = """
 CREATE SCHEMA model;

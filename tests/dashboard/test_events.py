@@ -37,11 +37,6 @@ def load_page(name: str, monkeypatch: pytest.MonkeyPatch):
     return module
 
 
-@pytest.fixture(scope="module")
-def db(model_db) -> Database:
-    return Database(model_db)
-
-
 def rows(df: pl.DataFrame) -> list[tuple]:
     return [tuple(r) for r in df.iter_rows()]
 

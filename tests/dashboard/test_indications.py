@@ -14,20 +14,13 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
-import pytest
 
-from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import indications as fig
 from dashboard.filters import Filters
 from dashboard.queries import indications as q
 
 REFERENCE = Path(__file__).parents[2] / "etl" / "reference" / "indication_groups.csv"
-
-
-@pytest.fixture(scope="module")
-def db(model_db) -> Database:
-    return Database(model_db)
 
 
 def rows(df: pl.DataFrame) -> list[tuple]:

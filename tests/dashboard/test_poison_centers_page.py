@@ -9,37 +9,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from dashboard import runtime
-from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import poison_centers as fig
 from dashboard.filters import Filters
 from dashboard.queries import poison_centers as q
+from tests.dashboard.helpers import dash_page, text_of
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "poison_centers"
 D = dt.date
 
 
 @pytest.fixture(scope="module")
-def db(model_db) -> Database:
-    return Database(model_db)
-
-
-@pytest.fixture(scope="module")
 def page(model_db):
     """pages.poison_centers as Dash imports it, over the model fixture."""
-    if "pages.poison_centers" not in sys.modules:
-        from dashboard.app import create_app
-
-        create_app(model_db)
-    runtime.configure(model_db)
-    return sys.modules["pages.poison_centers"]
+    return dash_page(model_db, "pages.poison_centers")
 
 
 def committed_rows() -> list[dict]:
@@ -385,16 +373,6 @@ def test_published_text_period_text_and_labels():
 
 
 # Page ------------------------------------------------------------------------------------------
-
-
-def text_of(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
 
 
 def test_page_registered_with_geography_options(page, db):

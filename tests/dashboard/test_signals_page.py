@@ -8,47 +8,24 @@ F, 0-27d: Somnolence; kratom concomitant); others 900002 (2012, F), 900004 (2013
 
 from __future__ import annotations
 
-import sys
-
 import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard import runtime
-from dashboard.db import Database
 from dashboard.figures import signals as fig
 from dashboard.filters import Filters
 from dashboard.queries import signals as q
 from etl.signals import two_by_two
+from tests.dashboard.helpers import dash_page, text_of
 
 TERMS = ["Death", "Drug dependence", "Somnolence", "Toxicity to various agents"]
 TERMS += ["Withdrawal syndrome"]
 
 
 @pytest.fixture(scope="module")
-def db(model_db) -> Database:
-    return Database(model_db)
-
-
-@pytest.fixture(scope="module")
 def page(model_db):
     """pages.signals as Dash imports it, over the model fixture."""
-    if "pages.signals" not in sys.modules:
-        from dashboard.app import create_app
-
-        create_app(model_db)
-    runtime.configure(model_db)
-    return sys.modules["pages.signals"]
-
-
-def text_of(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
+    return dash_page(model_db, "pages.signals")
 
 
 def table(db, level="pt", **filters) -> list[tuple]:

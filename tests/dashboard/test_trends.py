@@ -20,16 +20,10 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import trends as fig
 from dashboard.filters import Filters
 from dashboard.queries import trends as q
-
-
-@pytest.fixture(scope="module")
-def db(model_db) -> Database:
-    return Database(model_db)
 
 
 def rows(df: pl.DataFrame) -> list[tuple]:
