@@ -69,22 +69,10 @@ SELECT
     t.fda_date AS latest_received_date,
     t.event_date,
     t.event_date_precision,
-    CASE WHEN t.age_any >= 0 AND t.age_any <= 122 THEN round(t.age_any, 3) END AS age_years,
-    CASE
-        WHEN NOT (t.age_any >= 0 AND t.age_any <= 122) OR t.age_any IS NULL THEN
-            CASE t.age_grp WHEN 'N' THEN '0-27d' WHEN 'I' THEN '28d-23m' WHEN 'C' THEN '2-11'
-                           WHEN 'T' THEN '12-17' ELSE 'unknown' END
-        WHEN t.age_any < 28 / 365.25 THEN '0-27d'
-        WHEN t.age_any < 2 THEN '28d-23m'
-        WHEN t.age_any < 12 THEN '2-11'
-        WHEN t.age_any < 18 THEN '12-17'
-        WHEN t.age_any < 65 THEN '18-64'
-        WHEN t.age_any < 75 THEN '65-74'
-        WHEN t.age_any < 85 THEN '75-84'
-        ELSE '85+'
-    END AS age_band,
+    staging.age_years_kept(t.age_any) AS age_years,
+    staging.age_band(t.age_any, t.age_grp) AS age_band,
     CASE WHEN t.sex IN ('F', 'M') THEN t.sex ELSE 'U' END AS sex,
-    CASE WHEN t.weight_any > 0 AND t.weight_any <= 635 THEN round(t.weight_any, 2) END AS weight_kg,
+    staging.weight_kg_kept(t.weight_any) AS weight_kg,
     CASE
         WHEN t.country_raw IS NULL OR t.country_raw IN ('COUNTRY NOT SPECIFIED', 'A1') THEN NULL
         WHEN regexp_full_match(t.country_raw, '[A-Z]{2}') THEN t.country_raw

@@ -73,23 +73,11 @@ SELECT
     CASE WHEN staging.faers_date(a.date_started) IS NULL THEN NULL
          WHEN length(trim(a.date_started)) = 4 THEN 'year'
          WHEN length(trim(a.date_started)) = 6 THEN 'month' ELSE 'day' END AS event_date_precision,
-    CASE WHEN a.age_any >= 0 AND a.age_any <= 122 THEN round(a.age_any, 3) END AS age_years,
-    CASE   -- the bands of cases.sql
-        WHEN NOT (a.age_any >= 0 AND a.age_any <= 122) OR a.age_any IS NULL THEN
-            CASE a.age_grp WHEN 'N' THEN '0-27d' WHEN 'I' THEN '28d-23m' WHEN 'C' THEN '2-11'
-                           WHEN 'T' THEN '12-17' ELSE 'unknown' END
-        WHEN a.age_any < 28 / 365.25 THEN '0-27d'
-        WHEN a.age_any < 2 THEN '28d-23m'
-        WHEN a.age_any < 12 THEN '2-11'
-        WHEN a.age_any < 18 THEN '12-17'
-        WHEN a.age_any < 65 THEN '18-64'
-        WHEN a.age_any < 75 THEN '65-74'
-        WHEN a.age_any < 85 THEN '75-84'
-        ELSE '85+'
-    END AS age_band,
+    staging.age_years_kept(a.age_any) AS age_years,
+    staging.age_band(a.age_any, a.age_grp) AS age_band,
     CASE lower(trim(a.patientsex)) WHEN '1' THEN 'M' WHEN 'male' THEN 'M'
                                    WHEN '2' THEN 'F' WHEN 'female' THEN 'F' ELSE 'U' END AS sex,
-    CASE WHEN a.weight_any > 0 AND a.weight_any <= 635 THEN round(a.weight_any, 2) END AS weight_kg,
+    staging.weight_kg_kept(a.weight_any) AS weight_kg,
     CASE
         WHEN a.country_raw IS NULL OR a.country_raw IN ('COUNTRY NOT SPECIFIED', 'A1') THEN NULL
         WHEN regexp_full_match(a.country_raw, '[A-Z]{2}') THEN a.country_raw

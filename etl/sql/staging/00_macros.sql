@@ -18,3 +18,25 @@ CREATE OR REPLACE MACRO staging.faers_date_precision(s, quarter) AS CASE
 END;
 
 CREATE OR REPLACE MACRO staging.blank_to_null(s) AS nullif(trim(s), '');
+
+-- Age in years kept only when plausible (0..122), rounded; the ICH E11 age band from it, or from
+-- FDA's age group code when no usable age was given. Weight in kg kept only in (0, 635].
+CREATE OR REPLACE MACRO staging.age_years_kept(age_any) AS
+    CASE WHEN age_any >= 0 AND age_any <= 122 THEN round(age_any, 3) END;
+
+CREATE OR REPLACE MACRO staging.age_band(age_any, age_grp) AS CASE
+    WHEN NOT (age_any >= 0 AND age_any <= 122) OR age_any IS NULL THEN
+        CASE age_grp WHEN 'N' THEN '0-27d' WHEN 'I' THEN '28d-23m' WHEN 'C' THEN '2-11'
+                     WHEN 'T' THEN '12-17' ELSE 'unknown' END
+    WHEN age_any < 28 / 365.25 THEN '0-27d'
+    WHEN age_any < 2 THEN '28d-23m'
+    WHEN age_any < 12 THEN '2-11'
+    WHEN age_any < 18 THEN '12-17'
+    WHEN age_any < 65 THEN '18-64'
+    WHEN age_any < 75 THEN '65-74'
+    WHEN age_any < 85 THEN '75-84'
+    ELSE '85+'
+END;
+
+CREATE OR REPLACE MACRO staging.weight_kg_kept(weight_any) AS
+    CASE WHEN weight_any > 0 AND weight_any <= 635 THEN round(weight_any, 2) END;
