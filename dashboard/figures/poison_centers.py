@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from dashboard.figures import PALETTE, TEMPLATE, empty_figure
+from dashboard.figures import PALETTE, TEMPLATE, empty_figure, new_figure
 
 EMPTY_PUBLISHED = "No published figures for this geography and these dates"
 THIRD_PARTY = "(third-party restatement)"
@@ -250,6 +250,7 @@ def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFr
     if not panels:
         return empty_figure(title, EMPTY_PUBLISHED)
     fig = make_subplots(
+        figure=new_figure(),
         rows=len(panels),
         cols=1,
         shared_xaxes=True,
@@ -335,6 +336,7 @@ def breakdown_figure(df: pl.DataFrame, title: str) -> go.Figure:
     ]
     panels = [p for p in panels if not p[3].is_empty()]
     fig = make_subplots(
+        figure=new_figure(),
         rows=len(panels),
         cols=1,
         row_heights=[p[3].height + 1 for p in panels],

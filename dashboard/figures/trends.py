@@ -15,6 +15,7 @@ from dashboard.figures import (
     base_figure,
     empty_figure,
     integer_axis,
+    new_figure,
     quarter_range,
     share_text,
 )
@@ -126,7 +127,13 @@ def rate_figure(
     full = _fill_quarters(by_quarter.drop("rate_per_100k"), ["n_cases", "n_all"])
     periods = full["period"].to_list()
     n, n_all = full["n_cases"].to_list(), full["n_all"].to_list()
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    fig = make_subplots(
+        figure=new_figure(),
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+    )
     fig.update_layout(template=TEMPLATE, title={"text": title})
     _add_rate_traces(fig, periods, n, n_all)
     if show_events:
@@ -158,6 +165,7 @@ def event_group_figure(by_year: pl.DataFrame, labels: dict[str, str]) -> go.Figu
     totals = dict(by_year.select("year", "n_year").unique().iter_rows())
     rows = math.ceil(len(order) / GRID_COLUMNS)
     fig = make_subplots(
+        figure=new_figure(),
         rows=rows,
         cols=GRID_COLUMNS,
         shared_xaxes="all",
