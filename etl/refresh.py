@@ -88,13 +88,26 @@ def input_fingerprint(zips: list[Path], pc_files: list[Path], previous: dict | N
     }
 
 
+def openfda_digest(frames: dict[str, dict[str, pl.DataFrame]]) -> str:
+    """A sha256 of the openFDA reports fetched (every table, sorted): did they change?"""
+    h = hashlib.sha256()
+    for source in sorted(frames):
+        for table in sorted(frames[source]):
+            frame = frames[source][table]
+            h.update(f"{source}/{table}".encode())
+            if frame.width:  # row hashes, order-free (frames hold nested columns)
+                h.update(repr(sorted(frame.hash_rows(seed=0).to_list())).encode())
+    return h.hexdigest()
+
+
 def same_inputs(a: dict, b: dict | None) -> bool:
     def key(doc: dict) -> tuple:
         files = tuple(
             tuple(sorted((e["file"], e["sha256"]) for e in doc.get(kind, [])))
             for kind in ("faers", "poison_centers")
         )
-        return (*files, doc.get("reference_sha256"), doc.get("code_sha256"))
+        hashes = ("reference_sha256", "code_sha256", "openfda_sha256")
+        return (*files, *(doc.get(h) for h in hashes))
 
     return b is not None and key(a) == key(b)
 
@@ -237,13 +250,20 @@ def _refresh_locked(
     pc_files = poison_centers.default_files()
     run.sources = input_fingerprint(zips, pc_files, built_from)
     run.quarters = [quarter_of(p) for p in zips]
-    if not force and db_path.exists() and same_inputs(run.sources, built_from):
-        run.status, run.ended_at = "nothing_new", datetime.now(UTC)
-        return
+    # openFDA is fetched on every run, before deciding: it is what changes between quarterly
+    # files (the weeks after the latest quarter). A source that failed keeps the previous digest,
+    # so a failure alone never counts as news.
     frames: dict[str, dict[str, pl.DataFrame]] = {}
     if openfda_enabled(settings, use_openfda):
         frames, warnings = fetch_openfda(settings, run.quarters[-1], session=session, sleep=sleep)
         run.warnings.extend(warnings)
+        ok = not warnings
+        previous = (built_from or {}).get("openfda_sha256")
+        digest = openfda_digest(frames) if ok or previous is None else previous
+        run.sources["openfda_sha256"] = digest
+    if not force and db_path.exists() and same_inputs(run.sources, built_from):
+        run.status, run.ended_at = "nothing_new", datetime.now(UTC)
+        return
     earlier = runlog.merge_runs(
         live_runs, runlog.read_run_log(runlog.runs_log_path(settings.data_dir), db_path)
     )

@@ -241,6 +241,35 @@ def test_openfda_reports_land_in_the_new_database_and_a_failure_is_only_a_warnin
     )
 
 
+def test_new_openfda_reports_alone_trigger_a_build_and_unchanged_ones_do_not(
+    fda: FakeFDA, env: dict[str, str], demo_zips: dict[str, Path], capsys, monkeypatch
+) -> None:
+    # The weeks after the latest quarterly file change between quarters: every weekly run
+    # fetches openFDA, and only new or changed reports count as news.
+    monkeypatch.setenv("KRATOM_OPENFDA_URL", fda.url)
+    serve(fda, upto(demo_zips, "2004Q3"))
+    first = {"safetyreportid": "9001", "receivedate": "20041015", "patient": {"drug": []}}
+    second = {"safetyreportid": "9002", "receivedate": "20041020", "patient": {"drug": []}}
+    one = Reply(body=json.dumps({"results": [first]}).encode())
+    two = Reply(body=json.dumps({"results": [first, second]}).encode())
+    fda.add("/drug/event.json", one, one, two)
+    none = {"error": {"code": "NOT_FOUND", "message": "No matches found!"}}
+    fda.add("/food/event.json", Reply(status=404, body=json.dumps(none).encode()))
+
+    outs = [run_cli(capsys, "refresh") for _ in range(3)]
+    assert [(code, out.split()[0], err) for code, out, err in outs] == [
+        (0, "updated", ""),
+        (0, "nothing", ""),  # same quarters, same openFDA reports
+        (0, "updated", ""),  # report 9002 is new
+    ]
+    con = duckdb.connect(env["KRATOM_DB"], read_only=True)
+    try:
+        ids = con.execute("SELECT safetyreportid FROM raw.openfda_reports ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    assert ids == [("9001",), ("9002",)]
+
+
 def test_openfda_switches_and_dates() -> None:
     on = load_settings({"KRATOM_OPENFDA_URL": "http://127.0.0.1:9"})
     assert (openfda_enabled(on, True), openfda_enabled(on, False)) == (True, False)
