@@ -66,31 +66,35 @@ def _year_trace(df: pl.DataFrame, year: str, names: dict[str, str], field: str, 
             "n_cases", "n_year_cases", "n_term_cases", "n_total"
         ).iter_rows()
     ]
-    return go.Bar(
-        y=[names[t] for t in part["term"].to_list()],
-        x=part["n_cases"].to_list(),
-        orientation="h",
-        name=shown,
-        marker_color=colour,
-        showlegend=year == UNKNOWN_YEAR,
-        customdata=[[field, t] for t in part["term"].to_list()],
-        hovertext=hover,
-        hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>",
-    )
+    return {  # a plain dict: the figure adds it without validating every property again
+        "type": "bar",
+        "y": [names[t] for t in part["term"].to_list()],
+        "x": part["n_cases"].to_list(),
+        "orientation": "h",
+        "name": shown,
+        "marker": {"color": colour},
+        "showlegend": year == UNKNOWN_YEAR,
+        "customdata": [[field, t] for t in part["term"].to_list()],
+        "hovertext": hover,
+        "hovertemplate": "<b>%{y}</b><br>%{hovertext}<extra></extra>",
+    }
 
 
 def _share_labels(fig: go.Figure, terms: pl.DataFrame, names: dict[str, str]) -> None:
     """Each bar's total and share of all cases, just after its end."""
-    for term, n, total in terms.select("term", "n_term_cases", "n_total").iter_rows():
-        fig.add_annotation(
-            x=n,
-            y=names[term],
-            text=share_text(n, total),
-            showarrow=False,
-            xanchor="left",
-            xshift=4,
-            font={"size": 11, "color": "#52606d"},
-        )
+    labels = [
+        {
+            "x": n,
+            "y": names[term],
+            "text": share_text(n, total),
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 4,
+            "font": {"size": 11, "color": "#52606d"},
+        }
+        for term, n, total in terms.select("term", "n_term_cases", "n_total").iter_rows()
+    ]
+    fig.update_layout(annotations=[*fig.layout.annotations, *labels])
 
 
 def terms_by_year_figure(
@@ -115,8 +119,12 @@ def terms_by_year_figure(
     names = {t: labels.get(t, t) for t in terms["term"].to_list()}
     fig = base_figure(title, x_title="Cases (deduplicated)", y_title=y_title)
     years = df["year"].unique().to_list()
-    for year, colour in year_colours(years).items():
-        fig.add_trace(_year_trace(df, year, names, field, colour))
+    fig.add_traces(
+        [
+            _year_trace(df, year, names, field, colour)
+            for year, colour in year_colours(years).items()
+        ]
+    )
     if any(y != UNKNOWN_YEAR for y in years):
         fig.add_trace(_year_scale(years))
     _share_labels(fig, terms, names)

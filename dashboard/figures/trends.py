@@ -175,22 +175,28 @@ def event_group_figure(by_year: pl.DataFrame, labels: dict[str, str]) -> go.Figu
         horizontal_spacing=0.06,
     )
     fig.update_layout(template=TEMPLATE, title={"text": title}, showlegend=False)
+    traces = []
     for i, group in enumerate(order):
         counts = dict(
             by_year.filter(pl.col("event_group") == group).select("year", "n_cases").rows()
         )
         y = [counts.get(year, 0) for year in years]
-        fig.add_bar(
-            x=years,
-            y=y,
-            marker_color=PALETTE[0],
-            text=[share_text(v, totals.get(year, 0)) for v, year in zip(y, years, strict=True)],
-            textposition="none",
-            hovertemplate=f"{labels.get(group, group)}, %{{x}}: %{{text}} of the year's "
-            "cases<extra></extra>",
-            row=i // GRID_COLUMNS + 1,
-            col=i % GRID_COLUMNS + 1,
+        axis = "" if i == 0 else str(i + 1)  # subplot i's axes, numbered row by row
+        traces.append(
+            {  # plain dicts, added at once: far cheaper than one add_bar per panel
+                "type": "bar",
+                "x": years,
+                "y": y,
+                "xaxis": f"x{axis}",
+                "yaxis": f"y{axis}",
+                "marker": {"color": PALETTE[0]},
+                "text": [share_text(v, totals.get(yr, 0)) for v, yr in zip(y, years, strict=True)],
+                "textposition": "none",
+                "hovertemplate": f"{labels.get(group, group)}, %{{x}}: %{{text}} of the year's "
+                "cases<extra></extra>",
+            }
         )
+    fig.add_traces(traces)
     fig.update_xaxes(tickformat="d", dtick=max(1, math.ceil(len(years) / 4)))
     fig.update_xaxes(title_text="Year", row=rows, col=1)
     fig.update_yaxes(title_text="Cases", col=1)
