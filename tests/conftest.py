@@ -9,11 +9,19 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 REAL_DATA = REPO.parent / "shared" / "data" / "real"
-MODEL_QUARTERS = [
-    FIXTURES / "model" / "aers_ascii_2012q2",
-    FIXTURES / "model" / "faers_ascii_2013q1",
-    FIXTURES / "model" / "faers_ascii_2021q4",
-]
+# The hand-made fixture quarters by quarter: the model story and the reader's quirks.
+MODEL_BY_QUARTER = {
+    "2012Q2": FIXTURES / "model" / "aers_ascii_2012q2",
+    "2013Q1": FIXTURES / "model" / "faers_ascii_2013q1",
+    "2021Q4": FIXTURES / "model" / "faers_ascii_2021q4",
+}
+READER_BY_QUARTER = {
+    "2005Q3": FIXTURES / "faers" / "aers_ascii_2005q3",
+    "2011Q2": FIXTURES / "faers" / "aers_ascii_2011q2",
+    "2012Q4": FIXTURES / "faers" / "faers_ascii_2012q4",
+    "2018Q1": FIXTURES / "faers" / "faers_ascii_2018q1",
+}
+MODEL_QUARTERS = list(MODEL_BY_QUARTER.values())
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
 
+import dash
+import polars as pl
+import pytest
+
 from dashboard import runtime
+
+PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "pages"
+
+
+def isolated_page(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """A page module as plain functions: no page registered, no callback left in Dash's lists."""
+    monkeypatch.setattr(dash, "register_page", lambda *args, **kwargs: None)
+    monkeypatch.setattr(dash, "callback", lambda *args, **kwargs: lambda fn: fn)
+    spec = importlib.util.spec_from_file_location(f"_isolated_page_{name}", PAGES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def rows(df: pl.DataFrame) -> list[tuple]:
+    return [tuple(r) for r in df.iter_rows()]
 
 
 def dash_page(db_path: Path, module: str) -> ModuleType:

@@ -10,10 +10,8 @@ is the primary suspect in 900001 and 900005; none is kratom-only.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-import dash
 import duckdb
 import plotly.graph_objects as go
 import polars as pl
@@ -25,22 +23,9 @@ from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import coexposures as fig
 from dashboard.filters import Filters
 from dashboard.queries import coexposures as q
+from tests.dashboard.helpers import isolated_page, rows
 
-PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "pages"
-
-
-def load_page(name: str, monkeypatch: pytest.MonkeyPatch):
-    """A page module as plain functions: no page registered, no callback left in Dash's lists."""
-    monkeypatch.setattr(dash, "register_page", lambda *args, **kwargs: None)
-    monkeypatch.setattr(dash, "callback", lambda *args, **kwargs: lambda fn: fn)
-    spec = importlib.util.spec_from_file_location(f"_isolated_page_{name}", PAGES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def rows(df: pl.DataFrame) -> list[tuple]:
-    return [tuple(r) for r in df.iter_rows()]
+load_page = isolated_page
 
 
 # A tiny model: kratom cases 1-4, case 5 is not a kratom case (its substances must not count).

@@ -9,10 +9,6 @@ cognitive_neurological; kratom concomitant).
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-import dash
 import plotly.graph_objects as go
 import polars as pl
 import pytest
@@ -23,22 +19,9 @@ from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import events as fig
 from dashboard.filters import EVENT_GROUPS, Filters
 from dashboard.queries import events as q
+from tests.dashboard.helpers import isolated_page, rows
 
-PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "pages"
-
-
-def load_page(name: str, monkeypatch: pytest.MonkeyPatch):
-    """A page module as plain functions: no page registered, no callback left in Dash's lists."""
-    monkeypatch.setattr(dash, "register_page", lambda *args, **kwargs: None)
-    monkeypatch.setattr(dash, "callback", lambda *args, **kwargs: lambda fn: fn)
-    spec = importlib.util.spec_from_file_location(f"_isolated_page_{name}", PAGES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def rows(df: pl.DataFrame) -> list[tuple]:
-    return [tuple(r) for r in df.iter_rows()]
+load_page = isolated_page
 
 
 # --- queries ---

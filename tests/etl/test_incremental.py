@@ -20,19 +20,9 @@ from hypothesis import strategies as st
 
 from etl.errors import InputError
 from etl.pipeline import build
+from tests.conftest import MODEL_BY_QUARTER, READER_BY_QUARTER
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-MODEL = {
-    "2012Q2": FIXTURES / "model" / "aers_ascii_2012q2",
-    "2013Q1": FIXTURES / "model" / "faers_ascii_2013q1",
-    "2021Q4": FIXTURES / "model" / "faers_ascii_2021q4",
-}
-READER = {
-    "2005Q3": FIXTURES / "faers" / "aers_ascii_2005q3",
-    "2011Q2": FIXTURES / "faers" / "aers_ascii_2011q2",
-    "2012Q4": FIXTURES / "faers" / "faers_ascii_2012q4",
-    "2018Q1": FIXTURES / "faers" / "faers_ascii_2018q1",
-}
+MODEL, READER = MODEL_BY_QUARTER, READER_BY_QUARTER
 DERIVED_TABLES = (
     *("staging.demo", "staging.drug", "staging.reac", "staging.outc", "staging.indi"),
     *("staging.ther", "staging.rpsr", "model.case_versions", "model.kept_reports"),
