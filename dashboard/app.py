@@ -97,6 +97,21 @@ def shell() -> html.Div:
     )
 
 
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def _security_headers(response):
+    """Conservative headers on every response (no CSP: Dash's renderer needs inline scripts)."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 def create_app(db_path: Path | str | None = None) -> Dash:
     """Build the Dash app over the database at `db_path` (default: KRATOM_DB)."""
     runtime.configure(
@@ -116,6 +131,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
         "bootstrap_css",
         lambda: send_from_directory(BOOTSTRAP_DIR, "bootstrap.min.css", max_age=86400),
     )
+    app.server.after_request(_security_headers)
     app.layout = shell
     callbacks.register()
     return app

@@ -16,10 +16,11 @@ def test_wsgi_server_answers_over_the_configured_database(model_db):
         "page = client.get('/')\n"
         "deps = client.get('/_dash-dependencies')\n"
         "print(page.status_code, deps.status_code, type(server).__name__)\n"
+        "print(page.headers['X-Content-Type-Options'], page.headers['X-Frame-Options'])\n"
     )
     env = {**os.environ, "KRATOM_DB": str(model_db)}
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["200", "200", "Flask"]
+    assert out.stdout.split() == ["200", "200", "Flask", "nosniff", "DENY"]
