@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,9 +25,7 @@ def sql_text(relpath: str) -> str:
     return (SQL_DIR / relpath).read_text(encoding="utf-8")
 
 
-def run_sql_file(
-    con: duckdb.DuckDBPyConnection, relpath: str, params: dict | None = None
-) -> None:
+def run_sql_file(con: duckdb.DuckDBPyConnection, relpath: str, params: dict | None = None) -> None:
     """Run every statement of `etl/sql/<relpath>`; values only ever arrive as bound parameters."""
     text = sql_text(relpath)
     if params:
@@ -55,16 +55,35 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _remove_db_files(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
+    for p in (path, _wal(path)):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
 
 
+def copy_live_to_building(live: Path | str) -> float:
+    """Start `<live>.building` as a copy of the live file (streamed; O(1) memory); seconds taken."""
+    live = Path(live)
+    tmp = building_path(live)
+    started = time.perf_counter()
+    _remove_db_files(tmp)
+    for source, target in ((live, tmp), (_wal(live), _wal(tmp))):
+        if source.exists():
+            shutil.copyfile(source, target)
+    return time.perf_counter() - started
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
 @contextlib.contextmanager
-def build_then_swap(live: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+def build_then_swap(
+    live: Path | str, *, from_copy: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a new file beside `live`; swap it in only if the block succeeds.
 
-    The new file is `<live>.building`. On success it is closed (which checkpoints it, so no WAL is
+    The new file is `<live>.building`: empty, or (`from_copy`) the copy that
+    `copy_live_to_building` made. On success it is closed (which checkpoints it, so no WAL is
     left), flushed to disk and `os.replace`d over the live file: readers holding the old file keep
     reading it, new readers see the new one. On any exception the new file is removed and the live
     database is untouched.
@@ -72,7 +91,8 @@ def build_then_swap(live: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
     live = Path(live)
     live.parent.mkdir(parents=True, exist_ok=True)
     tmp = building_path(live)
-    _remove_db_files(tmp)  # a stale file from a crashed build
+    if not from_copy:
+        _remove_db_files(tmp)  # a stale file from a crashed build
     con = connect(tmp)
     try:
         yield con

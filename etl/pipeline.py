@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
-import os
-import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,7 +220,10 @@ def build(
     result = BuildResult(db_path=Path(db_path))
     pc_paths = list(poison_center_paths or poison_centers.default_files())
     result.incremental = incremental and result.db_path.exists()
-    swap = _copy_then_swap(result) if result.incremental else db.build_then_swap(db_path)
+    if result.incremental:
+        result.copy_seconds = db.copy_live_to_building(db_path)
+        log.info("copied the live database in %.1f s", result.copy_seconds)
+    swap = db.build_then_swap(db_path, from_copy=result.incremental)
     with swap as con:
         create_schemas(con)
         if result.incremental:
@@ -310,43 +310,6 @@ def _drop_stale_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP SCHEMA model CASCADE")
     con.execute("DROP TABLE IF EXISTS meta.transformed_quarters")
     create_schemas(con)
-
-
-@contextlib.contextmanager
-def _copy_then_swap(result: BuildResult) -> Iterator[duckdb.DuckDBPyConnection]:
-    """db.build_then_swap, but `<db>.building` starts as a copy of the live file (streamed)."""
-    live = result.db_path
-    tmp = db.building_path(live)
-    started = time.perf_counter()
-    for suffix in ("", ".wal"):
-        source, target = Path(f"{live}{suffix}"), Path(f"{tmp}{suffix}")
-        target.unlink(missing_ok=True)
-        if source.exists():
-            shutil.copyfile(source, target)
-    result.copy_seconds = time.perf_counter() - started
-    log.info(
-        "copied the live database (%.0f MB) in %.1f s",
-        tmp.stat().st_size / 1e6,
-        result.copy_seconds,
-    )
-    con = db.connect(tmp)
-    try:
-        yield con
-        con.execute("CHECKPOINT")
-        con.close()
-    except BaseException:
-        con.close()
-        for p in (tmp, Path(f"{tmp}.wal")):
-            p.unlink(missing_ok=True)
-        raise
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, live)
-    fd = os.open(live.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def build_demo(db_path: Path, out_dir: Path) -> BuildResult:
