@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from etl.errors import InputError
 from etl.pipeline import build
 from tests.conftest import MODEL_BY_QUARTER, READER_BY_QUARTER
+from tests.etl import helpers
+from tests.etl.helpers import build_in_steps
 
 MODEL, READER = MODEL_BY_QUARTER, READER_BY_QUARTER
 DERIVED_TABLES = (
@@ -40,21 +42,8 @@ def no_signal_tables():
         yield
 
 
-def build_in_steps(db_path: Path, steps: list[list[Path]]) -> Path:
-    """A full build of the first step's quarters, then one `--add` build per later step."""
-    db_path.unlink(missing_ok=True)
-    build(db_path, steps[0])
-    for paths in steps[1:]:
-        build(db_path, paths, incremental=True)
-    return db_path
-
-
 def table_rows(db_path: Path, tables: tuple[str, ...] = DERIVED_TABLES) -> dict[str, list]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
-    finally:
-        con.close()
+    return helpers.table_rows(db_path, tables)
 
 
 @pytest.fixture(scope="module")

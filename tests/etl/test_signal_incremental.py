@@ -20,6 +20,7 @@ from etl import signal_tables
 from etl.demo import write_demo_quarters
 from etl.pipeline import build
 from tests.conftest import MODEL_BY_QUARTER, READER_BY_QUARTER
+from tests.etl.helpers import build_in_steps, table_rows
 
 MODEL, READER = MODEL_BY_QUARTER, READER_BY_QUARTER
 SIGNAL_TABLES = tuple(
@@ -68,21 +69,8 @@ def extra_quarter(tmp_path_factory) -> Path:
     return root
 
 
-def build_in_steps(db_path: Path, steps: list[list[Path]]) -> Path:
-    """A full build of the first step's quarters, then one `--add` build per later step."""
-    db_path.unlink(missing_ok=True)
-    build(db_path, steps[0])
-    for paths in steps[1:]:
-        build(db_path, paths, incremental=True)
-    return db_path
-
-
 def signal_rows(db_path: Path) -> dict[str, list]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in SIGNAL_TABLES}
-    finally:
-        con.close()
+    return table_rows(db_path, SIGNAL_TABLES)
 
 
 @pytest.fixture(scope="module")

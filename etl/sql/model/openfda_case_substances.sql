@@ -28,11 +28,7 @@ noise AS (
 ),
 cleaned AS (
     SELECT r.case_id, r.drug_seq,
-           lower(nullif(array_to_string(list_filter(
-               string_split(trim(regexp_replace(regexp_replace(r.name_key, n.pattern, ' ', 'g'),
-                                                ' +', ' ', 'g')), ' '),
-               lambda w, i: w <> '' AND (i = 1 OR NOT list_contains(n.words, w))), ' '), ''))
-               AS name
+           staging.cleaned_drug_name(r.name_key, n.pattern, n.words) AS name
     FROM rows r, noise n
 )
 SELECT

@@ -40,3 +40,11 @@ END;
 
 CREATE OR REPLACE MACRO staging.weight_kg_kept(weight_any) AS
     CASE WHEN weight_any > 0 AND weight_any <= 635 THEN round(weight_any, 2) END;
+
+-- A drug name cleaned into a substance name by drug_name_noise.csv: its `pattern` rows removed
+-- anywhere, its words removed only after the first word (so a name is never emptied), lower case.
+CREATE OR REPLACE MACRO staging.cleaned_drug_name(name_key, noise_pattern, noise_words) AS
+    lower(nullif(array_to_string(list_filter(
+        string_split(trim(regexp_replace(regexp_replace(name_key, noise_pattern, ' ', 'g'),
+                                         ' +', ' ', 'g')), ' '),
+        lambda w, i: w <> '' AND (i = 1 OR NOT list_contains(noise_words, w))), ' '), ''));
