@@ -43,6 +43,7 @@ STAGING_STEPS = (
     "indi",
     "ther",
     "rpsr",
+    "input_issues",
 )
 MODEL_STEPS = (
     "affected_cases",

@@ -1,4 +1,5 @@
-"""What a database holds: quarters, rows per table and quarter, rejects, funnel, kratom cases."""
+"""What a database holds: quarters, rows per table and quarter, rejects, input issues, funnel,
+kratom cases."""
 
 from __future__ import annotations
 
@@ -56,6 +57,12 @@ def read_status(db_path: Path, runs_log: Path | None = None) -> dict[str, Any]:
         ).fetchall():
             rejected[quarter] = n
         doc: dict[str, Any] = {"quarters": quarters, "rows": rows, "rejected": rejected}
+        if _has_table(con, "staging", "input_issues"):  # docs/bad-input.md
+            doc["input_issues"] = dict(
+                con.execute(
+                    "SELECT issue, count(*) FROM staging.input_issues GROUP BY 1 ORDER BY 1"
+                ).fetchall()
+            )
         if _has_table(con, "model", "funnel"):
             f = con.execute(
                 "SELECT report_versions, latest_versions, after_deleted FROM model.funnel "
@@ -88,6 +95,13 @@ def format_status(doc: dict[str, Any]) -> str:
     n_rej = sum(doc["rejected"].values())
     worst = ", ".join(f"{k}: {v}" for k, v in doc["rejected"].items() if v)
     lines.append(f"rejected rows: {n_rej:,}" + (f" ({worst})" if worst else ""))
+    if "input_issues" in doc:
+        issues = doc["input_issues"]
+        kinds = ", ".join(f"{k}: {v:,}" for k, v in issues.items())
+        lines.append(
+            f"input issues (values nulled, rows left out): {sum(issues.values()):,}"
+            + (f" ({kinds})" if kinds else "")
+        )
     if "funnel" in doc:
         f = doc["funnel"]
         lines.append(

@@ -30,6 +30,12 @@ from etl.sources.faers_archive import (
     quarter_files,
 )
 from etl.sources.faers_layout import TABLES, Header, parse_header
+from etl.sources.faers_limits import (
+    DELETED_COLUMNS,
+    refuse_binary,
+    refuse_header_only,
+    refuse_long_lines,
+)
 from etl.sources.faers_rows import (
     FileCounts,
     classify_lines,
@@ -88,7 +94,11 @@ def _read_header(
     where = reader.display(member)
     if reader.size(member) == 0:
         raise InputError(where, f"empty file (0 bytes) for table {table.upper()}")
-    first, _ = decode_member(reader.read(member, limit=_HEADER_READ_LIMIT))
+    raw_first = reader.read(member, limit=_HEADER_READ_LIMIT)
+    refuse_binary(raw_first, where, None)
+    if len(raw_first) == _HEADER_READ_LIMIT and not raw_first.endswith(b"\n"):
+        raise InputError(where, f"header line is over {_HEADER_READ_LIMIT:,} bytes", line=1)
+    first, _ = decode_member(raw_first)
     line = first.decode("utf-8").rstrip("\r\n")
     if not line.strip():
         raise InputError(where, "first line is blank: expected a $-separated header", line=1)
@@ -119,13 +129,19 @@ class _Job:
 
 def _read_member(reader: ArchiveReader, job: _Job) -> tuple[_Ready, tuple[str, str]]:
     """The member's lines (classified for a table file), and its (sha256, encoding)."""
+    where, columns = reader.display(job.member), job.header.columns if job.header else None
     raw_bytes = reader.read_whole(job.member)
+    refuse_binary(raw_bytes, where, columns or DELETED_COLUMNS)
     digest = hashlib.sha256(raw_bytes).hexdigest()
     data, encoding = decode_member(raw_bytes)
     del raw_bytes
     lines = lines_table(data)
     del data
-    ready = lines if job.header is None else classify_lines(lines, job.header)
+    refuse_long_lines(lines, where, columns or DELETED_COLUMNS)
+    if job.header is None:
+        return lines, (digest, encoding)
+    ready = classify_lines(lines, job.header)
+    refuse_header_only(job.table, ready[1].n_rows_read, where)
     return ready, (digest, encoding)
 
 

@@ -1,7 +1,8 @@
 -- model.case_versions: every report version read, ranked by FDA's rule within its caseid:
 -- highest caseversion (legacy rows have none and so lose to a FAERS version of the same case),
 -- then latest fda_dt, then latest quarter (a primaryid can be re-published), then highest primaryid.
--- Only the affected cases are ranked again, from all their versions in staging.demo.
+-- Only the affected cases are ranked again, from all their versions in staging.demo. A DEMO line
+-- whose primaryid comes again later in its quarter is left out (staging/input_issues.sql).
 CREATE TABLE IF NOT EXISTS model.case_versions (
     case_id BIGINT,
     primary_id BIGINT,
@@ -30,4 +31,6 @@ SELECT
         SELECT TRY_CAST(trim(caseid) AS BIGINT) FROM raw.deleted_cases
     ) AS is_deleted
 FROM staging.demo d
-WHERE d.caseid IN (SELECT case_id FROM build.affected_cases) AND d.primaryid IS NOT NULL;
+WHERE d.caseid IN (SELECT case_id FROM build.affected_cases) AND d.primaryid IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM staging.input_issues i WHERE i.issue = 'repeated_primaryid'
+                  AND i.quarter = d.quarter AND i.line_number = d.line_number);

@@ -43,17 +43,8 @@ drug_rows AS (
 ),
 typed AS (
     SELECT k.case_id, k.primary_id, k.quarter, k.era, d.*,
-           CASE WHEN d.age_cod IS NULL OR d.age_cod IN ('YR', 'YRS') THEN d.age
-                WHEN d.age_cod = 'DEC' THEN d.age * 10
-                WHEN d.age_cod = 'MON' THEN d.age / 12
-                WHEN d.age_cod = 'WK' THEN d.age * 7 / 365.25
-                WHEN d.age_cod = 'DY' THEN d.age / 365.25
-                WHEN d.age_cod = 'HR' THEN d.age / 8766
-                WHEN d.age_cod = 'MIN' THEN d.age / 525960
-                WHEN d.age_cod = 'SEC' THEN d.age / 31557600
-           END AS age_any,
-           CASE d.wt_cod WHEN 'KG' THEN d.wt WHEN 'LBS' THEN d.wt * 0.45359237
-                         WHEN 'GMS' THEN d.wt / 1000 END AS weight_any,
+           staging.age_in_years(d.age, d.age_cod) AS age_any,
+           staging.weight_in_kg(d.wt, d.wt_cod) AS weight_any,
            coalesce(d.occr_country, d.reporter_country) AS country_raw
     FROM build.changed_reports k
     JOIN staging.demo d ON d.primaryid = k.primary_id AND d.quarter = k.quarter

@@ -1,6 +1,7 @@
 -- model.kratom_drugs: every DRUG row (any version, any quarter) whose drugname or prod_ai names
 -- kratom, with the pattern and product type of the better (lower priority) of the two matches.
--- Appended for the new quarters' DRUG rows only.
+-- Appended for the new quarters' DRUG rows only; a row of no DEMO report (staging.input_issues)
+-- is left out.
 CREATE OR REPLACE VIEW build.new_kratom_drugs AS
 WITH d AS (
     SELECT primaryid, quarter, drug_seq, line_number, record_in_line, role_cod, drugname, prod_ai,
@@ -21,6 +22,9 @@ SELECT d.primaryid AS primary_id, d.quarter, d.drug_seq, d.line_number, d.record
 FROM d
 LEFT JOIN model.drug_names a ON a.name = d.drugname_key AND a.kratom_pattern_id IS NOT NULL
 LEFT JOIN model.drug_names b ON b.name = d.prod_ai_key AND b.kratom_pattern_id IS NOT NULL
-WHERE a.name IS NOT NULL OR b.name IS NOT NULL;
+WHERE (a.name IS NOT NULL OR b.name IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM staging.input_issues i WHERE i.issue = 'no_demo_row'
+                  AND i.table_name = 'drug' AND i.quarter = d.quarter
+                  AND i.line_number = d.line_number);
 CREATE TABLE IF NOT EXISTS model.kratom_drugs AS FROM build.new_kratom_drugs LIMIT 0;
 INSERT INTO model.kratom_drugs FROM build.new_kratom_drugs;

@@ -48,3 +48,19 @@ CREATE OR REPLACE MACRO staging.cleaned_drug_name(name_key, noise_pattern, noise
         string_split(trim(regexp_replace(regexp_replace(name_key, noise_pattern, ' ', 'g'),
                                          ' +', ' ', 'g')), ' '),
         lambda w, i: w <> '' AND (i = 1 OR NOT list_contains(noise_words, w))), ' '), ''));
+
+-- Age in years from FAERS's age and unit (no unit: years); weight in kg from its unit. NULL for a
+-- unit not listed (staging/input_issues.sql records those, and values out of range, per line).
+CREATE OR REPLACE MACRO staging.age_in_years(age, age_cod) AS CASE
+    WHEN age_cod IS NULL OR age_cod IN ('YR', 'YRS') THEN age
+    WHEN age_cod = 'DEC' THEN age * 10
+    WHEN age_cod = 'MON' THEN age / 12
+    WHEN age_cod = 'WK' THEN age * 7 / 365.25
+    WHEN age_cod = 'DY' THEN age / 365.25
+    WHEN age_cod = 'HR' THEN age / 8766
+    WHEN age_cod = 'MIN' THEN age / 525960
+    WHEN age_cod = 'SEC' THEN age / 31557600
+END;
+
+CREATE OR REPLACE MACRO staging.weight_in_kg(wt, wt_cod) AS
+    CASE wt_cod WHEN 'KG' THEN wt WHEN 'LBS' THEN wt * 0.45359237 WHEN 'GMS' THEN wt / 1000 END;
