@@ -240,6 +240,8 @@ def report(args, rec, base, watch, swap, wall, old_q, new_q, problems) -> None:
         )
         building = [s for _, t, s in rec.samples if swap["start"] <= t <= swap["end"]]
         quiet = [s for _, t, s in rec.samples if not swap["start"] <= t <= swap["end"]]
+        if not near:
+            print("  no request started within 5 s of the swap (it came after the load ended)")
         print(
             f"  requests within 5 s of the swap: {len(near)}, p95 {1000 * pct(near, 0.95):.0f} ms, "
             f"max {1000 * max(near, default=0):.0f} ms, {errs} errors "
