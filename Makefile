@@ -7,7 +7,7 @@ UV := $(BIN)/uv pip install --python $(BIN)/python -q
 KRATOM_DB ?= data/kratom.duckdb
 export KRATOM_DB
 
-.PHONY: run test lint format bench browser demo clean
+.PHONY: run test lint format bench bench-load browser demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ format: $(VENV)/.test
 ## Benchmarks (slow; never part of `make test`). Each prints ratios against a baseline of the same run.
 bench: $(VENV)/.test
 	$(BIN)/python bench/build_quarter.py
+
+## gunicorn under 25 simulated analysts for 2 minutes, the database swapped at half time (~5 min).
+bench-load: $(VENV)/.runtime
+	$(BIN)/python bench/load_test.py
 
 clean:
 	rm -rf $(VENV) data/*.duckdb* data/demo data/build

@@ -1,7 +1,8 @@
 """The Dash shell: navigation, the filter panel, banners and caveats around the pages.
 
 `kratom-dash` serves it with Flask's server for one analyst; production runs
-`gunicorn dashboard.wsgi:server` (several workers over the same read-only database file).
+`gunicorn -c deploy/gunicorn.conf.py dashboard.wsgi:server` (several workers over the same
+read-only database file).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dash import Dash, dcc, html
 from flask import send_from_directory
 
 from dashboard import callbacks, components, downloads, ids, runtime
+from dashboard.db import DatabaseMissing, DatabaseUnreadable
 
 HERE = Path(__file__).resolve().parent
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
@@ -49,8 +51,12 @@ def _navbar() -> dbc.Navbar:
 def shell() -> html.Div:
     """The page frame; a function so each page load reads fresh options and data vintage."""
     db = runtime.database()
-    choices = runtime.filter_choices(db)
-    vintage = runtime.vintage_text(db)
+    try:
+        choices, vintage = runtime.filter_choices(db), runtime.vintage_text(db)
+        synthetic, problem = runtime.is_synthetic(db), None
+    except (DatabaseMissing, DatabaseUnreadable) as exc:
+        # Serve the frame anyway: the next page load looks again, e.g. once the first build ran.
+        choices, vintage, synthetic, problem = runtime.NO_CHOICES, "", False, str(exc)
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
@@ -62,7 +68,10 @@ def shell() -> html.Div:
                         id=ids.SYNTHETIC_BANNER,
                         color="warning",
                         className="py-2 small",
-                        is_open=runtime.is_synthetic(db),
+                        is_open=synthetic,
+                    ),
+                    dbc.Alert(
+                        problem, color="danger", className="py-2 small", is_open=bool(problem)
                     ),
                     dbc.Row(
                         [
@@ -137,6 +146,19 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     return app
 
 
+def set_up_now(app: Dash) -> Dash:
+    """Run Dash's first-request setup now, before the server takes any request.
+
+    Dash registers the callbacks and the pages router in a before-request hook that marks itself
+    done before doing the work. Requests arriving together at a fresh process (a gunicorn worker
+    booted under traffic) could get an incomplete callback map, and if that first setup failed
+    (no database yet) the process never registered its callbacks at all.
+    """
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()
+    return app
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kratom-dash", description="Serve the kratom dashboard.")
     parser.add_argument("--db", type=Path, default=None, help="database file (default: KRATOM_DB)")
@@ -146,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         "--debug", action="store_true", help="Dash debug mode (never in production)"
     )
     args = parser.parse_args(argv)
-    app = create_app(args.db)
+    app = set_up_now(create_app(args.db))
     print(f"serving {runtime.db_path()} at http://{args.host}:{args.port}/", flush=True)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0

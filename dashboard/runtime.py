@@ -41,6 +41,9 @@ def vintage_text(db: Database) -> str:
     return text + ". Cases are deduplicated (latest version of each case; deleted cases removed)."
 
 
+NO_CHOICES: dict[str, list] = {"quarters": [], "pts": [], "substances": [], "countries": []}
+
+
 def filter_choices(db: Database) -> dict[str, list]:
     """Options for the filter panel that come from the data (quarters, terms, substances)."""
     quarters = db.query(
