@@ -87,6 +87,8 @@ def callback_problem(app: Dash, body: Any) -> str | None:
     outputs = body.get("outputs")
     if not spec.get("no_output"):
         sent = _sent(outputs if isinstance(outputs, list) else [outputs])
+        # an output with allow_duplicate=True is sent as `property@<hash>`
+        sent = sent and [(i, p.split("@")[0] if isinstance(p, str) else p) for i, p in sent]
         if sent != _declared(spec["output"]):
             return "the outputs are not the callback's"
     changed = body.get("changedPropIds", [])

@@ -53,17 +53,23 @@ TRACEBACK_MARKERS = (
     '.py", line ',
     "Werkzeug Debugger",
 )
-HEADERS = ("X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy")
+HEADERS = (
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
 ROUTER = ".._pages_content.children..._pages_store.data.."
 CALLBACK_URL = "/_dash-update-component"
 
 
 def outputs_of(output: str) -> Any:
-    """The `outputs` the renderer sends for a callback's output key."""
+    """The `outputs` the renderer sends for a callback's output key (`search@<hash>` for an
+    output with allow_duplicate=True, as the renderer sends it)."""
     if output.startswith(".."):
         parts = output[2:-2].split("...")
         return [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
-    cid, prop = output.split("@")[0].rsplit(".", 1)
+    cid, prop = output.rsplit(".", 1)
     return {"id": cid, "property": prop}
 
 
@@ -153,12 +159,14 @@ class Probe:
         return self.client.post(CALLBACK_URL, json=payload, **kwargs)
 
     def routes(self) -> None:
-        """GET of every page with every hostile query, and the page router rendering it."""
+        """Every page rendered by the router with every hostile query; the page frame (GET) with
+        every query on `/` and with one on every path (Dash serves the same frame for each)."""
         router = self.deps[ROUTER]
         for name, query in QUERIES.items():
             _, notes = Filters.from_query(query)
             for path, prefix in PATHS.items():
-                self.check("route", name, f"GET {path}", self.client.get(f"{path}?{query}"))
+                if path == "/" or name == "sql_in_every_key":  # the same page frame for all
+                    self.check("route", name, f"GET {path}", self.client.get(f"{path}?{query}"))
                 search = "?" + query.removeprefix("?")
                 values = {"_pages_location.pathname": path, "_pages_location.search": search}
 
@@ -285,7 +293,40 @@ def defaults() -> dict[str, Any]:
     return seen
 
 
+# Text of the hostile values that no SQL statement may contain (values travel as parameters).
+MARKERS = (
+    "1=1",
+    "DROP TABLE",
+    "UNION SELECT",
+    "__proto__",
+    "9999Q9",
+    "\u202e",
+    "A" * 50,
+    "utm_source",
+    "%ZZ",
+    "\U0001f48a",
+    "sideways",
+)
+
+
+def record_sql() -> list[str]:
+    """Every SQL text the DB door runs from now on (`Database.query` and `.scalar`)."""
+    from dashboard.db import Database
+
+    seen: list[str] = []
+    for name in ("query", "scalar"):
+        original = getattr(Database, name)
+
+        def recorded(self, sql, params=(), _original=original):
+            seen.append(sql)
+            return _original(self, sql, params)
+
+        setattr(Database, name, recorded)
+    return seen
+
+
 def main() -> None:
+    sql = record_sql()
     from dashboard.wsgi import server
 
     def boom():
@@ -305,7 +346,9 @@ def main() -> None:
         start = time.perf_counter()
         step()
         seconds[step.__name__] = round(time.perf_counter() - start, 2)
-    out = {"records": probe.records, "debug": server.debug, "run": defaults(), "seconds": seconds}
+    leaks = sorted({t for t in sql if any(m in t for m in MARKERS)})
+    out = {"records": probe.records, "debug": server.debug, "seconds": seconds}
+    out |= {"sql_count": len(sql), "sql_with_hostile_text": leaks, "run": defaults()}
     json.dump(out, sys.stdout)
 
 

@@ -284,6 +284,7 @@ def test_xlsx_cut_and_parquet_complete_under_the_limit(model_db: Path, monkeypat
 
 
 HUGE_PTS = "pt=Death&" + "&".join(f"pt=Term{i:04d}" for i in range(600))
+CUT = "and the rest of the query: over 4,000 characters"
 MANY_COUNTRIES = "&".join(
     ["country=US"] * 30 + [f"country=A{b}" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
 )
@@ -294,14 +295,14 @@ MANY_COUNTRIES = "&".join(
     [
         ("role=primary' OR 1=1--", [900001, 900005, 900006], "ignored 'role=primary' OR 1=1--'"),
         ("sex=F');DROP TABLE model.cases;--", [900001, 900005, 900006], "ignored 'sex=F')"),
-        (HUGE_PTS, [900005], "and the rest of the query: over 4,000 characters"),
+        (HUGE_PTS, [900005], CUT),
         (MANY_COUNTRIES, [900001, 900005, 900006], "at most 20 'country' values"),
         (
             "pt=%00&%%%=&from=2030Q1&to=2010Q1&role=primary",
             [900001, 900005],
             "start is after the end",
         ),
-        ("x" * 100_000, [900001, 900005, 900006], "and the rest of the query: over 4,000 characters"),
+        ("x" * 100_000, [900001, 900005, 900006], CUT),
     ],
 )
 def test_hostile_queries_give_a_cleaned_extract(model_db: Path, query, case_ids, note) -> None:
