@@ -268,6 +268,8 @@ class Probe:
         }
         for name, payload in cases.items():
             self.check("malformed", name, name, self.post(payload), ok=(400,))
+        too_big = b'{"output": "' + b"x" * (17 * 1024 * 1024) + b'"}'
+        self.check("malformed", "too_big", "17 MiB body", self.post(too_big), ok=(413,))
         # a GET is not a callback: Dash's page route answers it with the app's page
         self.check("malformed", "get", "GET", self.client.get(CALLBACK_URL), ok=(200, 405))
         self.check("malformed", "good", "control", self.post(good), ok=(200,))
