@@ -31,6 +31,7 @@ PATHS = {  # page path -> the id prefix of its components
     "/poison-centers": "poison-centers",
     "/about": "about",
     "/case/900001": None,
+    "/no-such-page": None,
 }
 CASE_IDS = {  # name -> (path after /case/, text the page must show)
     "valid": ("900001", "Case 900001"),
@@ -46,6 +47,27 @@ CASE_IDS = {  # name -> (path after /case/, text the page must show)
     "fullwidth_digits": ("%EF%BC%99%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%90%EF%BC%91", "not a case"),
     "nested": ("900001/extra", "is not a case number"),
     "query_cannot_override": ("900001?case_id=abc&case_id=1", "Case 900001"),
+}
+DROP = "case_id; DROP TABLE model.cases --"
+GRID_REQUESTS = {  # name -> (the grid's getRowsRequest, case ids the page must hold, in order)
+    "sort_not_allowed": (
+        {"startRow": 0, "sortModel": [{"colId": DROP, "sort": "asc"}]},
+        [900006, 900005, 900001],
+    ),  # the default: newest received first
+    "sort_direction": (
+        {"sortModel": [{"colId": "case_id", "sort": DROP}]},
+        [900001, 900005, 900006],
+    ),  # not "desc", so ascending
+    "negative_row": ({"startRow": -5}, [900006, 900005, 900001]),
+    "huge_row": ({"startRow": 10**30}, []),
+    "text_row": ({"startRow": "abc"}, [900006, 900005, 900001]),
+    "float_row": ({"startRow": 1e308}, []),
+    "sort_model_text": ({"sortModel": DROP}, [900006, 900005, 900001]),
+    "sort_model_numbers": ({"sortModel": [1, 2]}, [900006, 900005, 900001]),
+    "sort_types": (
+        {"sortModel": [{"colId": ["case_id"], "sort": {"a": 1}}]},
+        [900006, 900005, 900001],
+    ),
 }
 TRACEBACK_MARKERS = (
     "Traceback (most recent call last)",
@@ -227,6 +249,19 @@ class Probe:
                 }
                 self.check("control", name, output, self.post(body(dep, every)))
 
+    def grid(self) -> None:
+        """The case table's page requests with sort columns off the allow-list and odd rows."""
+        dep = self.deps["cases-grid.getRowsResponse"]
+        for name, (request, want) in GRID_REQUESTS.items():
+
+            def holds(response, want=want):
+                page = response.get_json()["response"]["cases-grid"]["getRowsResponse"]
+                got = [row["case_id"] for row in page["rowData"]]
+                return None if got == want and page["rowCount"] == 3 else f"rows {got}"
+
+            values = {"cases-grid.getRowsRequest": request, "cases-query.data": ""}
+            self.check("grid", name, "cases-grid", self.post(body(dep, values)), (200,), holds)
+
     def cases(self) -> None:
         router = self.deps[ROUTER]
         for name, (tail, text) in CASE_IDS.items():
@@ -338,6 +373,7 @@ def main() -> None:
     probe = Probe(server.test_client())
     seconds = {}
     for step in (
+        probe.grid,
         probe.malformed,
         probe.error_page,
         probe.routes,

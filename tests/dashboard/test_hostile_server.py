@@ -23,7 +23,7 @@ import pytest
 
 from dashboard.db import Database
 from tests.conftest import REPO
-from tests.dashboard.hostile_server_probe import CASE_IDS, PATHS
+from tests.dashboard.hostile_server_probe import CASE_IDS, GRID_REQUESTS, PATHS
 from tests.hostile_values import CONTROL_VALUES, QUERIES
 
 
@@ -103,6 +103,11 @@ def test_every_callback_answers_hostile_control_values(probed, name):
     found = records(probed, "control", name)
     assert problems(found) == []
     assert len(found) >= 17
+
+
+@pytest.mark.parametrize("name", list(GRID_REQUESTS))
+def test_case_table_pages_ignore_hostile_sorting_and_rows(probed, name):
+    assert problems(records(probed, "grid", name)) == []
 
 
 @pytest.mark.parametrize("name", list(CASE_IDS))
