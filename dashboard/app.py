@@ -14,16 +14,18 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 import flask_bootstrap
-from dash import Dash, dcc, html
+from dash import Dash, State, dcc, html
 from flask import send_from_directory
 
-from dashboard import callbacks, components, downloads, ids, runtime
+from dashboard import callbacks, components, downloads, guard, ids, runtime
 from dashboard.db import DatabaseMissing, DatabaseUnreadable
+from dashboard.guard import SECURITY_HEADERS  # noqa: F401  (re-exported)
 
 HERE = Path(__file__).resolve().parent
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
 BOOTSTRAP_URL = "/vendor/bootstrap.min.css"
 TITLE = "Kratom harms watch"
+ROUTER_LOCATION = "_pages_location"  # the dcc.Location inside dash.page_container
 
 
 def _navbar() -> dbc.Navbar:
@@ -106,21 +108,6 @@ def shell() -> html.Div:
     )
 
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-
-
-def _security_headers(response):
-    """Conservative headers on every response (no CSP: Dash's renderer needs inline scripts)."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
-
-
 def create_app(db_path: Path | str | None = None) -> Dash:
     """Build the Dash app over the database at `db_path` (default: KRATOM_DB)."""
     runtime.configure(
@@ -134,13 +121,18 @@ def create_app(db_path: Path | str | None = None) -> Dash:
         suppress_callback_exceptions=True,
         title=TITLE,
         update_title=None,
+        # the page router also hands each layout the raw query string and path (callbacks.py)
+        routing_callback_inputs={
+            callbacks.RAW_SEARCH: State(ROUTER_LOCATION, "search"),
+            callbacks.RAW_PATH: State(ROUTER_LOCATION, "pathname"),
+        },
     )
     app.server.add_url_rule(
         BOOTSTRAP_URL,
         "bootstrap_css",
         lambda: send_from_directory(BOOTSTRAP_DIR, "bootstrap.min.css", max_age=86400),
     )
-    app.server.after_request(_security_headers)
+    guard.install(app)
     app.layout = shell
     callbacks.register()
     return app

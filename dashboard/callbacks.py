@@ -2,10 +2,15 @@
 
 The URL is the state. Changing a control rewrites the query string; opening a link sets the
 controls from it. Pages never read the controls: their layout(**query) gets the query string.
+
+Every value a callback receives is untrusted: a hand-made request can put any JSON in any input
+(dashboard/guard.py checks only the shape of the request). Values no control offers are ignored
+(`choice`, `filters_from_controls`), never an error.
 """
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 import dash
@@ -36,6 +41,9 @@ CONTROLS = {
     ids.F_SOURCES: "sources",
 }
 _KRATOM_ONLY = {None: "all", True: "only", False: "others"}
+# The layout keywords the page router fills with the raw query string and path (app.create_app).
+RAW_SEARCH = "search_raw_"
+RAW_PATH = "pathname_raw_"
 # Dropdowns whose options come from the data: a link may name a value they do not list (a quarter
 # with no kratom case, a rare term), so the link's own values are added to their options.
 LISTED = {
@@ -47,14 +55,19 @@ LISTED = {
 }
 
 
+def choice(value: Any, allowed: Any, default: Any) -> Any:
+    """`value` when it is one of `allowed` (equal and of the same type), else `default`."""
+    return value if any(type(value) is type(a) and value == a for a in allowed) else default
+
+
 def options_with_values(f: Filters, options: list) -> list:
     """Each listed dropdown's options, plus the values the filters hold that they lack."""
     out = []
     for field, opts in zip(LISTED.values(), options, strict=True):
-        opts = list(opts or [])
+        opts = [o for o in opts if isinstance(o, dict)] if isinstance(opts, list) else []
         value = getattr(f, field)
         wanted = [value] if isinstance(value, str) else list(value or ())
-        have = {o["value"] for o in opts}
+        have = {o.get("value") for o in opts if isinstance(o.get("value"), str)}
         extra = [{"label": v, "value": v} for v in wanted if v not in have]
         out.append(opts + extra if extra else no_update)
     return out
@@ -76,21 +89,37 @@ def control_values(f: Filters) -> list:
 
 
 def filters_from_controls(values: list, base: Filters) -> Filters:
-    """A Filters from control values; fields without a control (population) come from `base`."""
+    """A Filters from control values; fields without a control (population) come from `base`.
+
+    A value no control offers (a hand-made request) leaves that field as `base` has it.
+    """
     changes = {}
     for field, value in zip(CONTROLS.values(), values, strict=True):
         if field == "kratom_only":
-            value = {v: k for k, v in _KRATOM_ONLY.items()}.get(value)
+            value = {v: k for k, v in _KRATOM_ONLY.items()}.get(
+                value if isinstance(value, str) else "all"
+            )
         elif field == "serious_only":
-            value = bool(value)
+            value = value == ["serious"]
         elif isinstance(value, list):
             value = tuple(value)
         changes[field] = value
     if not changes["sources"]:
         changes["sources"] = Filters().sources
-    if changes["date_from"] and changes["date_to"] and changes["date_from"] > changes["date_to"]:
-        changes["date_from"], changes["date_to"] = changes["date_to"], changes["date_from"]
-    return base.with_changes(**changes)
+    start, end = changes["date_from"], changes["date_to"]
+    if isinstance(start, str) and isinstance(end, str) and start > end:
+        changes["date_from"], changes["date_to"] = end, start
+    try:
+        return base.with_changes(**changes)
+    except (TypeError, ValueError):
+        pass
+    f = base
+    for field, value in changes.items():
+        try:
+            f = f.with_changes(**{field: value})
+        except (TypeError, ValueError):
+            continue
+    return f
 
 
 def search_of(f: Filters) -> str:
@@ -105,11 +134,13 @@ def search_with_click(
 
     Bars carry `customdata = [filters_field, value]`; only `fields` may be changed by a click.
     """
-    points = (click or {}).get("points") or [{}]
-    field, value = [*(points[0].get("customdata") or []), None, None][:2]
-    if field not in fields or not isinstance(value, str):
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points else None
+    data = point.get("customdata") if isinstance(point, dict) else None
+    field, value = [*(data if isinstance(data, list) else []), None, None][:2]
+    if not isinstance(field, str) or field not in fields or not isinstance(value, str):
         return None
-    f, _ = Filters.from_query(search or "")
+    f, _ = Filters.from_query(search if isinstance(search, str) else "")
     if value in getattr(f, field):
         return None
     try:
@@ -119,7 +150,14 @@ def search_with_click(
 
 
 def page_query(query: dict) -> str:
-    """The query string a page's layout(**query) was given, as text for its Store."""
+    """The query string a page's layout(**query) was given, as text for its Store.
+
+    The raw text of the link when the router passed it (RAW_SEARCH): Dash's own parse replaces
+    invalid UTF-8 and keeps malformed escapes, which the filters would then read as values.
+    """
+    raw = query.get(RAW_SEARCH)
+    if isinstance(raw, str):
+        return raw.removeprefix("?")
     return urlencode({k: v for k, v in query.items() if not k.endswith("_")}, doseq=True)
 
 
@@ -147,11 +185,12 @@ def register() -> None:
         keep = [no_update] * len(listed)
         if trigger == ids.RESET:
             return "", *control_values(Filters()), *keep
-        current, _ = Filters.from_query(search or "")
+        search = search if isinstance(search, str) else ""
+        current, _ = Filters.from_query(search)
         if trigger in (None, ids.URL):
             return no_update, *control_values(current), *options_with_values(current, options)
         wanted = search_of(filters_from_controls(list(values), current))
-        same = wanted == (search or "")
+        same = wanted == search
         return (no_update if same else wanted), *([no_update] * len(ctrl)), *keep
 
     nav_ids = [
@@ -168,7 +207,7 @@ def register() -> None:
         Input(ids.URL, "search"),
     )
     def describe(search):
-        f, notes = Filters.from_query(search or "")
+        f, notes = Filters.from_query(search if isinstance(search, str) else "")
         alert = (
             dbc.Alert(
                 [html.Strong("Some link parameters were ignored: "), "; ".join(notes)],

@@ -10,6 +10,12 @@ new instance, which bypasses DuckDB's per-path instance cache (a plain `duckdb.c
 would hand back the old, cached instance). Each query runs on its own cursor, so a threaded
 server may call `query()` from many threads at once.
 
+Nothing but reading: the file is attached READ_ONLY (DuckDB refuses INSERT, UPDATE, DELETE,
+CREATE, DROP on it), then external access is switched off and the configuration locked, so no
+statement can write or read another file (COPY … TO, read_csv, ATTACH), load an extension or
+reach the network. The dashboard sends only its own SQL with bound values; this is the floor
+beneath that rule.
+
 Caps: a query returning more than `max_rows` rows raises `RowCapExceeded` (no silent
 truncation: ask for aggregates or a page instead); a query running longer than `timeout_s`
 seconds is interrupted and raises `QueryTimeout`.
@@ -157,6 +163,8 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         con.execute(f"ATTACH ? AS {CATALOG} (READ_ONLY)", [str(path)])
         con.execute(f"USE {CATALOG}")
+        con.execute("SET enable_external_access = false")  # no other file, URL or extension
+        con.execute("SET lock_configuration = true")  # and no statement may turn it back on
     except duckdb.Error as exc:
         con.close()
         raise DatabaseUnreadable(path, str(exc).splitlines()[0]) from exc

@@ -56,9 +56,15 @@ def download_bar() -> html.Div:
 )
 def download(*args):
     *_clicks, search, pathname = args
+    if ctx.triggered_id not in BUTTONS:
+        return no_update, no_update
     fmt = BUTTONS[ctx.triggered_id][1]
+    search = (
+        "?" + search.removeprefix("?") if isinstance(search, str) else ""
+    )  # a query, never a link
+    view = pathname[:200] if isinstance(pathname, str) else None
     try:
-        extract = extracts.build_extract(runtime.database(), search or "", fmt, view=pathname)
+        extract = extracts.build_extract(runtime.database(), search, fmt, view=view)
     except (extracts.ExtractTooLarge, QueryTimeout) as exc:
         return no_update, f"Not downloaded: {exc}."
     return dcc.send_bytes(extract.content, extract.name), ""

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import textwrap
 import zipfile
 from collections.abc import Callable
@@ -59,6 +60,13 @@ class ExtractTooLarge(RuntimeError):
     """A table of the extract would exceed MAX_ROWS rows."""
 
 
+class BadLink(ValueError):
+    """The text given as a link is neither a link nor a URL query (e.g. `http://[::1/`)."""
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 @dataclass(frozen=True)
 class ExtractFile:
     """One downloadable file: its name, its bytes and the manifest written into it."""
@@ -70,10 +78,16 @@ class ExtractFile:
 
 
 def split_link(link: str) -> tuple[str | None, str]:
-    """(page path or None, query) of a full link, a path with a query, or a bare query."""
+    """(page path or None, query) of a full link, a path with a query, or a bare query.
+
+    A bare query may hold `://` in a value (`pt=a://b`); only a leading scheme makes a link.
+    """
     text = link.strip()
-    if "://" in text or text.startswith("/"):
-        parts = urlsplit(text)
+    if _SCHEME.match(text) or text.startswith("/"):
+        try:
+            parts = urlsplit(text)
+        except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+            raise BadLink(f"not a link or a URL query: {exc}") from None
         return (parts.path or "/"), parts.query
     return None, text.removeprefix("?")
 

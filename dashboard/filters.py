@@ -9,9 +9,13 @@ URL form (`to_query` writes it, `from_query` reads it):
   kratom-only criteria (role, kratom_only, product); everything else still applies;
 - defaults are omitted, parameters come in a fixed order and list values in a fixed order.
 
-Bad input never raises: each ignored parameter gives one human-readable note. Caps: 20 values
-per list parameter, 100 characters per value, 4,000 characters per query. A Filters always fits
-in a 4,000-character link, so `from_query(f.to_query())[0] == f` for every Filters.
+Bad input never raises: each ignored parameter gives one human-readable note (at most 25, then
+a count). Caps: 20 values per list parameter, 100 characters per value, 4,000 characters per
+query. A Filters always fits in a 4,000-character link, so `from_query(f.to_query())[0] == f`
+for every Filters. A pair with malformed percent-encoding or bytes that are not UTF-8 (a lone
+surrogate, overlong forms) is ignored whole rather than decoded with replacement characters;
+text values must be printable (no control, format or invisible characters); codes and quarters
+are ASCII. An empty value (`pt=`, `sex`) means "not set" and is dropped without a note.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_to_bytes, urlencode
 
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 100
@@ -85,9 +89,10 @@ SOURCES = ("faers-quarterly", "openfda-faers", "openfda-caers")
 UNKNOWN_CODES = {"sexes": "U", "age_bands": "unknown", "countries": "unknown"}
 UNKNOWN_CODES |= {"reporter_types": "unknown", "product_types": "unspecified"}
 
-_QUARTER = re.compile(r"(\d{4})Q([1-4])")
+_QUARTER = re.compile(r"([0-9]{4})Q([1-4])")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _ALIAS = re.compile(r"[a-z_][a-z0-9_]*")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
 
 
@@ -118,7 +123,7 @@ def _flag(value: str) -> bool:
 def _country(value: str) -> str:
     if value.lower() == "unknown":
         return "unknown"
-    if not _COUNTRY.fullmatch(value.upper()):
+    if not value.isascii() or not _COUNTRY.fullmatch(value.upper()):
         raise ValueError("not a two-letter country code (ISO 3166), EU or unknown")
     return value.upper()
 
@@ -163,6 +168,8 @@ _PARAMS = (
     _Param("source", "sources", _choice(SOURCES), True, SOURCES),
 )
 _BY_KEY = {p.key: p for p in _PARAMS}
+KEYS = tuple(_BY_KEY)  # every URL key, in link order
+FIELDS = {p.key: p.field for p in _PARAMS}  # URL key -> Filters attribute
 
 
 @dataclass(frozen=True)
@@ -208,9 +215,11 @@ class Filters:
         notes: list[str] = []
         values: dict[str, Any] = {}
         budget = MAX_QUERY_CHARS
-        for key, raw in _pairs(query, notes):
-            accepted = _accept(key, raw.strip(), values, budget, notes)
-            budget -= accepted
+        for key, raw, problem in _pairs(query, notes):
+            if problem:
+                notes.append(problem)
+                continue
+            budget -= _accept(key, raw.strip(), values, budget, notes)
         _drop_reversed_dates(values, notes)
         try:
             return cls(**values), _capped(notes)
@@ -300,27 +309,58 @@ def _show(text: str, limit: int = 40) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
 
 
-def _pairs(query: str | Mapping[str, Any], notes: list[str]) -> list[tuple[str, str]]:
-    """(key, value) pairs of a query string or mapping, cut at MAX_QUERY_CHARS."""
+def _cut_note(rest: str) -> str:
+    first = rest.lstrip("&").split("&", 1)[0]
+    over = f"over {MAX_QUERY_CHARS:,} characters"
+    return f"ignored '{_show(first)}' and the rest of the query: {over}"
+
+
+def _pairs(query: str | Mapping[str, Any], notes: list[str]) -> list[tuple[str, str, str | None]]:
+    """(key, value, problem) of a query string or mapping, cut at MAX_QUERY_CHARS.
+
+    `problem` is a note when the pair cannot be read (then key and value are empty).
+    """
     if isinstance(query, Mapping):
         flat = []
         for key, value in query.items():
             items = value if isinstance(value, list | tuple) else [value]
             flat += [(str(key), str(item)) for item in items if item is not None]
-        kept, used = [], 0
+        kept: list[tuple[str, str, str | None]] = []
+        used = 0
         for key, value in flat:
             used += len(key) + len(value) + 2
             if used > MAX_QUERY_CHARS:
-                notes.append(f"ignored the query beyond {MAX_QUERY_CHARS:,} characters")
+                notes.append(_cut_note(f"{key}={value}"))
                 break
-            kept.append((key, value))
+            kept.append((key, value, None))
         return kept
     text = str(query).removeprefix("?")
     if len(text) > MAX_QUERY_CHARS:
-        notes.append(f"ignored the query beyond {MAX_QUERY_CHARS:,} characters")
         head = text[: MAX_QUERY_CHARS + 1]
-        text = head[: head.rfind("&")] if "&" in head else ""
-    return parse_qsl(text, errors="replace")
+        cut = head.rfind("&") if "&" in head else 0
+        notes.append(_cut_note(text[cut:]))
+        text = text[:cut]
+    return [_pair(part) for part in text.split("&") if part]
+
+
+def _pair(part: str) -> tuple[str, str, str | None]:
+    """One `key=value` of a query string, decoded strictly (percent-escapes, then UTF-8)."""
+    key, _, value = part.partition("=")
+    try:
+        return _decode(key), _decode(value), None
+    except ValueError as exc:
+        return "", "", f"ignored '{_show(part)}': {exc}"
+
+
+def _decode(text: str) -> str:
+    """Form decoding ('+' is a space) that refuses what a replacement character would hide."""
+    text = text.replace("+", " ")
+    if _BAD_ESCAPE.search(text):
+        raise ValueError("malformed percent-encoding")
+    try:
+        return unquote_to_bytes(text).decode("utf-8")
+    except UnicodeError:  # UnicodeEncodeError (lone surrogates) or UnicodeDecodeError
+        raise ValueError("not valid UTF-8") from None
 
 
 def _accept(key: str, value: str, values: dict[str, Any], budget: int, notes: list[str]) -> int:

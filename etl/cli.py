@@ -64,8 +64,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.extracts import build_extract
+    from dashboard.extracts import BadLink, build_extract, split_link
 
+    try:
+        split_link(args.query)
+    except BadLink as exc:
+        print(f"kratom-etl export: --query: {exc}".replace("\n", " "), file=sys.stderr)
+        return EXIT_USAGE
     extract = build_extract(args.db, args.query, args.format, view=args.view)
     for note in extract.notes:
         print(f"kratom-etl export: {note}", file=sys.stderr)

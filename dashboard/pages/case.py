@@ -3,6 +3,7 @@ every report version read. Reached from the case table; not in the navigation ba
 
 The case id comes from the path: it is checked (digits only, at most 20) before any query and
 always bound. A malformed or unknown id gives a plain "no such case" message, never an error.
+A `case_id` query parameter does not override the path (Dash's router would let it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import polars as pl
 from dash import dcc, html
 
 from dashboard import components, runtime
-from dashboard.callbacks import page_query
+from dashboard.callbacks import RAW_PATH, page_query
 from dashboard.queries import cases as q
 
 
@@ -252,6 +253,9 @@ def _versions(db, cid: int) -> html.Section:
 
 
 def layout(case_id: str | None = None, **query) -> html.Div:
+    path = query.get(RAW_PATH)
+    if isinstance(path, str) and path.startswith("/case/"):
+        case_id = path.removeprefix("/case/")
     cid = q.parse_case_id(case_id)
     shown = str(case_id or "")[:40]
     if cid is None:

@@ -25,6 +25,7 @@ dash.register_page(
 )
 
 P = "cases"
+MAX_OFFSET = 2**62
 LABELS = {
     "sex": components.LABELS["sexes"],
     "reporter_type": components.LABELS["reporter_types"],
@@ -131,6 +132,14 @@ def update_count(query: str):
     )
 
 
+def _offset(value: Any) -> int:
+    """The first row the grid asks for, 0 when it is not a number, within a BIGINT."""
+    try:
+        return min(max(0, int(value or 0)), MAX_OFFSET)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
 @callback(
     Output(f"{P}-grid", "getRowsResponse"),
     Input(f"{P}-grid", "getRowsRequest"),
@@ -139,13 +148,15 @@ def update_count(query: str):
 )
 def update_rows(request: dict | None, query: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    request = request or {}
-    sort = (request.get("sortModel") or [{}])[0]
+    request = request if isinstance(request, dict) else {}
+    model = request.get("sortModel")
+    sort = model[0] if isinstance(model, list) and model and isinstance(model[0], dict) else {}
+    column = sort.get("colId")
     page = q.case_page(
         db,
         f,
-        sort_column=sort.get("colId"),
+        sort_column=column if isinstance(column, str) else None,
         descending=sort.get("sort", "desc") == "desc",
-        offset=int(request.get("startRow") or 0),
+        offset=_offset(request.get("startRow")),
     )
     return {"rowData": grid_rows(page, f.to_query()), "rowCount": q.count_cases(db, f)}

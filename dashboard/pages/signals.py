@@ -11,7 +11,7 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import components, runtime
-from dashboard.callbacks import page_query
+from dashboard.callbacks import choice, page_query
 from dashboard.figures import signals as fig
 from dashboard.filters import Filters
 from dashboard.queries import signals as q
@@ -219,6 +219,7 @@ def _alert(text: str, color: str) -> dbc.Alert:
 )
 def update(query: str, level: str, order: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    level, order = choice(level, q.LEVELS, "pt"), choice(order, fig.ORDERS, "a")
     if not q.has_signal_tables(db):
         return (
             [],
@@ -233,6 +234,11 @@ def update(query: str, level: str, order: str):
     )
 
 
+def _rows(value: Any) -> bool:
+    """Whether a grid value is a non-empty list of rows (a hand-made request may send anything)."""
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+
+
 @callback(
     Output(f"{P}-history", "figure"),
     Input(f"{P}-query", "data"),
@@ -242,8 +248,9 @@ def update(query: str, level: str, order: str):
 )
 def history(query: str, level: str, selected: list | None, rows: list | None):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    chosen = (selected or rows or [{}])[0].get("term")
-    if chosen is None or not q.has_signal_tables(db):
+    level = choice(level, q.LEVELS, "pt")
+    chosen = next((r[0].get("term") for r in (selected, rows) if _rows(r)), None)
+    if not isinstance(chosen, str) or not q.has_signal_tables(db):
         return fig.cumulative_figure(pl.DataFrame(), None)
     variant = q.Strata.of(f).variant
     return fig.cumulative_figure(q.cumulative(db, variant, level, chosen), chosen)

@@ -64,7 +64,7 @@ _SERIES_COLUMNS = (
 
 def parse_geography(value: str | None) -> tuple[str, str] | None:
     """('state', 'TX') from 'state:TX'; None (every geography) for 'all' or anything unknown."""
-    kind, sep, name = (value or "").partition(":")
+    kind, sep, name = (value if isinstance(value, str) else "").partition(":")
     if not sep or kind not in GEOGRAPHY_TYPES or not name:
         return None
     return kind, name

@@ -284,6 +284,7 @@ def test_xlsx_cut_and_parquet_complete_under_the_limit(model_db: Path, monkeypat
 
 
 HUGE_PTS = "pt=Death&" + "&".join(f"pt=Term{i:04d}" for i in range(600))
+CUT = "and the rest of the query: over 4,000 characters"
 MANY_COUNTRIES = "&".join(
     ["country=US"] * 30 + [f"country=A{b}" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
 )
@@ -294,14 +295,14 @@ MANY_COUNTRIES = "&".join(
     [
         ("role=primary' OR 1=1--", [900001, 900005, 900006], "ignored 'role=primary' OR 1=1--'"),
         ("sex=F');DROP TABLE model.cases;--", [900001, 900005, 900006], "ignored 'sex=F')"),
-        (HUGE_PTS, [900005], "ignored the query beyond 4,000 characters"),
+        (HUGE_PTS, [900005], CUT),
         (MANY_COUNTRIES, [900001, 900005, 900006], "at most 20 'country' values"),
         (
             "pt=%00&%%%=&from=2030Q1&to=2010Q1&role=primary",
             [900001, 900005],
             "start is after the end",
         ),
-        ("x" * 100_000, [900001, 900005, 900006], "ignored the query beyond 4,000 characters"),
+        ("x" * 100_000, [900001, 900005, 900006], CUT),
     ],
 )
 def test_hostile_queries_give_a_cleaned_extract(model_db: Path, query, case_ids, note) -> None:
@@ -340,10 +341,16 @@ def test_unknown_format_is_an_error(model_db: Path) -> None:
         ("?role=primary", None, "role=primary"),
         ("http://127.0.0.1:8050/signals?role=primary", "/signals", "role=primary"),
         ("/events?sex=F", "/events", "sex=F"),
+        ("pt=a://b&sex=F", None, "pt=a://b&sex=F"),  # only a leading scheme makes a link
     ],
 )
 def test_split_link(link: str, view, query: str) -> None:
     assert extracts.split_link(link) == (view, query)
+
+
+def test_split_link_refuses_a_broken_link() -> None:
+    with pytest.raises(extracts.BadLink, match="not a link or a URL query"):
+        extracts.split_link("http://[::1/cases?sex=F")
 
 
 def test_download_callback_sends_the_extract(model_db: Path) -> None:
