@@ -49,8 +49,13 @@ def _navbar() -> dbc.Navbar:
 def shell() -> html.Div:
     """The page frame; a function so each page load reads fresh options and data vintage."""
     db = runtime.database()
-    choices = runtime.filter_choices(db)
-    vintage = runtime.vintage_text(db)
+    problem = None
+    try:
+        choices, vintage = runtime.filter_choices(db), runtime.vintage_text(db)
+        synthetic = runtime.is_synthetic(db)
+    except runtime.UNAVAILABLE as exc:  # deleted, or replaced by something DuckDB cannot read
+        choices, vintage, synthetic = runtime.NO_CHOICES, "Data: unavailable.", False
+        problem = runtime.unavailable_text(exc)
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
@@ -62,7 +67,14 @@ def shell() -> html.Div:
                         id=ids.SYNTHETIC_BANNER,
                         color="warning",
                         className="py-2 small",
-                        is_open=runtime.is_synthetic(db),
+                        is_open=synthetic,
+                    ),
+                    dbc.Alert(
+                        problem,
+                        id=ids.DB_UNAVAILABLE,
+                        color="danger",
+                        className="py-2",
+                        is_open=problem is not None,
                     ),
                     dbc.Row(
                         [
@@ -112,6 +124,14 @@ def _security_headers(response):
     return response
 
 
+def _on_callback_error(err: Exception) -> None:
+    """A callback that cannot open the database opens the banner and leaves its outputs as they
+    are; any other error stays an error."""
+    if not isinstance(err, runtime.UNAVAILABLE):
+        raise err
+    dash.set_props(ids.DB_UNAVAILABLE, {"is_open": True, "children": runtime.unavailable_text(err)})
+
+
 def create_app(db_path: Path | str | None = None) -> Dash:
     """Build the Dash app over the database at `db_path` (default: KRATOM_DB)."""
     runtime.configure(
@@ -125,6 +145,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
         suppress_callback_exceptions=True,
         title=TITLE,
         update_title=None,
+        on_error=_on_callback_error,
     )
     app.server.add_url_rule(
         BOOTSTRAP_URL,

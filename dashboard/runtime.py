@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from dashboard.db import Database
+from dashboard.db import Database, DatabaseMissing, DatabaseUnreadable
 
+log = logging.getLogger(__name__)
 _state: dict[str, Database] = {}
+# The file is missing or not a readable DuckDB database: the page says so instead of failing.
+UNAVAILABLE = (DatabaseMissing, DatabaseUnreadable)
+NO_CHOICES: dict[str, list] = {"quarters": [], "pts": [], "substances": [], "countries": []}
 
 
 def configure(path: Path | str) -> Database:
@@ -21,6 +26,16 @@ def database() -> Database:
 
 def db_path() -> Path:
     return database().path
+
+
+def unavailable_text(exc: Exception) -> str:
+    """What a visitor reads when the database cannot be opened (the server's log has the path)."""
+    log.warning("database unavailable: %s", exc)
+    what = "missing" if isinstance(exc, DatabaseMissing) else "unreadable"
+    return (
+        f"The database is unavailable right now (the file is {what}). The scheduled refresh may "
+        "be replacing it: reload this page in a minute. Your link keeps your filters."
+    )
 
 
 def is_synthetic(db: Database) -> bool:

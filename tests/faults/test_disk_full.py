@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import error_lines, leftovers, quarters, run_etl, sha256
+from tests.fake_fda import FakeFDA, Reply
+from tests.faults.helpers import error_lines, etl_env, leftovers, quarters, run_etl, sha256
 
 MiB = 1 << 20
 
@@ -119,3 +120,37 @@ def test_a_build_out_of_disk_says_so_keeps_the_live_db_and_the_next_run_succeeds
     assert done.stdout.startswith(f"built {live}: 3 quarter(s)")
     assert quarters(live) == ["2004Q1", "2004Q2", "2004Q3"]
     assert leftovers(small_disk.folder) == []
+
+
+def test_a_download_out_of_disk_exits_7_keeps_its_part_file_and_the_next_run_resumes(
+    tmp_path: Path, fault_zips: dict[str, Path], padded_q3: Path
+) -> None:
+    limit = 100_000  # the zip is ~236 KB: the .part file cannot grow past this
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    raw = tmp_path / "data" / "raw" / "faers"
+    with FakeFDA() as fda:
+        fda.add("/index.html", Reply(body=f'<a href="/z/{padded_q3.name}">ASCII</a>'.encode()))
+        fda.add(f"/z/{padded_q3.name}", Reply(file=padded_q3.read_bytes()))
+        env = etl_env(
+            KRATOM_DB=str(tmp_path / "kratom.duckdb"),
+            KRATOM_DATA_DIR=str(tmp_path / "data"),
+            KRATOM_FAERS_INDEX_URL=fda.url + "/index.html",
+        )
+        done = run_etl("download", "--since", "2004Q3", env=env, preexec_fn=small_files)
+        assert done.returncode == 7, done.stderr
+        (line,) = error_lines(done.stderr)
+        part = raw / "aers_ascii_2004Q3.zip.part"
+        assert line.startswith(f"kratom-etl: out of disk space: File too large writing {part}")
+        assert "Traceback" not in done.stderr
+        kept = part.stat().st_size
+        assert 0 < kept <= limit
+
+        done = run_etl("download", "--since", "2004Q3", env=env)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "downloaded 1 quarter(s) (2004Q3), 0 present\n"
+        ranges = [s.headers.get("Range") for s in fda.seen if s.path.endswith(".zip")]
+    assert ranges == [None, f"bytes={kept}-"]
+    assert sha256(raw / "aers_ascii_2004Q3.zip") == sha256(padded_q3)
