@@ -48,12 +48,6 @@ REACTIONS_EXTRA_MEAN = 2.25
 # comes from the drug's own profile (demo_drugs.csv reaction_profile -> demo_terms.csv profile_*),
 # the rest from the common background with weights scaled per drug and PT by exp(N(0, spread)),
 # so observed/expected varies across drug-event pairs as in FAERS (EBGM's prior needs that).
-PROFILE_REACTION_SHARE = 0.2
-PROFILE_SPREAD = 0.35
-# Background reactions depend on the case's primary suspect drug: this share of its reaction rows
-# comes from the drug's own profile (demo_drugs.csv reaction_profile -> demo_terms.csv profile_*),
-# the rest from the common background with weights scaled per drug and PT by exp(N(0, spread)),
-# so observed/expected varies across drug-event pairs as in FAERS (EBGM's prior needs that).
 PROFILE_REACTION_SHARE = 0.15
 PROFILE_SPREAD = 0.35
 THERAPY_SHARE = 0.22  # of drug rows
