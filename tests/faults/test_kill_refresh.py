@@ -1,13 +1,13 @@
-"""kill -9 at random points of `kratom-etl refresh`, again and again (seeded, so reproducible).
+"""kill -9 at random points of `kratom-etl refresh`, again and again (seeded order and delays).
 
 The story: the live database holds 2004Q1-2004Q2; FDA's index lists 2004Q3 as well. Each round
 starts a refresh and kills it: during start-up, mid-download (FDA's server goes quiet part-way
 through the zip, so the kill lands while the `.part` file grows), at a random moment of the build,
-or the instant the new file is swapped in. Debris is left for the next round to recover from: a
-stale lock, a `.building` file, a `.part` file. After every kill the live database opens,
-`kratom-etl status` reads it, and it holds exactly the old or the new content; a round that found
-the new content puts the old back, so there is always work to interrupt. A last, unkilled refresh
-must finish the job.
+between the build's last checkpoint and the swap, or the instant the new file is in place.
+Debris is left for the next round to recover from: a stale lock, a `.building` file, a `.part`
+file. After every kill the live database opens, `kratom-etl status` reads it, and it holds exactly
+the old or the new content; a round that found the new content puts the old back, so there is
+always work to interrupt. A last, unkilled refresh must finish the job.
 """
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ from tests.faults.helpers import REPO, content, etl_command, etl_env, leftovers,
 
 EXPORTS = "/content/Exports/"
 SEED = 20261124
-# start-up, mid-download, mid-build, just after the swap; a swap round comes first: it measures
-# how long a build takes here, which scales the random delays of the build rounds
-ROUNDS = ("start",) * 2 + ("download",) * 4 + ("build",) * 7 + ("swap",) * 1
+# start-up, mid-download, mid-build, between the build's last checkpoint and the swap, just after
+# the swap. A swap round comes first: it measures how long a build takes here, which scales the
+# random delays of the build rounds.
+ROUNDS = ("start",) * 3 + ("download",) * 5 + ("build",) * 5 + ("before-swap", "swap")
 
 
 class Round:
@@ -45,6 +46,7 @@ class Round:
     def __init__(self, env: dict[str, str], live: Path, part: Path, log: Path) -> None:
         self.live, self.part, self.log = live, part, log
         self.building = live.with_name(live.name + ".building")
+        self.wal = live.with_name(live.name + ".building.wal")
         self.part_size = part.stat().st_size if part.exists() else 0
         self.live_inode = live.stat().st_ino
         self.launched_ns = time.time_ns() - 20_000_000  # file times are a little coarse
@@ -70,6 +72,13 @@ class Round:
             return self.building.stat().st_ctime_ns >= self.launched_ns
         except FileNotFoundError:
             return False
+
+    def writing_wal(self) -> bool:
+        return self.wal.exists()
+
+    def checkpointed(self) -> bool:
+        """The build's write-ahead log is gone: merged by the CHECKPOINT just before the swap."""
+        return not self.wal.exists()
 
     def swapped(self) -> bool:
         return self.live.stat().st_ino != self.live_inode
@@ -164,6 +173,10 @@ def test_kill_9_at_random_points_of_refresh_leaves_old_or_new_and_the_next_run_r
             elif kind == "build":
                 run.wait_for("the build file", run.new_building)
                 time.sleep(rng.uniform(0.0, build_seconds))
+            elif kind == "before-swap":
+                run.wait_for("the build file", run.new_building)
+                run.wait_for("the build's log", run.writing_wal)
+                run.wait_for("the last checkpoint", run.checkpointed)
             else:
                 run.wait_for("the build file", run.new_building)
                 started = time.monotonic()
