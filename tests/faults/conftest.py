@@ -45,16 +45,17 @@ def new_content(tmp_path_factory, fault_zips) -> dict[str, tuple]:
 
 @pytest.fixture(scope="session")
 def padded_q3(tmp_path_factory, fault_zips) -> Path:
-    """2004Q3 with a 200 KB stored Readme.pdf beside its tables, as FDA's zips carry PDFs.
+    """2004Q3 with a 600 KB stored Readme.pdf beside its tables, as FDA's zips carry PDFs.
 
-    Over three of etl.http's 64 KiB chunks, so a download cut part-way keeps whole chunks in its
-    `.part` file. The reader ignores members that are not tables: it builds as 2004Q3 does.
+    Nine and a bit of etl.http's 64 KiB chunks, so a download cut part-way keeps whole chunks in
+    its `.part` file, and five download rounds of the kill test, one chunk each, never finish it.
+    The reader ignores members that are not tables: it builds as 2004Q3 does.
     """
     source = fault_zips["2004Q3"]
     path = tmp_path_factory.mktemp("padded") / source.name
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as out:
         for info in src.infolist():
             out.writestr(info, src.read(info))
-        padding = random.Random(3).randbytes(200_000)  # incompressible: the zip grows by 200 KB
+        padding = random.Random(3).randbytes(600_000)  # incompressible: the zip grows by 600 KB
         out.writestr("Readme.pdf", padding, compress_type=zipfile.ZIP_STORED)
     return path

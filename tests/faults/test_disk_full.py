@@ -125,7 +125,7 @@ def test_a_build_out_of_disk_says_so_keeps_the_live_db_and_the_next_run_succeeds
 def test_a_download_out_of_disk_exits_7_keeps_its_part_file_and_the_next_run_resumes(
     tmp_path: Path, fault_zips: dict[str, Path], padded_q3: Path
 ) -> None:
-    limit = 100_000  # the zip is ~236 KB: the .part file cannot grow past this
+    limit = 100_000  # the zip is ~636 KB: the .part file cannot grow past this
 
     def small_files() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
