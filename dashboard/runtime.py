@@ -29,12 +29,11 @@ def db_path() -> Path:
 
 
 def unavailable_text(exc: Exception) -> str:
-    """What a visitor reads when the database cannot be opened (the server's log has the path)."""
+    """What the page says when the database cannot be opened (also logged on the server)."""
     log.warning("database unavailable: %s", exc)
-    what = "missing" if isinstance(exc, DatabaseMissing) else "unreadable"
     return (
-        f"The database is unavailable right now (the file is {what}). The scheduled refresh may "
-        "be replacing it: reload this page in a minute. Your link keeps your filters."
+        f"The database is unavailable right now ({exc}). If the scheduled refresh is replacing "
+        "it, reload this page in a minute; your link keeps your filters."
     )
 
 
