@@ -18,7 +18,6 @@ from dash import Dash, State, dcc, html
 from flask import send_from_directory
 
 from dashboard import callbacks, components, downloads, guard, ids, runtime
-from dashboard.db import DatabaseMissing, DatabaseUnreadable
 from dashboard.guard import SECURITY_HEADERS  # noqa: F401  (re-exported)
 
 HERE = Path(__file__).resolve().parent
@@ -53,12 +52,13 @@ def _navbar() -> dbc.Navbar:
 def shell() -> html.Div:
     """The page frame; a function so each page load reads fresh options and data vintage."""
     db = runtime.database()
+    problem = None
     try:
         choices, vintage = runtime.filter_choices(db), runtime.vintage_text(db)
-        synthetic, problem = runtime.is_synthetic(db), None
-    except (DatabaseMissing, DatabaseUnreadable) as exc:
-        # Serve the frame anyway: the next page load looks again, e.g. once the first build ran.
-        choices, vintage, synthetic, problem = runtime.NO_CHOICES, "", False, str(exc)
+        synthetic = runtime.is_synthetic(db)
+    except runtime.UNAVAILABLE as exc:  # deleted, or replaced by something DuckDB cannot read
+        choices, vintage, synthetic = runtime.NO_CHOICES, "Data: unavailable.", False
+        problem = runtime.unavailable_text(exc)
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
@@ -73,7 +73,11 @@ def shell() -> html.Div:
                         is_open=synthetic,
                     ),
                     dbc.Alert(
-                        problem, color="danger", className="py-2 small", is_open=bool(problem)
+                        problem,
+                        id=ids.DB_UNAVAILABLE,
+                        color="danger",
+                        className="py-2",
+                        is_open=problem is not None,
                     ),
                     dbc.Row(
                         [
@@ -108,6 +112,14 @@ def shell() -> html.Div:
     )
 
 
+def _on_callback_error(err: Exception) -> None:
+    """A callback that cannot open the database opens the banner and leaves its outputs as they
+    are; any other error stays an error."""
+    if not isinstance(err, runtime.UNAVAILABLE):
+        raise err
+    dash.set_props(ids.DB_UNAVAILABLE, {"is_open": True, "children": runtime.unavailable_text(err)})
+
+
 def create_app(db_path: Path | str | None = None) -> Dash:
     """Build the Dash app over the database at `db_path` (default: KRATOM_DB)."""
     runtime.configure(
@@ -126,6 +138,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
             callbacks.RAW_SEARCH: State(ROUTER_LOCATION, "search"),
             callbacks.RAW_PATH: State(ROUTER_LOCATION, "pathname"),
         },
+        on_error=_on_callback_error,
     )
     app.server.add_url_rule(
         BOOTSTRAP_URL,

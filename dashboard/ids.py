@@ -6,6 +6,7 @@ DESCRIPTION = "filters-description"
 NOTES = "filters-notes"
 NAV = "nav"
 SYNTHETIC_BANNER = "synthetic-banner"
+DB_UNAVAILABLE = "db-unavailable-banner"
 
 # Filter controls: id -> the Filters field it edits.
 F_DATE_FIELD = "f-date-field"

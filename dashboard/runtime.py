@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from dashboard.db import Database
+from dashboard.db import Database, DatabaseMissing, DatabaseUnreadable
 
+log = logging.getLogger(__name__)
 _state: dict[str, Database] = {}
+# The file is missing or not a readable DuckDB database: the page says so instead of failing.
+UNAVAILABLE = (DatabaseMissing, DatabaseUnreadable)
+NO_CHOICES: dict[str, list] = {"quarters": [], "pts": [], "substances": [], "countries": []}
 
 
 def configure(path: Path | str) -> Database:
@@ -21,6 +26,15 @@ def database() -> Database:
 
 def db_path() -> Path:
     return database().path
+
+
+def unavailable_text(exc: Exception) -> str:
+    """What the page says when the database cannot be opened (also logged on the server)."""
+    log.warning("database unavailable: %s", exc)
+    return (
+        f"The database is unavailable right now ({exc}). If the scheduled refresh is replacing "
+        "it, reload this page in a minute; your link keeps your filters."
+    )
 
 
 def is_synthetic(db: Database) -> bool:
@@ -39,9 +53,6 @@ def vintage_text(db: Database) -> str:
     if built is not None:
         text += f", database built {built:%Y-%m-%d %H:%M} UTC"
     return text + ". Cases are deduplicated (latest version of each case; deleted cases removed)."
-
-
-NO_CHOICES: dict[str, list] = {"quarters": [], "pts": [], "substances": [], "countries": []}
 
 
 def filter_choices(db: Database) -> dict[str, list]:

@@ -2,8 +2,8 @@
 
 Exit codes: 0 success; 2 usage error; 3 bad input (one line naming file, line and field);
 4 a data check failed; 1 anything unexpected (one line; KRATOM_DEBUG=1 for the traceback);
-5 another refresh holds the lock; 6 a download failed (see etl/refresh_cli.py).
-The live database is never changed by a failed command.
+5 another refresh holds the lock; 6 a download failed (see etl/refresh_cli.py); 7 out of disk
+space (or over a file-size limit or quota). The live database is never changed by a failed command.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import sys
 from pathlib import Path
 
 from etl.config import load_settings
-from etl.errors import CheckFailed, InputError
+from etl.errors import CheckFailed, InputError, disk_full_reason
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INPUT, EXIT_CHECK = 0, 1, 2, 3, 4
+EXIT_DISK_FULL = 7
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -179,6 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # one line, never a traceback, unless asked for
         if os.environ.get("KRATOM_DEBUG"):
             raise
+        reason = disk_full_reason(exc)
+        if reason:
+            print(
+                f"kratom-etl: out of disk space: {reason}; the live database is unchanged; "
+                "free some space and run again",
+                file=sys.stderr,
+            )
+            return EXIT_DISK_FULL
         print(
             f"kratom-etl: failed: {type(exc).__name__}: {exc}".replace("\n", " "), file=sys.stderr
         )

@@ -66,9 +66,13 @@ def copy_live_to_building(live: Path | str) -> float:
     tmp = building_path(live)
     started = time.perf_counter()
     _remove_db_files(tmp)
-    for source, target in ((live, tmp), (_wal(live), _wal(tmp))):
-        if source.exists():
-            shutil.copyfile(source, target)
+    try:
+        for source, target in ((live, tmp), (_wal(live), _wal(tmp))):
+            if source.exists():
+                shutil.copyfile(source, target)
+    except BaseException:  # a full disk, or a signal: leave no half copy behind
+        _remove_db_files(tmp)
+        raise
     return time.perf_counter() - started
 
 

@@ -312,10 +312,15 @@ def _fetch_into(
             part.unlink(missing_ok=True)
             raise FetchError(url, f"unexpected HTTP {status} for a download", status=status)
         bar.start(total, offset)
-        with open(part, mode) as f:
-            for chunk in response.iter_content(CHUNK_SIZE):
-                f.write(chunk)
-                bar.advance(len(chunk))
+        try:
+            with open(part, mode) as f:
+                for chunk in response.iter_content(CHUNK_SIZE):
+                    f.write(chunk)
+                    bar.advance(len(chunk))
+        except OSError as exc:  # requests' errors are OSErrors too; those pass as they are
+            if isinstance(exc, requests.RequestException) or exc.filename:
+                raise
+            raise OSError(exc.errno, exc.strerror, str(part)) from exc  # a full disk: say where
     return total
 
 

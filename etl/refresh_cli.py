@@ -1,7 +1,8 @@
 """The `download` and `refresh` subcommands of kratom-etl (registered by etl/cli.py).
 
 Exit codes beyond cli.py's: 5 another refresh holds the lock; 6 a download failed (network,
-FDA, or a corrupt file refused). Failures print one line to stderr; the live database is kept.
+FDA's index page or a zip, or a corrupt zip refused). Failures print one line to stderr; the
+live database is kept.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 from etl.config import Settings
+from etl.http import FetchError
 from etl.lock import LockHeld
 from etl.sources.fda_downloads import DownloadError
 
@@ -43,7 +45,7 @@ def cmd_download(args: argparse.Namespace, settings: Settings) -> int:
         report = download(_settings(args, settings), args.since, args.until)
     except LockHeld as exc:
         return _fail(str(exc), EXIT_LOCKED)
-    except DownloadError as exc:
+    except (DownloadError, FetchError) as exc:  # FetchError: FDA's index page could not be had
         return _fail(f"download failed: {exc}", EXIT_DOWNLOAD)
     new = f" ({', '.join(report.downloaded)})" if report.downloaded else ""
     print(f"downloaded {len(report.downloaded)} quarter(s){new}, {len(report.skipped)} present")
@@ -81,7 +83,7 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
         )
     except LockHeld as exc:
         return _fail(str(exc), EXIT_LOCKED)
-    except DownloadError as exc:
+    except (DownloadError, FetchError) as exc:  # FetchError: FDA's index page could not be had
         return _fail(f"refresh failed, database unchanged: download: {exc}", EXIT_DOWNLOAD)
     except Terminated:
         return _fail("refresh stopped by SIGTERM, database unchanged", EXIT_FAILURE)

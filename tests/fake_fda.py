@@ -30,6 +30,7 @@ class Reply:
     file: bytes | None = None  # serve these bytes as a file (Range honoured when `ranges`)
     ranges: bool = True
     cut_after: int | None = None  # announce the full length, send this many bytes, then close
+    stall: float = 0.0  # with cut_after: seconds to go silent after those bytes, before closing
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ def _make_handler(fda: FakeFDA) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(sent)
                 self.wfile.flush()
+                if reply.cut_after is not None and reply.stall:
+                    time.sleep(reply.stall)  # a stalled network: the client's read timeout fires
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test); nothing to answer
             if reply.cut_after is not None:
