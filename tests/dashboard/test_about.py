@@ -19,7 +19,7 @@ from dashboard import dictionary
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import about as fig
 from dashboard.queries import about as q
-from tests.dashboard.helpers import dash_page, text_of
+from tests.dashboard.helpers import dash_page, plotly_figure, text_of
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,7 +85,7 @@ def test_funnel_figure_stacks_eras_with_totals():
             "after_deleted": [1, 5, 6],
         }
     )
-    figure = fig.funnel_figure(df)
+    figure = plotly_figure(fig.funnel_figure(df))
     assert [t.type for t in figure.data] == ["bar", "bar", "scatter"]
     assert figure.layout.title.text == fig.FUNNEL_TITLE
     assert figure.layout.xaxis.title.text and figure.layout.yaxis.title.text
@@ -104,7 +104,7 @@ def test_funnel_figure_empty_state():
             "after_deleted": pl.Int64,
         }
     )
-    figure = fig.funnel_figure(empty)
+    figure = plotly_figure(fig.funnel_figure(empty))
     assert figure.data == ()
     assert figure.layout.title.text == fig.FUNNEL_TITLE
     assert figure.layout.annotations[0].text != EMPTY_MESSAGE  # says why: nothing loaded
@@ -140,7 +140,7 @@ def test_about_page_callback(about_page):
         "FAERS (2012Q4 on) 7 5 5",
         "All eras 10 7 6",
     ]
-    assert [t.type for t in figure.data] == ["bar", "bar", "scatter"]
+    assert [t.type for t in plotly_figure(figure).data] == ["bar", "bar", "scatter"]
     assert len(spellings) == 5 and {"spelling", "pattern", "n_cases"} <= set(spellings[0])
     assert len(terms) > 0
 
