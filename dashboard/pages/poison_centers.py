@@ -216,17 +216,18 @@ def figures_table(rows: pl.DataFrame) -> dbc.Table | html.P:
 )
 def update(query: str, geography: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    contacts, deaths = q.contact_series(db, f, geography), q.death_series(db, f, geography)
-    parts = {name: q.breakdown(db, f, geography, name) for name in q.BREAKDOWNS}
+    selected = q.page_rows(db, f, geography)
+    contacts, deaths = selected["contacts"], selected["deaths"]
     titles = {
         "clinical_effects": "Clinical effects, as published",
         "outcomes": "Medical outcomes and level of care, as published",
         "coexposures": "Co-exposures and single-substance exposures, as published",
     }
-    rows = q.figures(db, f, geography)
+    rows = selected["figures"]
     out = [fig.series_figure(contacts, deaths, q.faers_cases_by_year(db, f))]
     out.append(source_list(contacts, deaths))
-    for name, df in parts.items():
+    for name in q.BREAKDOWNS:
+        df = selected[name]
         out += [fig.breakdown_figure(df, titles[name]), source_list(df)]
     summary = f"Every published figure for this selection ({rows.height} rows), as published"
     return *out, summary, figures_table(rows)

@@ -104,11 +104,12 @@ def update(query: str, show_events: bool):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
     events, show = oq.timeline(db), bool(show_events)
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
+    dated = q.dated_cases(db, f)
     return (
         "Rate denominator: " + q.background_filters(f).describe(),
         fig.rate_figure(q.rate_by_quarter(db, f), events, show_events=show, date_label=date_label),
         fig.event_group_figure(q.cases_by_year_group(db, f), components.LABELS["event_groups"]),
-        fig.dating_figure(q.received_vs_event(db, f), events, show_events=show),
-        fig.lag_figure(q.reporting_lag(db, f)),
-        dating_text(q.dating_summary(db, f)),
+        fig.dating_figure(q.received_vs_event(db, f, dated), events, show_events=show),
+        fig.lag_figure(q.reporting_lag(db, f, dated)),
+        dating_text(q.dating_summary(db, f, dated)),
     )

@@ -53,7 +53,14 @@ def top_terms_by_year(db: Database, f: Filters, level: str, limit: int = 20) -> 
 
 
 def event_group_labels(db: Database) -> dict[str, str]:
-    """Event group code -> its reviewed label (model.event_group_list), in display order."""
+    """Event group code -> its reviewed label (model.event_group_list), in display order.
+
+    Read once per file; a fresh dict each call, so callers may change theirs.
+    """
+    return dict(db.cached("event_group_labels", lambda: _event_group_labels(db)))
+
+
+def _event_group_labels(db: Database) -> dict[str, str]:
     if not db.has_table("model.event_group_list"):
         return {}
     rows = db.query(
