@@ -2,10 +2,11 @@
 
 `model.poison_center_figures` holds one published figure per row (docs/poison-centers.md).
 Nothing here computes a count or a share: rows are selected, never combined across sources.
-`page_rows` reads a selection once (one query, flags for the series it belongs to) and splits it
-into the page's series, breakdowns and table; the single-purpose functions below use it too.
+The table is small and changes only with the file: it is read once per file with flags for the
+series each row belongs to (`Database.cached`), and `page_rows` cuts a selection from it and
+splits it into the page's series, breakdowns and table; the single-purpose functions use it too.
 
-Two filters apply to the published rows:
+Two filters apply to the published rows (in polars, on the cached table):
 - the date range of `Filters` (quarters): a row is kept when its period overlaps it;
 - the page's geography: `"all"`, or `"<geography_type>:<geography>"` such as `"country:US"`,
   `"state:TX"` or `"region:Georgia and Alabama"`. A value that does not parse means "all".
@@ -99,25 +100,36 @@ def _geographies(db: Database) -> pl.DataFrame:
     ).drop("r")
 
 
-def _filter(f: Filters, geography: str | None) -> tuple[str, list]:
-    """WHERE fragment over `{TABLE} p`: the period overlaps the dates; the geography matches."""
-    parts, params = ["TRUE"], []
+def _selected(f: Filters, geography: str | None) -> pl.Expr:
+    """The rows whose period overlaps the dates and whose geography matches (as a polars test)."""
+    keep = pl.lit(True)
     start, end = f.quarter_bounds()
     if start is not None:
-        parts.append("p.period_end >= ?")
-        params.append(start)
+        keep &= pl.col("period_end") >= start
     if end is not None:
-        parts.append("p.period_start < ?")
-        params.append(end)
+        keep &= pl.col("period_start") < end
     geo = parse_geography(geography)
     if geo is not None:
-        parts.append("p.geography_type = ? AND p.geography = ?")
-        params += list(geo)
-    return " AND ".join(parts), params
+        keep &= (pl.col("geography_type") == geo[0]) & (pl.col("geography") == geo[1])
+    return keep
+
+
+def _every_row(db: Database) -> pl.DataFrame:
+    """The whole table (it holds a few hundred published figures), in ORDER, with the flags
+    of the series each row belongs to; read once per file."""
+    cols = ", ".join(f"p.{c}" for c in COLUMNS)
+    calendar_year = _SERIES_COLUMNS.rsplit(", ", 1)[1]
+    return db.cached(
+        "poison_center_rows",
+        lambda: db.query(
+            f"SELECT {cols}, {calendar_year}, ({_CONTACT_SERIES}) AS is_contact, "
+            f"({_DEATH_SERIES}) AS is_death FROM {TABLE} p ORDER BY {ORDER}"
+        ),
+    )
 
 
 def page_rows(db: Database, f: Filters, geography: str | None = None) -> dict[str, pl.DataFrame]:
-    """Everything the page shows of the published figures, from one query.
+    """Everything the page shows of the published figures, cut from the cached table.
 
     Keys: "figures" (every row, all COLUMNS, in ORDER: the table and the download), "contacts"
     and "deaths" (the series), and one per BREAKDOWNS name.
@@ -128,14 +140,7 @@ def page_rows(db: Database, f: Filters, geography: str | None = None) -> dict[st
         return {"figures": table, "contacts": empty, "deaths": empty} | dict.fromkeys(
             BREAKDOWNS, empty
         )
-    w, params = _filter(f, geography)
-    cols = ", ".join(f"p.{c}" for c in COLUMNS)
-    calendar_year = _SERIES_COLUMNS.rsplit(", ", 1)[1]
-    rows = db.query(
-        f"SELECT {cols}, {calendar_year}, ({_CONTACT_SERIES}) AS is_contact, "
-        f"({_DEATH_SERIES}) AS is_death FROM {TABLE} p WHERE {w} ORDER BY {ORDER}",
-        params,
-    )
+    rows = _every_row(db).filter(_selected(f, geography))
     out = {"figures": rows.select(COLUMNS)}
     for name, flag in (("contacts", "is_contact"), ("deaths", "is_death")):
         part = rows.filter(pl.col(flag)).sort(_SERIES_ORDER, nulls_last=True, maintain_order=True)
