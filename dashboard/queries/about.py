@@ -50,6 +50,37 @@ def funnel(db: Database) -> pl.DataFrame:
     return df.sort(pl.col("era").replace_strict(rank, default=len(rank), return_dtype=pl.Int64))
 
 
+OPENFDA_SOURCES = ("openfda-faers", "openfda-caers")
+OPENFDA_STEPS = (
+    "n_fetched",
+    "n_not_kratom",
+    "n_in_quarterly_files",
+    "n_no_received_date",
+    "n_received_before_cutoff",
+    "n_added",
+)
+
+
+def openfda_funnel(db: Database) -> pl.DataFrame:
+    """What became of the openFDA reports fetched, per source (model.openfda_funnel): each
+    report counted once, at the first step that leaves it out; drug/event first, then CAERS.
+
+    Empty (same columns) for a database built before openFDA reports were modelled.
+    """
+    return db.cached("about_openfda_funnel", lambda: _openfda_funnel(db))
+
+
+def _openfda_funnel(db: Database) -> pl.DataFrame:
+    if not db.has_table("model.openfda_funnel"):
+        schema = {"source": pl.String} | dict.fromkeys(OPENFDA_STEPS, pl.Int64)
+        return pl.DataFrame(schema=schema | {"received_from": pl.Date})
+    rank = {source: i for i, source in enumerate(OPENFDA_SOURCES)}
+    df = db.query(
+        f"SELECT source, {', '.join(OPENFDA_STEPS)}, received_from FROM model.openfda_funnel"
+    )
+    return df.sort(pl.col("source").replace_strict(rank, default=len(rank), return_dtype=pl.Int64))
+
+
 def kratom_terms(db: Database) -> pl.DataFrame:
     """The reviewed patterns that make a drug name kratom, by priority."""
     return db.cached(
