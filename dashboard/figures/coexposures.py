@@ -175,6 +175,7 @@ def class_group_heatmap(
     )
     fig["layout"]["xaxis"] |= {"type": "category", "tickangle": -30, "showgrid": False}
     fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed", "showgrid": False}
+    fig["layout"]["modebar"] = {"orientation": "h"}  # a vertical one would cover the colour bar
     return fig
 
 

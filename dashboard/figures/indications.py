@@ -135,4 +135,5 @@ def matrix_figure(matrix: pl.DataFrame, event_labels: dict[str, str]) -> Figure:
     )
     fig["layout"]["xaxis"] |= {"type": "category", "tickangle": -35, "showgrid": False}
     fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed", "showgrid": False}
+    fig["layout"]["modebar"] = {"orientation": "h"}  # a vertical one would cover the colour bar
     return fig

@@ -103,7 +103,9 @@ def outcome_figure(outcomes: pl.DataFrame) -> Figure:
         }
     )
     fig["layout"]["yaxis"]["autorange"] = "reversed"
-    integer_axis(fig, max(outcomes["n_cases"].to_list()), axis="x")
+    top = max(outcomes["n_cases"].to_list())
+    fig["layout"]["xaxis"]["range"] = [0, top * 1.35]  # room for the labels past the bars
+    integer_axis(fig, top, axis="x")
     return fig
 
 
@@ -141,5 +143,7 @@ def breakdown_figure(
         }
     )
     fig["layout"]["xaxis"]["type"] = "category"
-    integer_axis(fig, max(df["n_cases"].to_list()))
+    top = max(counts)
+    fig["layout"]["yaxis"]["range"] = [0, top * 1.15]  # room for the counts above the bars
+    integer_axis(fig, top)
     return fig
