@@ -412,6 +412,9 @@ def test_page_callback_sources_under_charts_and_download(page):
     assert "Texas Department of State Health Services. Health alert" in text_of(sources)
     assert out[3] is None  # no clinical effects published for Texas: no source list
     assert "(3 rows)" in out[8]
+    assert [(r["source"], r["where"], r["checked"]) for r in out[9]] == [
+        ("Texas DSHS 2025", "TX", "source")
+    ] * 3
     sent = page.download(1, "from=2025Q1", "state:TX")
     assert sent["filename"] == page.CSV_NAME
     rows = list(csv.DictReader(io.StringIO(sent["content"])))
