@@ -7,10 +7,10 @@ file) alive until they are closed, so queries in flight finish on the data they 
 
 Connections are `duckdb.connect()` + `ATTACH '<path>' AS kdb (READ_ONLY)`: every ATTACH makes a
 new instance, which bypasses DuckDB's per-path instance cache (a plain `duckdb.connect(path)`
-would hand back the old, cached instance). Each query runs on a cursor of its own while it runs,
-so a threaded server may call `query()` from many threads at once. Cursors are kept in a small
-pool per connection and reused (opening one and pointing it at the catalog costs about as much
-as a small query); one whose query failed or was interrupted is closed, never reused.
+would hand back the old, cached instance). Each query runs on its own cursor, so a threaded
+server may call `query()` from many threads at once. (Cursors are not pooled: reusing them saved
+about half a millisecond a query, and idle cursors left to the interpreter's exit made DuckDB
+abort the process, "terminate called ... exception not rethrown".)
 
 `cached(key, compute)` keeps what depends only on the file (reference lists, the timeline,
 which tables exist): computed once per file, forgotten when the file is swapped.
@@ -41,7 +41,6 @@ CATALOG = "kdb"
 DEFAULT_MAX_ROWS = 2_000_000
 DEFAULT_TIMEOUT_S = 30.0
 _BATCH_ROWS = 100_000
-_POOL_SIZE = 8
 T = TypeVar("T")
 
 
@@ -85,7 +84,6 @@ class Database:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[int, int] | None = None
-        self._pool: list[duckdb.DuckDBPyConnection] = []  # idle cursors of self._con
         self._memo: dict[Hashable, Any] = {}  # cached() values for the file of self._con
 
     def _file_stamp(self) -> tuple[int, int]:
@@ -95,71 +93,49 @@ class Database:
             raise DatabaseMissing(self.path) from None
         return st.st_ino, st.st_mtime_ns
 
-    def _connection(self) -> tuple[duckdb.DuckDBPyConnection, list, dict]:
-        """The connection to the current file, its cursor pool and its memo (all new after a
-        swap)."""
+    def _connection(self) -> tuple[duckdb.DuckDBPyConnection, dict]:
+        """The connection to the current file and its memo (both new after a swap)."""
         stamp = self._file_stamp()
         with self._lock:
             if self._con is None or stamp != self._stamp:
                 self._con = _open_read_only(self.path)  # the old one lives on in its cursors
                 self._stamp = stamp
-                self._pool, self._memo = [], {}
-            return self._con, self._pool, self._memo
+                self._memo = {}
+            return self._con, self._memo
 
-    def _take(self) -> tuple[duckdb.DuckDBPyConnection, list]:
-        """An idle cursor on the current file (a new one when none is idle), and its pool."""
-        con, pool, _ = self._connection()
-        with self._lock:
-            cur = pool.pop() if pool else None
-        if cur is None:
-            cur = con.cursor()
-            try:
-                cur.execute(f"USE {CATALOG}")  # a cursor starts in the in-memory catalog
-            except BaseException:
-                cur.close()
-                raise
-        return cur, pool
-
-    def _give_back(self, cur: duckdb.DuckDBPyConnection, pool: list, reusable: bool) -> None:
-        """Back to its pool when still usable and its file is still the current one."""
-        with self._lock:
-            keep = reusable and pool is self._pool and len(pool) < _POOL_SIZE
-            if keep:
-                pool.append(cur)
-        if not keep:
+    def _new_cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = self._connection()[0].cursor()
+        try:
+            cur.execute(f"USE {CATALOG}")  # a cursor starts in the in-memory catalog
+        except BaseException:
             cur.close()
+            raise
+        return cur
 
     @contextlib.contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor on the current file, for several statements that must see the same data.
-
-        Closed afterwards (never pooled: it may be left with an unfinished result).
-        """
-        cur, pool = self._take()
+        """A cursor on the current file, for several statements that must see the same data."""
+        cur = self._new_cursor()
         try:
             yield cur
         finally:
-            self._give_back(cur, pool, reusable=False)
+            cur.close()
 
     @contextlib.contextmanager
     def _timed_cursor(self, sql: str) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor interrupted after `timeout_s`; an error after that becomes QueryTimeout."""
-        cur, pool = self._take()
-        fired, lock, done = threading.Event(), threading.Lock(), []
+        cur = self._new_cursor()
+        fired = threading.Event()
 
         def interrupt() -> None:
-            with lock:
-                if not done:
-                    fired.set()
-                    cur.interrupt()
+            fired.set()
+            cur.interrupt()
 
         timer = threading.Timer(self.timeout_s, interrupt)
         timer.daemon = True
         timer.start()
-        reusable = False
         try:
             yield cur
-            reusable = True
         except Exception as exc:  # an interrupt surfaces as duckdb or pyarrow errors
             if fired.is_set():
                 raise QueryTimeout(
@@ -167,10 +143,8 @@ class Database:
                 ) from exc
             raise
         finally:
-            with lock:
-                done.append(True)  # from here on the timer cannot interrupt this cursor
             timer.cancel()
-            self._give_back(cur, pool, reusable and not fired.is_set())
+            cur.close()
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
         """Run one statement with bound `?` parameters; the result as a polars DataFrame."""
@@ -195,20 +169,16 @@ class Database:
 
         For what depends only on the file (never on filters). Callers must not change the value.
         """
-        _, _, memo = self._connection()
+        _, memo = self._connection()
         if key not in memo:
             memo[key] = compute()  # into the memo of the file seen before computing
         return memo[key]
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """The first column of the first row, or None when there is no row.
-
-        For statements of one row (an aggregate, a lookup by key): every row is fetched, so the
-        cursor is left with no unfinished result and can be reused.
-        """
+        """The first column of the first row, or None when there is no row."""
         with self._timed_cursor(sql) as cur:
-            rows = cur.execute(sql, list(params)).fetchall()
-        return rows[0][0] if rows else None
+            row = cur.execute(sql, list(params)).fetchone()
+        return None if row is None else row[0]
 
     def has_table(self, name: str) -> bool:
         """Whether `schema.table` (or `table` in schema main) exists, as a table or a view."""
