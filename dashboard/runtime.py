@@ -38,11 +38,17 @@ def unavailable_text(exc: Exception) -> str:
 
 
 def is_synthetic(db: Database) -> bool:
-    return bool(db.scalar("SELECT bool_or(is_synthetic) FROM model.cases"))
+    return db.cached(
+        "is_synthetic", lambda: bool(db.scalar("SELECT bool_or(is_synthetic) FROM model.cases"))
+    )
 
 
 def vintage_text(db: Database) -> str:
-    """'FAERS 2004Q1–2026Q2, built 2026-11-24 21:30 UTC' for the page footer."""
+    """'FAERS 2004Q1–2026Q2, built 2026-11-24 21:30 UTC' for the page footer (once per file)."""
+    return db.cached("vintage_text", lambda: _vintage_text(db))
+
+
+def _vintage_text(db: Database) -> str:
     first, last = db.query("SELECT min(quarter) AS a, max(quarter) AS b FROM model.cases").row(0)
     built = (
         db.scalar("SELECT max(built_at) FROM meta.build") if db.has_table("meta.build") else None
@@ -56,7 +62,15 @@ def vintage_text(db: Database) -> str:
 
 
 def filter_choices(db: Database) -> dict[str, list]:
-    """Options for the filter panel that come from the data (quarters, terms, substances)."""
+    """Options for the filter panel that come from the data (quarters, terms, substances).
+
+    Read once per file; fresh lists each call, so callers may change theirs.
+    """
+    choices = db.cached("filter_choices", lambda: _filter_choices(db))
+    return {name: list(values) for name, values in choices.items()}
+
+
+def _filter_choices(db: Database) -> dict[str, list]:
     quarters = db.query(
         "SELECT DISTINCT year(received_date)::VARCHAR || 'Q' || quarter(received_date)::VARCHAR "
         "AS q "

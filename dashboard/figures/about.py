@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures import PALETTE, base_figure, empty_figure, share_text
+from dashboard.figures import PALETTE, Figure, base_figure, empty_figure, share_text
 
 FUNNEL_TITLE = "Deduplication: from report versions to cases"
 STEPS = {
@@ -16,7 +15,7 @@ STEPS = {
 ERA_LABELS = {"aers": "Legacy AERS (to 2012Q3)", "faers": "FAERS (2012Q4 on)"}
 
 
-def funnel_figure(funnel: pl.DataFrame) -> go.Figure:
+def funnel_figure(funnel: pl.DataFrame) -> Figure:
     """Report versions → latest versions → kept cases, stacked by the era of the file read.
 
     `funnel` has one row per era plus a 'total' row (model.funnel). Hover shows each count and
@@ -29,28 +28,35 @@ def funnel_figure(funnel: pl.DataFrame) -> go.Figure:
     fig = base_figure(FUNNEL_TITLE, x_title="Step", y_title="Report versions / cases")
     for i, row in enumerate(eras.iter_rows(named=True)):
         counts = [int(row[c]) for c in STEPS]
-        fig.add_bar(
-            x=steps,
-            y=counts,
-            name=ERA_LABELS.get(row["era"], row["era"]),
-            marker_color=PALETTE[i % len(PALETTE)],
-            text=[f"{n:,}" for n in counts],
-            customdata=[share_text(n, counts[0]) for n in counts],
-            hovertemplate="%{fullData.name}<br>%{x}: %{customdata} of versions read<extra></extra>",
+        fig["data"].append(
+            {
+                "type": "bar",
+                "x": steps,
+                "y": counts,
+                "name": ERA_LABELS.get(row["era"], row["era"]),
+                "marker": {"color": PALETTE[i % len(PALETTE)]},
+                "text": [f"{n:,}" for n in counts],
+                "customdata": [share_text(n, counts[0]) for n in counts],
+                "hovertemplate": "%{fullData.name}<br>%{x}: %{customdata} of versions read"
+                "<extra></extra>",
+            }
         )
     totals = [int(eras[c].sum()) for c in STEPS]
-    fig.add_scatter(
-        x=steps,
-        y=totals,
-        mode="text",
-        text=[f"total {n:,}" for n in totals],
-        textposition="top center",
-        name="Total",
-        showlegend=False,
-        customdata=[share_text(n, totals[0]) for n in totals],
-        hovertemplate="All eras<br>%{x}: %{customdata} of versions read<extra></extra>",
+    fig["data"].append(
+        {
+            "type": "scatter",
+            "x": steps,
+            "y": totals,
+            "mode": "text",
+            "text": [f"total {n:,}" for n in totals],
+            "textposition": "top center",
+            "name": "Total",
+            "showlegend": False,
+            "customdata": [share_text(n, totals[0]) for n in totals],
+            "hovertemplate": "All eras<br>%{x}: %{customdata} of versions read<extra></extra>",
+        }
     )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=",d", range=[0, max(totals) * 1.18])
+    fig["layout"]["barmode"] = "stack"
+    fig["layout"]["xaxis"]["type"] = "category"
+    fig["layout"]["yaxis"] |= {"tickformat": ",d", "range": [0, max(totals) * 1.18]}
     return fig

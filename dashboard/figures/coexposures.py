@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures import PALETTE, base_figure, empty_figure, integer_axis, share_text
+from dashboard.figures import (
+    PALETTE,
+    Figure,
+    base_figure,
+    empty_figure,
+    integer_axis,
+    share_text,
+)
 
 UNKNOWN_YEAR = "unknown"
 NONE_CO_REPORTED = "No substance other than kratom is reported on these cases"
@@ -20,7 +26,7 @@ def subtitle(text: str) -> dict:
     return {"text": text, "font": {"size": 12, "color": "#52606d"}}
 
 
-def _empty(title: str, n_total: int, message: str) -> go.Figure:
+def _empty(title: str, n_total: int, message: str) -> Figure:
     """The empty state: no cases at all, or cases but nothing of this kind on them."""
     return empty_figure(title, message) if n_total else empty_figure(title)
 
@@ -33,7 +39,7 @@ def coexposure_figure(
     y_title: str,
     n_total: int,
     labels: dict[str, str] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Cases co-reporting each substance (or class), largest first, with the share of cases.
 
     `df` is queries.coexposures.top_coexposures; a click on a bar adds its term to the Filters
@@ -47,20 +53,23 @@ def coexposure_figure(
     total = int(df["n_total"][0])
     shares = [share_text(n, total) for n in counts]
     fig = base_figure(title, x_title="Cases (deduplicated)", y_title=y_title)
-    fig.add_bar(
-        y=[labels.get(t, t) for t in terms],
-        x=counts,
-        orientation="h",
-        marker_color=PALETTE[0],
-        text=shares,
-        textposition="outside",
-        cliponaxis=False,
-        customdata=[[field, t] for t in terms],
-        hovertext=[f"{s} of {total:,} cases" for s in shares],
-        hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>",
+    fig["data"].append(
+        {
+            "type": "bar",
+            "y": [labels.get(t, t) for t in terms],
+            "x": counts,
+            "orientation": "h",
+            "marker": {"color": PALETTE[0]},
+            "text": shares,
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": [[field, t] for t in terms],
+            "hovertext": [f"{s} of {total:,} cases" for s in shares],
+            "hovertemplate": "<b>%{y}</b><br>%{hovertext}<extra></extra>",
+        }
     )
-    fig.update_yaxes(type="category", autorange="reversed")
-    fig.update_xaxes(range=[0, max(counts) * 1.4])
+    fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed"}
+    fig["layout"]["xaxis"]["range"] = [0, max(counts) * 1.4]
     integer_axis(fig, max(counts), axis="x")
     return fig
 
@@ -72,7 +81,7 @@ def _year_axis(years: list[str]) -> list[str]:
     return axis + ([UNKNOWN_YEAR] if UNKNOWN_YEAR in years else [])
 
 
-def kratom_only_figure(df: pl.DataFrame, *, date_label: str) -> go.Figure:
+def kratom_only_figure(df: pl.DataFrame, *, date_label: str) -> Figure:
     """Share of cases naming no substance but kratom, per year (`kratom_only_by_year`)."""
     title = "Share of cases naming only kratom, by year"
     if df.is_empty():
@@ -85,16 +94,20 @@ def kratom_only_figure(df: pl.DataFrame, *, date_label: str) -> go.Figure:
         for y in years
     ]
     fig = base_figure(title, x_title=f"Year ({date_label})", y_title="Share of cases (%)")
-    fig.add_bar(
-        x=["date not known" if y == UNKNOWN_YEAR else y for y in years],
-        y=shares,
-        marker_color=PALETTE[2],
-        hovertext=hover,
-        hovertemplate="<b>%{x}</b>: %{hovertext} named kratom only<extra></extra>",
+    fig["data"].append(
+        {
+            "type": "bar",
+            "x": ["date not known" if y == UNKNOWN_YEAR else y for y in years],
+            "y": shares,
+            "marker": {"color": PALETTE[2]},
+            "hovertext": hover,
+            "hovertemplate": "<b>%{x}</b>: %{hovertext} named kratom only<extra></extra>",
+        }
     )
-    fig.update_layout(title_subtitle=subtitle(KRATOM_ONLY_MEANS), margin={"t": 76})
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(range=[0, 100], ticksuffix="%")
+    fig["layout"]["title"]["subtitle"] = subtitle(KRATOM_ONLY_MEANS)
+    fig["layout"]["margin"] = {"t": 76}
+    fig["layout"]["xaxis"]["type"] = "category"
+    fig["layout"]["yaxis"] |= {"range": [0, 100], "ticksuffix": "%"}
     return fig
 
 
@@ -133,7 +146,7 @@ def class_group_heatmap(
     n_total: int,
     class_labels: dict[str, str] | None = None,
     group_labels: dict[str, str] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Cases with a co-exposure of each class (rows) and an event of each group (columns).
 
     Rows: classes by their number of cases; columns: groups in the order of `group_labels`.
@@ -144,25 +157,29 @@ def class_group_heatmap(
     class_labels, group_labels = class_labels or {}, group_labels or {}
     rows, cols, z, hover = _heat_grid(df, list(group_labels), class_labels)
     fig = base_figure(title, x_title="Event group", y_title="Co-exposure class")
-    fig.add_heatmap(
-        z=z,
-        x=[group_labels.get(g, g) for g in cols],
-        y=[class_labels.get(c, c) for c in rows],
-        colorscale=HEAT_SCALE,
-        zmin=0,
-        texttemplate="%{z}",
-        hovertext=hover,
-        hovertemplate="<b>%{y} × %{x}</b><br>%{hovertext}<extra></extra>",
-        colorbar={"title": {"text": "Cases"}, "tickformat": ",d"},
-        xgap=2,
-        ygap=2,
+    fig["data"].append(
+        {
+            "type": "heatmap",
+            "z": z,
+            "x": [group_labels.get(g, g) for g in cols],
+            "y": [class_labels.get(c, c) for c in rows],
+            "colorscale": HEAT_SCALE,
+            "zmin": 0,
+            "texttemplate": "%{z}",
+            "hovertext": hover,
+            "hovertemplate": "<b>%{y} × %{x}</b><br>%{hovertext}<extra></extra>",
+            "colorbar": {"title": {"text": "Cases"}, "tickformat": ",d"},
+            "xgap": 2,
+            "ygap": 2,
+        }
     )
-    fig.update_xaxes(type="category", tickangle=-30, showgrid=False)
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig["layout"]["xaxis"] |= {"type": "category", "tickangle": -30, "showgrid": False}
+    fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed", "showgrid": False}
+    fig["layout"]["modebar"] = {"orientation": "h"}  # a vertical one would cover the colour bar
     return fig
 
 
-def pairs_figure(df: pl.DataFrame, *, n_total: int) -> go.Figure:
+def pairs_figure(df: pl.DataFrame, *, n_total: int) -> Figure:
     """The commonest pairs of two co-reported substances in one case (`substance_pairs`)."""
     title = "Substance pairs reported together"
     if df.is_empty():
@@ -172,19 +189,23 @@ def pairs_figure(df: pl.DataFrame, *, n_total: int) -> go.Figure:
     total = int(df["n_total"][0])
     shares = [share_text(n, total) for n in counts]
     fig = base_figure(title, x_title="Cases (deduplicated)", y_title="Substance pair")
-    fig.add_bar(
-        y=names,
-        x=counts,
-        orientation="h",
-        marker_color=PALETTE[3],
-        text=shares,
-        textposition="outside",
-        cliponaxis=False,
-        hovertext=[f"{s} of {total:,} cases" for s in shares],
-        hovertemplate="<b>%{y}</b><br>%{hovertext}<extra></extra>",
+    fig["data"].append(
+        {
+            "type": "bar",
+            "y": names,
+            "x": counts,
+            "orientation": "h",
+            "marker": {"color": PALETTE[3]},
+            "text": shares,
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertext": [f"{s} of {total:,} cases" for s in shares],
+            "hovertemplate": "<b>%{y}</b><br>%{hovertext}<extra></extra>",
+        }
     )
-    fig.update_layout(title_subtitle=subtitle(PAIRS_MEANS), margin={"t": 76})
-    fig.update_yaxes(type="category", autorange="reversed")
-    fig.update_xaxes(range=[0, max(counts) * 1.4])
+    fig["layout"]["title"]["subtitle"] = subtitle(PAIRS_MEANS)
+    fig["layout"]["margin"] = {"t": 76}
+    fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed"}
+    fig["layout"]["xaxis"]["range"] = [0, max(counts) * 1.4]
     integer_axis(fig, max(counts), axis="x")
     return fig

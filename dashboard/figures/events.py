@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import sample_colorscale
 
-from dashboard.figures import base_figure, empty_figure, integer_axis, share_text
+from dashboard.figures import Figure, base_figure, empty_figure, integer_axis, share_text
 
 UNKNOWN_YEAR = "unknown"
 UNKNOWN_COLOUR = "#999999"
@@ -35,7 +34,7 @@ def year_colours(years: list[str]) -> dict[str, str]:
     return out
 
 
-def _year_scale(years: list[str]) -> go.Scatter:
+def _year_scale(years: list[str]) -> dict:
     """An invisible trace whose horizontal colour bar is the key of the year colours."""
     known = sorted(int(y) for y in years if y != UNKNOWN_YEAR)
     first, last = known[0], max(known[-1], known[0] + 1)
@@ -44,16 +43,24 @@ def _year_scale(years: list[str]) -> go.Scatter:
     bar = {"orientation": "h", "title": {"text": "Year", "side": "right"}, "thickness": 10}
     bar |= {"len": 0.5, "x": 0.5, "xanchor": "center", "yref": "container", "y": 0}
     bar |= {"yanchor": "bottom", "tickformat": "d", "dtick": 1 if last - first <= 6 else None}
-    return go.Scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        showlegend=False,
-        hoverinfo="skip",
-        marker={"color": [first], "cmin": first, "cmax": last, "colorscale": scale},
-        marker_showscale=True,
-        marker_colorbar=bar,
-    )
+    if bar["dtick"] is None:
+        del bar["dtick"]
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "marker": {
+            "color": [first],
+            "cmin": first,
+            "cmax": last,
+            "colorscale": [list(step) for step in scale],
+            "showscale": True,
+            "colorbar": bar,
+        },
+    }
 
 
 def _year_trace(df: pl.DataFrame, year: str, names: dict[str, str], field: str, colour: str):
@@ -66,7 +73,7 @@ def _year_trace(df: pl.DataFrame, year: str, names: dict[str, str], field: str, 
             "n_cases", "n_year_cases", "n_term_cases", "n_total"
         ).iter_rows()
     ]
-    return {  # a plain dict: the figure adds it without validating every property again
+    return {
         "type": "bar",
         "y": [names[t] for t in part["term"].to_list()],
         "x": part["n_cases"].to_list(),
@@ -80,9 +87,9 @@ def _year_trace(df: pl.DataFrame, year: str, names: dict[str, str], field: str, 
     }
 
 
-def _share_labels(fig: go.Figure, terms: pl.DataFrame, names: dict[str, str]) -> None:
+def _share_labels(terms: pl.DataFrame, names: dict[str, str]) -> list[dict]:
     """Each bar's total and share of all cases, just after its end."""
-    labels = [
+    return [
         {
             "x": n,
             "y": names[term],
@@ -94,7 +101,6 @@ def _share_labels(fig: go.Figure, terms: pl.DataFrame, names: dict[str, str]) ->
         }
         for term, n, total in terms.select("term", "n_term_cases", "n_total").iter_rows()
     ]
-    fig.update_layout(annotations=[*fig.layout.annotations, *labels])
 
 
 def terms_by_year_figure(
@@ -105,7 +111,7 @@ def terms_by_year_figure(
     y_title: str,
     subtitle: str = "",
     labels: dict[str, str] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Cases with each term, largest first, each bar stacked by year; share of cases at the end.
 
     `df` is queries.events.top_terms_by_year; `field` is the Filters field a click on a bar
@@ -119,26 +125,20 @@ def terms_by_year_figure(
     names = {t: labels.get(t, t) for t in terms["term"].to_list()}
     fig = base_figure(title, x_title="Cases (deduplicated)", y_title=y_title)
     years = df["year"].unique().to_list()
-    fig.add_traces(
-        [
-            _year_trace(df, year, names, field, colour)
-            for year, colour in year_colours(years).items()
-        ]
-    )
+    fig["data"] = [
+        _year_trace(df, year, names, field, colour) for year, colour in year_colours(years).items()
+    ]
     if any(y != UNKNOWN_YEAR for y in years):
-        fig.add_trace(_year_scale(years))
-    _share_labels(fig, terms, names)
-    fig.update_layout(
-        title_subtitle={"text": subtitle, "font": {"size": 12, "color": "#52606d"}},
-        barmode="stack",
-        hovermode="closest",
-        margin={"t": 76, "b": 110, "r": 30},
-        legend={"orientation": "h", "yref": "container", "y": 0, "x": 1, "xanchor": "right"},
-    )
+        fig["data"].append(_year_scale(years))
+    layout = fig["layout"]
+    layout["annotations"] = _share_labels(terms, names)
+    layout["title"]["subtitle"] = {"text": subtitle, "font": {"size": 12, "color": "#52606d"}}
+    layout |= {"barmode": "stack", "hovermode": "closest", "margin": {"t": 76, "b": 110, "r": 30}}
+    layout["legend"] = {"orientation": "h", "yref": "container", "y": 0, "x": 1, "xanchor": "right"}
     order = [names[t] for t in terms["term"].to_list()]
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order)
-    fig.update_yaxes(autorange="reversed")
+    layout["yaxis"] |= {"type": "category", "categoryorder": "array", "categoryarray": order}
+    layout["yaxis"]["autorange"] = "reversed"
     top = max(terms["n_term_cases"].to_list())
-    fig.update_xaxes(range=[0, top * 1.35])
+    layout["xaxis"]["range"] = [0, top * 1.35]
     integer_axis(fig, top, axis="x")
     return fig

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
+from plotly.colors import make_colorscale, sequential
 
-from dashboard.figures import PALETTE, base_figure, empty_figure, integer_axis, share_text
+from dashboard.figures import (
+    PALETTE,
+    Figure,
+    base_figure,
+    empty_figure,
+    integer_axis,
+    share_text,
+)
 
 INDICATION_LABELS = {
     "pain": "Pain",
@@ -23,13 +30,15 @@ INDICATION_LABELS = {
 }
 NOT_GIVEN = "No indication given"
 MUTED = "#999999"
+# ColorBrewer Blues as stops (plotly.js reads the bare name "Blues" as another, darker scale).
+HEAT_SCALE = make_colorscale(sequential.Blues)
 
 
 def indication_label(code: str | None) -> str:
     return INDICATION_LABELS.get(code or "", code or "Not stated")
 
 
-def groups_figure(groups: pl.DataFrame, n_not_given: int, n_total: int) -> go.Figure:
+def groups_figure(groups: pl.DataFrame, n_not_given: int, n_total: int) -> Figure:
     """Kratom cases per indication group, with the cases giving no indication for kratom."""
     title = "What kratom was reported as taken for"
     if n_total == 0:
@@ -45,21 +54,24 @@ def groups_figure(groups: pl.DataFrame, n_not_given: int, n_total: int) -> go.Fi
     counts = [*groups["n_cases"].to_list(), n_not_given]
     colours = [MUTED if g == "unknown" else PALETTE[0] for g in codes] + [MUTED]
     fig = base_figure(title, x_title="Kratom cases", y_title="")
-    fig.add_bar(
-        y=labels,
-        x=counts,
-        orientation="h",
-        marker_color=colours,
-        text=[share_text(n, n_total) for n in counts],
-        textposition="auto",
-        hovertemplate="%{y}: %{text} of kratom cases<extra></extra>",
+    fig["data"].append(
+        {
+            "type": "bar",
+            "y": labels,
+            "x": counts,
+            "orientation": "h",
+            "marker": {"color": colours},
+            "text": [share_text(n, n_total) for n in counts],
+            "textposition": "auto",
+            "hovertemplate": "%{y}: %{text} of kratom cases<extra></extra>",
+        }
     )
-    fig.update_yaxes(autorange="reversed", type="category")
+    fig["layout"]["yaxis"] |= {"autorange": "reversed", "type": "category"}
     integer_axis(fig, max(counts), axis="x")
     return fig
 
 
-def top_terms_figure(top: pl.DataFrame) -> go.Figure:
+def top_terms_figure(top: pl.DataFrame) -> Figure:
     """The indication terms most often given for kratom, as reported (MedDRA preferred terms)."""
     title = "Most frequent reported indications for kratom"
     if top.is_empty():
@@ -67,24 +79,26 @@ def top_terms_figure(top: pl.DataFrame) -> go.Figure:
     total = int(top["n_total"][0])
     groups = [indication_label(g) for g in top["indication_group"].to_list()]
     fig = base_figure(title, x_title="Kratom cases", y_title="")
-    fig.add_bar(
-        y=top["indication_pt"].to_list(),
-        x=top["n_cases"].to_list(),
-        orientation="h",
-        marker_color=[
-            MUTED if g == "unknown" else PALETTE[4] for g in top["indication_group"].to_list()
-        ],
-        customdata=groups,
-        text=[share_text(n, total) for n in top["n_cases"].to_list()],
-        textposition="auto",
-        hovertemplate="%{y} (%{customdata}): %{text} of kratom cases<extra></extra>",
+    codes = top["indication_group"].to_list()
+    fig["data"].append(
+        {
+            "type": "bar",
+            "y": top["indication_pt"].to_list(),
+            "x": top["n_cases"].to_list(),
+            "orientation": "h",
+            "marker": {"color": [MUTED if g == "unknown" else PALETTE[4] for g in codes]},
+            "customdata": groups,
+            "text": [share_text(n, total) for n in top["n_cases"].to_list()],
+            "textposition": "auto",
+            "hovertemplate": "%{y} (%{customdata}): %{text} of kratom cases<extra></extra>",
+        }
     )
-    fig.update_yaxes(autorange="reversed", type="category")
+    fig["layout"]["yaxis"] |= {"autorange": "reversed", "type": "category"}
     integer_axis(fig, top["n_cases"].max(), axis="x")
     return fig
 
 
-def matrix_figure(matrix: pl.DataFrame, event_labels: dict[str, str]) -> go.Figure:
+def matrix_figure(matrix: pl.DataFrame, event_labels: dict[str, str]) -> Figure:
     """Heatmap: cases giving each indication group (rows) with events in each group (columns)."""
     title = "Events reported, by what kratom was taken for"
     if matrix.is_empty():
@@ -98,25 +112,28 @@ def matrix_figure(matrix: pl.DataFrame, event_labels: dict[str, str]) -> go.Figu
     z = [[cells.get((r, c), {}).get("n_cases", 0) for c in cols] for r in rows]
     hover = [[share_text(n, n_ind[r]) for n in line] for line, r in zip(z, rows, strict=True)]
     fig = base_figure(title, x_title="Event group", y_title="Indication for kratom")
-    fig.add_heatmap(
-        z=z,
-        x=[event_labels.get(c, c) for c in cols],
-        y=[indication_label(r) for r in rows],
-        customdata=[[[h, n_ind[r]] for h in hover[i]] for i, r in enumerate(rows)],
-        colorscale="Blues",
-        text=[[f"{n:,}" if n else "" for n in line] for line in z],
-        texttemplate="%{text}",
-        zmin=0,
-        colorbar={
-            "title": {"text": "Cases"},
-            "tickformat": ",d",
-            "dtick": 1 if max(map(max, z)) <= 8 else None,
-        },
-        hovertemplate="%{y} → %{x}: %{customdata[0]} of the %{customdata[1]} "
-        "cases giving this indication<extra></extra>",
-        xgap=1,
-        ygap=1,
+    colorbar = {"title": {"text": "Cases"}, "tickformat": ",d"}
+    if max(map(max, z)) <= 8:
+        colorbar["dtick"] = 1
+    fig["data"].append(
+        {
+            "type": "heatmap",
+            "z": z,
+            "x": [event_labels.get(c, c) for c in cols],
+            "y": [indication_label(r) for r in rows],
+            "customdata": [[[h, n_ind[r]] for h in hover[i]] for i, r in enumerate(rows)],
+            "colorscale": HEAT_SCALE,
+            "text": [[f"{n:,}" if n else "" for n in line] for line in z],
+            "texttemplate": "%{text}",
+            "zmin": 0,
+            "colorbar": colorbar,
+            "hovertemplate": "%{y} → %{x}: %{customdata[0]} of the %{customdata[1]} "
+            "cases giving this indication<extra></extra>",
+            "xgap": 1,
+            "ygap": 1,
+        }
     )
-    fig.update_xaxes(type="category", tickangle=-35, showgrid=False)
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig["layout"]["xaxis"] |= {"type": "category", "tickangle": -35, "showgrid": False}
+    fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed", "showgrid": False}
+    fig["layout"]["modebar"] = {"orientation": "h"}  # a vertical one would cover the colour bar
     return fig

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures import (
     PALETTE,
+    Figure,
     base_figure,
     empty_figure,
     integer_axis,
@@ -30,7 +30,7 @@ def _quarter_of(date) -> str:
 
 def trend_figure(
     by_quarter: pl.DataFrame, events: pl.DataFrame, *, show_events: bool, date_label: str
-) -> go.Figure:
+) -> Figure:
     """Kratom cases per quarter, with regulatory and data-format events marked above the bars."""
     title = f"Kratom cases by quarter of {date_label}"
     if by_quarter.is_empty():
@@ -38,14 +38,17 @@ def trend_figure(
     periods = quarter_range(by_quarter["period"].min(), by_quarter["period"].max())
     full = pl.DataFrame({"period": periods}).join(by_quarter, on="period", how="left").fill_null(0)
     fig = base_figure(title, x_title=f"Quarter ({date_label})", y_title="Cases (deduplicated)")
-    fig.add_bar(
-        x=periods,
-        y=full["n_cases"].to_list(),
-        name="Cases",
-        marker_color=PALETTE[0],
-        customdata=full.select("n_serious", "n_deaths").rows(),
-        hovertemplate="%{x}: %{y:,} cases<br>%{customdata[0]:,} serious, "
-        "%{customdata[1]:,} deaths<extra></extra>",
+    fig["data"].append(
+        {
+            "type": "bar",
+            "x": periods,
+            "y": full["n_cases"].to_list(),
+            "name": "Cases",
+            "marker": {"color": PALETTE[0]},
+            "customdata": [list(r) for r in full.select("n_serious", "n_deaths").rows()],
+            "hovertemplate": "%{x}: %{y:,} cases<br>%{customdata[0]:,} serious, "
+            "%{customdata[1]:,} deaths<extra></extra>",
+        }
     )
     integer_axis(fig, max(full["n_cases"].to_list()) * 1.1)
     if show_events and not events.is_empty():
@@ -56,39 +59,53 @@ def trend_figure(
             keep = [i for i, q in enumerate(quarters) if periods[0] <= q <= periods[-1]]
             if not keep:
                 continue
-            fig.add_scatter(
-                x=[quarters[i] for i in keep],
-                y=[top] * len(keep),
-                mode="markers",
-                marker={"symbol": "triangle-down", "size": 11, "color": KIND_COLOURS.get(kind)},
-                name=f"{kind} event",
-                text=[f"{group['event_date'][i]}: {group['label'][i]}" for i in keep],
-                hovertemplate="%{text}<extra></extra>",
+            dates, labels = group["event_date"].to_list(), group["label"].to_list()
+            fig["data"].append(
+                {
+                    "type": "scatter",
+                    "x": [quarters[i] for i in keep],
+                    "y": [top] * len(keep),
+                    "mode": "markers",
+                    "marker": {
+                        "symbol": "triangle-down",
+                        "size": 11,
+                        "color": KIND_COLOURS.get(kind),
+                    },
+                    "name": f"{kind} event",
+                    "text": [f"{dates[i]}: {labels[i]}" for i in keep],
+                    "hovertemplate": "%{text}<extra></extra>",
+                }
             )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    fig["layout"]["xaxis"] |= {"type": "category", "categoryorder": "array"}
+    fig["layout"]["xaxis"]["categoryarray"] = periods
     quarter_ticks(fig, periods)
     return fig
 
 
-def outcome_figure(outcomes: pl.DataFrame) -> go.Figure:
+def outcome_figure(outcomes: pl.DataFrame) -> Figure:
     """Cases with each serious outcome; one case can have several."""
     title = "Serious outcomes reported"
     if outcomes.is_empty() or outcomes["n_total"][0] == 0:
         return empty_figure(title)
     fig = base_figure(title, x_title="Cases", y_title="")
     total = outcomes["n_total"][0]
-    fig.add_bar(
-        y=outcomes["outcome"].to_list(),
-        x=outcomes["n_cases"].to_list(),
-        orientation="h",
-        marker_color=PALETTE[5],
-        text=[share_text(n, total) for n in outcomes["n_cases"].to_list()],
-        textposition="outside",
-        cliponaxis=False,
-        hovertemplate="%{y}: %{text} of cases<extra></extra>",
+    fig["data"].append(
+        {
+            "type": "bar",
+            "y": outcomes["outcome"].to_list(),
+            "x": outcomes["n_cases"].to_list(),
+            "orientation": "h",
+            "marker": {"color": PALETTE[5]},
+            "text": [share_text(n, total) for n in outcomes["n_cases"].to_list()],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{text} of cases<extra></extra>",
+        }
     )
-    fig.update_yaxes(autorange="reversed")
-    integer_axis(fig, max(outcomes["n_cases"].to_list()), axis="x")
+    fig["layout"]["yaxis"]["autorange"] = "reversed"
+    top = max(outcomes["n_cases"].to_list())
+    fig["layout"]["xaxis"]["range"] = [0, top * 1.35]  # room for the labels past the bars
+    integer_axis(fig, top, axis="x")
     return fig
 
 
@@ -97,7 +114,7 @@ def breakdown_figure(
     title: str,
     labels: dict[str, str] | None = None,
     order: tuple[str, ...] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Cases by one category (sex, age band, ...), with counts and shares on hover.
 
     Bars follow `order` when given (age bands read youngest first), else the largest first.
@@ -111,16 +128,22 @@ def breakdown_figure(
     cats = [labels.get(c, c or "Unknown") for c in df["category"].to_list()]
     total = int(df["n_total"][0])
     fig = base_figure(title, x_title="", y_title="Cases")
-    fig.add_bar(
-        x=cats,
-        y=df["n_cases"].to_list(),
-        marker_color=PALETTE[2],
-        text=[f"{n:,}" for n in df["n_cases"].to_list()],
-        textposition="outside",
-        cliponaxis=False,
-        customdata=[share_text(n, total) for n in df["n_cases"].to_list()],
-        hovertemplate="%{x}: %{customdata} of cases<extra></extra>",
+    counts = df["n_cases"].to_list()
+    fig["data"].append(
+        {
+            "type": "bar",
+            "x": cats,
+            "y": counts,
+            "marker": {"color": PALETTE[2]},
+            "text": [f"{n:,}" for n in counts],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": [share_text(n, total) for n in counts],
+            "hovertemplate": "%{x}: %{customdata} of cases<extra></extra>",
+        }
     )
-    fig.update_xaxes(type="category")
-    integer_axis(fig, max(df["n_cases"].to_list()))
+    fig["layout"]["xaxis"]["type"] = "category"
+    top = max(counts)
+    fig["layout"]["yaxis"]["range"] = [0, top * 1.15]  # room for the counts above the bars
+    integer_axis(fig, top)
     return fig

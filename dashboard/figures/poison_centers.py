@@ -14,11 +14,10 @@ import datetime as dt
 import re
 import textwrap
 
-import plotly.graph_objects as go
 import polars as pl
-from plotly.subplots import make_subplots
 
-from dashboard.figures import PALETTE, TEMPLATE, empty_figure, new_figure
+from dashboard.figures import PALETTE, TEMPLATE_JSON, Figure, axis_name, empty_figure
+from dashboard.figures.grid import subplot_grid
 
 EMPTY_PUBLISHED = "No published figures for this geography and these dates"
 THIRD_PARTY = "(third-party restatement)"
@@ -134,7 +133,7 @@ def _mid_year(year: int) -> dt.date:
     return dt.date(year, 7, 1)
 
 
-def _yearly_trace(rows: list[dict], style: tuple[str, str, str]) -> go.Scatter:
+def _yearly_trace(rows: list[dict], style: tuple[str, str, str]) -> dict:
     """Points at mid-year, joined only between consecutive years (a gap breaks the line)."""
     colour, symbol, _ = style
     x, y, text, symbols = [], [], [], []
@@ -146,19 +145,20 @@ def _yearly_trace(rows: list[dict], style: tuple[str, str, str]) -> go.Scatter:
         y.append(row["count"])
         text.append(_hover(row))
         symbols.append("diamond-open" if row["verification"] == "V-3p" else symbol)
-    return go.Scatter(
-        x=x,
-        y=y,
-        mode="lines+markers",
-        line={"color": colour, "width": 2},
-        marker={"symbol": symbols, "size": 9, "color": colour, "line": {"width": 2}},
-        text=text,
-        hovertemplate="%{text}<extra></extra>",
-        connectgaps=False,
-    )
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "mode": "lines+markers",
+        "line": {"color": colour, "width": 2},
+        "marker": {"symbol": symbols, "size": 9, "color": colour, "line": {"width": 2}},
+        "text": text,
+        "hovertemplate": "%{text}<extra></extra>",
+        "connectgaps": False,
+    }
 
 
-def _period_trace(rows: list[dict], style: tuple[str, str, str]) -> go.Scatter:
+def _period_trace(rows: list[dict], style: tuple[str, str, str]) -> dict:
     """One horizontal segment per row across its whole period, with bracket ends."""
     colour, _, dash = style
     x, y, text = [], [], []
@@ -167,21 +167,23 @@ def _period_trace(rows: list[dict], style: tuple[str, str, str]) -> go.Scatter:
         y += [row["count"], row["count"], None]
         text += [_hover(row)] * 2 + [""]
     dashed = all(r["verification"] == "V-3p" for r in rows)
-    return go.Scatter(
-        x=x,
-        y=y,
-        mode="lines+markers",
-        line={"color": colour, "width": 4, "dash": "dot" if dashed else dash},
-        marker={"symbol": "line-ns-open", "size": 14, "color": colour, "line": {"width": 2}},
-        text=text,
-        hovertemplate="%{text}<extra></extra>",
-    )
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "mode": "lines+markers",
+        "line": {"color": colour, "width": 4, "dash": "dot" if dashed else dash},
+        "marker": {"symbol": "line-ns-open", "size": 14, "color": colour, "line": {"width": 2}},
+        "text": text,
+        "hovertemplate": "%{text}<extra></extra>",
+    }
 
 
-def _segment_labels(fig: go.Figure, rows: list[dict], row_no: int) -> None:
+def _segment_labels(rows: list[dict], refs: tuple[str, str]) -> list[dict]:
     """Label each segment with its count, unit and period; near neighbours go below or higher."""
     top = max((r["count"] for r in rows), default=0) or 1
     placed: list[tuple[dt.date, int, int]] = []  # (middle, count, shift)
+    labels = []
     for row in sorted(rows, key=lambda r: -r["count"]):
         middle = row["period_start"] + (row["period_end"] - row["period_start"]) / 2
         near = {
@@ -192,19 +194,24 @@ def _segment_labels(fig: go.Figure, rows: list[dict], row_no: int) -> None:
         shift = next(s for s in (11, -11, 24, -24, 37) if s not in near or s == 37)
         placed.append((middle, row["count"], shift))
         period = period_text(row["period_start"], row["period_end"])
-        fig.add_annotation(
-            x=middle,
-            y=row["count"],
-            text=f"{row['count']:,} {row['unit']}, {period}",
-            showarrow=False,
-            yshift=shift,
-            font={"size": 10},
-            row=row_no,
-            col=1,
+        labels.append(
+            {
+                "x": middle,
+                "y": row["count"],
+                "xref": refs[0],
+                "yref": refs[1],
+                "text": f"{row['count']:,} {row['unit']}, {period}",
+                "showarrow": False,
+                "yshift": shift,
+                "font": {"size": 10},
+            }
         )
+    return labels
 
 
-def _add_published(fig: go.Figure, df: pl.DataFrame, row_no: int, styles, shown: set) -> None:
+def _add_published(
+    fig: Figure, df: pl.DataFrame, refs: tuple[str, str], styles, shown: set
+) -> None:
     """One trace per series: yearly points, and segments for totals over a period."""
     for key, rows in _groups(df):
         style = styles[rows[0]["source_id"]]
@@ -214,27 +221,38 @@ def _add_published(fig: go.Figure, df: pl.DataFrame, row_no: int, styles, shown:
             if not part:
                 continue
             trace = build(part, style)
-            trace.update(name=series_name(rows[0]), legendgroup=key, showlegend=key not in shown)
-            fig.add_trace(trace, row=row_no, col=1)
+            trace |= {"xaxis": refs[0], "yaxis": refs[1], "name": series_name(rows[0])}
+            trace |= {"legendgroup": key, "showlegend": key not in shown}
+            fig["data"].append(trace)
             shown.add(key)
-    _segment_labels(fig, [r for r in df.to_dicts() if not r["is_calendar_year"]], row_no)
+    spans = [r for r in df.to_dicts() if not r["is_calendar_year"]]
+    fig["layout"]["annotations"] = [*fig["layout"].get("annotations", [])]
+    fig["layout"]["annotations"] += _segment_labels(spans, refs)
 
 
-def _faers_trace(faers: pl.DataFrame) -> go.Bar:
+def _faers_trace(faers: pl.DataFrame) -> dict:
     years = faers["year"].to_list()
-    return go.Bar(
-        x=[_mid_year(y) for y in years],
-        y=faers["n_cases"].to_list(),
-        width=[300 * 86_400_000] * len(years),
-        name="FAERS kratom cases (deduplicated)",
-        marker_color=PALETTE[-1],
-        customdata=faers.select("year", "n_serious", "n_deaths").rows(),
-        hovertemplate="<b>FAERS</b><br>%{customdata[0]}: %{y:,} cases<br>"
+    return {
+        "type": "bar",
+        "x": [_mid_year(y) for y in years],
+        "y": faers["n_cases"].to_list(),
+        "width": [300 * 86_400_000] * len(years),
+        "name": "FAERS kratom cases (deduplicated)",
+        "marker": {"color": PALETTE[-1]},
+        "customdata": [list(r) for r in faers.select("year", "n_serious", "n_deaths").rows()],
+        "hovertemplate": "<b>FAERS</b><br>%{customdata[0]}: %{y:,} cases<br>"
         "%{customdata[1]:,} serious, %{customdata[2]:,} with death reported<extra></extra>",
-    )
+    }
 
 
-def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> go.Figure:
+def _new_figure(title: str, **layout) -> Figure:
+    return {
+        "data": [],
+        "layout": {"template": TEMPLATE_JSON, "title": {"text": title}, "legend": LEGEND, **layout},
+    }
+
+
+def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> Figure:
     """Small multiples on one time axis: per-year poison-centre figures, totals over a period,
     deaths, and FAERS cases per year. Empty panels are left out."""
     title = "Published kratom figures beside FAERS cases, by year"
@@ -249,27 +267,32 @@ def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFr
     panels = [p for p in panels if not p[2].is_empty()]
     if not panels:
         return empty_figure(title, EMPTY_PUBLISHED)
-    fig = make_subplots(
-        figure=new_figure(),
-        rows=len(panels),
-        cols=1,
-        shared_xaxes=True,
+    fig = _new_figure(title, hovermode="closest")
+    refs = subplot_grid(
+        fig,
+        len(panels),
+        share_x="columns",
         vertical_spacing=0.22 / len(panels),
-        subplot_titles=[p[0] for p in panels],
+        titles=[p[0] for p in panels],
     )
     styles = _styles(contacts["source_id"].to_list() + deaths["source_id"].to_list())
     shown: set[str] = set()
-    for row_no, (_, y_title, frame) in enumerate(panels, start=1):
+    for n, ((_, y_title, frame), panel_refs) in enumerate(zip(panels, refs, strict=True), 1):
         if frame is faers:
-            fig.add_trace(_faers_trace(frame), row=row_no, col=1)
+            fig["data"].append(
+                _faers_trace(frame) | {"xaxis": panel_refs[0], "yaxis": panel_refs[1]}
+            )
         else:
-            _add_published(fig, frame, row_no, styles, shown)
-        fig.update_yaxes(title_text=y_title, tickformat=",d", rangemode="tozero", row=row_no)
-    fig.update_layout(template=TEMPLATE, title={"text": title}, hovermode="closest")
-    fig.update_layout(legend=LEGEND)
-    fig.update_annotations(font_size=12, selector={"text": [p[0] for p in panels]})
-    fig.update_xaxes(type="date", row=len(panels), col=1)
-    fig.update_xaxes(title_text="Year (the period each figure covers)", row=len(panels))
+            _add_published(fig, frame, panel_refs, styles, shown)
+        fig["layout"][axis_name("y", n)] |= {
+            "title": {"text": y_title},
+            "tickformat": ",d",
+            "rangemode": "tozero",
+        }
+    fig["layout"][axis_name("x", len(panels))] |= {
+        "type": "date",
+        "title": {"text": "Year (the period each figure covers)"},
+    }
     return fig
 
 
@@ -294,33 +317,45 @@ def _bar_labels(df: pl.DataFrame) -> list[str]:
     return ["<br>".join(textwrap.wrap(label, 44)) for label in labels]
 
 
-def _add_bars(fig: go.Figure, df: pl.DataFrame, field: str, row_no: int, styles, shown) -> None:
+def _bars(df: pl.DataFrame, field: str, refs: tuple[str, str], styles, shown) -> list[dict]:
     """One bar trace per source; the text on each bar is the figure as published."""
-    df = df.with_columns(label=pl.Series(_bar_labels(df), dtype=pl.String))
-    for source_id in dict.fromkeys(df["source_id"].to_list()):
-        rows = df.filter(pl.col("source_id") == source_id).to_dicts()
+    labels = _bar_labels(df)
+    by_source: dict[str, list[tuple[str, dict]]] = {}
+    for label, row in zip(labels, df.to_dicts(), strict=True):
+        by_source.setdefault(row["source_id"], []).append((label, row))
+    traces = []
+    for source_id, pairs in by_source.items():
+        rows = [row for _, row in pairs]
         label = source_label(source_id, rows[0]["citation"], rows[0]["publisher"])
-        fig.add_bar(
-            y=[r["label"] for r in rows],
-            x=[r[field] for r in rows],
-            orientation="h",
-            name=f"{label} ({rows[0]['geography']})",
-            legendgroup=source_id,
-            showlegend=source_id not in shown,
-            marker_color=styles[source_id][0],
-            marker_pattern_shape=["/" if r["verification"] == "V-3p" else "" for r in rows],
-            text=[published_text(r) for r in rows],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=[_hover(r | {"is_calendar_year": True}) for r in rows],
-            hovertemplate="%{customdata}<extra></extra>",
-            row=row_no,
-            col=1,
+        traces.append(
+            {
+                "type": "bar",
+                "y": [label for label, _ in pairs],
+                "x": [r[field] for r in rows],
+                "xaxis": refs[0],
+                "yaxis": refs[1],
+                "orientation": "h",
+                "name": f"{label} ({rows[0]['geography']})",
+                "legendgroup": source_id,
+                "showlegend": source_id not in shown,
+                "marker": {
+                    "color": styles[source_id][0],
+                    "pattern": {
+                        "shape": ["/" if r["verification"] == "V-3p" else "" for r in rows]
+                    },
+                },
+                "text": [published_text(r) for r in rows],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": [_hover(r | {"is_calendar_year": True}) for r in rows],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
         )
         shown.add(source_id)
+    return traces
 
 
-def breakdown_figure(df: pl.DataFrame, title: str) -> go.Figure:
+def breakdown_figure(df: pl.DataFrame, title: str) -> Figure:
     """Published percents (top) and counts without a published percent (below), by source."""
     if df.is_empty():
         return empty_figure(title, EMPTY_PUBLISHED)
@@ -335,22 +370,21 @@ def breakdown_figure(df: pl.DataFrame, title: str) -> go.Figure:
         ),
     ]
     panels = [p for p in panels if not p[3].is_empty()]
-    fig = make_subplots(
-        figure=new_figure(),
-        rows=len(panels),
-        cols=1,
+    fig = _new_figure(title, barmode="overlay", bargap=0.25)
+    refs = subplot_grid(
+        fig,
+        len(panels),
         row_heights=[p[3].height + 1 for p in panels],
         vertical_spacing=0.2,
-        subplot_titles=[p[0] for p in panels],
+        titles=[p[0] for p in panels],
     )
     styles, shown = _styles(df["source_id"].to_list()), set()
-    for row_no, (_, x_title, field, frame) in enumerate(panels, start=1):
-        _add_bars(fig, frame, field, row_no, styles, shown)
+    for n, ((_, x_title, field, frame), panel_refs) in enumerate(zip(panels, refs, strict=True), 1):
+        fig["data"] += _bars(frame, field, panel_refs, styles, shown)
         top = 100 if field == "percent" else max(frame[field].to_list())
-        ticks = {"tickvals": [0, 25, 50, 75, 100]} if field == "percent" else {}
-        fig.update_xaxes(title_text=x_title, range=[0, top * 1.3], row=row_no, col=1, **ticks)
-        fig.update_yaxes(autorange="reversed", type="category", row=row_no, col=1)
-    fig.update_layout(template=TEMPLATE, title={"text": title}, barmode="overlay", bargap=0.25)
-    fig.update_layout(legend=LEGEND)
-    fig.update_annotations(font_size=12)
+        xaxis = fig["layout"][axis_name("x", n)]
+        xaxis |= {"title": {"text": x_title}, "range": [0, top * 1.3]}
+        if field == "percent":
+            xaxis["tickvals"] = [0, 25, 50, 75, 100]
+        fig["layout"][axis_name("y", n)] |= {"autorange": "reversed", "type": "category"}
     return fig

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures import PALETTE, base_figure, empty_figure, share_text
+from dashboard.figures import PALETTE, Figure, base_figure, empty_figure, share_text
 
 TOP = 30
 ORDERS = {"a": "most cases", "ror_lower": "highest lower bound"}
 NO_CASES = "No kratom case reports an event for these filters"
 NO_ROR = "No term has a finite ROR for these filters (a cell of its 2×2 table is zero)"
+
+
+def reference_line(letter: str) -> dict:
+    """A dotted line at ratio 1 across the whole plot: vertical for "x", horizontal for "y"."""
+    across = "y" if letter == "x" else "x"
+    return {
+        "type": "line",
+        f"{letter}0": 1,
+        f"{letter}1": 1,
+        f"{letter}ref": letter,
+        f"{across}0": 0,
+        f"{across}1": 1,
+        f"{across}ref": f"{across} domain",
+        "line": {"color": "#52606d", "dash": "dot", "width": 1},
+    }
 
 
 def forest_rows(table: pl.DataFrame, order_by: str, top: int = TOP) -> pl.DataFrame:
@@ -22,7 +36,7 @@ def forest_rows(table: pl.DataFrame, order_by: str, top: int = TOP) -> pl.DataFr
     return finite.sort([order_by, other, "term"], descending=[True, True, False]).head(top)
 
 
-def forest_figure(table: pl.DataFrame, order_by: str, level_label: str) -> go.Figure:
+def forest_figure(table: pl.DataFrame, order_by: str, level_label: str) -> Figure:
     """ROR and Woolf 95% interval per term on a log axis, a reference line at 1."""
     title = f"Reporting odds ratio by {level_label.lower()}, top {TOP} by {ORDERS[order_by]}"
     rows = table if table.is_empty() else forest_rows(table, order_by)
@@ -30,33 +44,37 @@ def forest_figure(table: pl.DataFrame, order_by: str, level_label: str) -> go.Fi
         return empty_figure(title, NO_CASES if table.is_empty() else NO_ROR)
     shares = [share_text(a, a + b) for a, b in rows.select("a", "b").iter_rows()]
     fig = base_figure(title, x_title="Reporting odds ratio (log scale; 95% CI)", y_title="")
-    fig.add_scatter(
-        x=rows["ror"].to_list(),
-        y=rows["term"].to_list(),
-        mode="markers",
-        marker={"color": PALETTE[0], "size": 8, "symbol": "square"},
-        error_x={
-            "type": "data",
-            "symmetric": False,
-            "array": (rows["ror_upper"] - rows["ror"]).to_list(),
-            "arrayminus": (rows["ror"] - rows["ror_lower"]).to_list(),
-            "color": PALETTE[0],
-            "thickness": 1.5,
-        },
-        customdata=list(zip(shares, rows["ror_lower"], rows["ror_upper"], rows["c"], strict=True)),
-        hovertemplate="%{y}<br>ROR %{x:.2f} (95% CI %{customdata[1]:.2f}–%{customdata[2]:.2f})"
-        "<br>%{customdata[0]} of kratom cases have the event"
-        "<br>%{customdata[3]:,} other cases with the event<extra></extra>",
-        name="ROR",
+    columns = rows.select("ror_lower", "ror_upper", "c")
+    fig["data"].append(
+        {
+            "type": "scatter",
+            "x": rows["ror"].to_list(),
+            "y": rows["term"].to_list(),
+            "mode": "markers",
+            "marker": {"color": PALETTE[0], "size": 8, "symbol": "square"},
+            "error_x": {
+                "type": "data",
+                "symmetric": False,
+                "array": (rows["ror_upper"] - rows["ror"]).to_list(),
+                "arrayminus": (rows["ror"] - rows["ror_lower"]).to_list(),
+                "color": PALETTE[0],
+                "thickness": 1.5,
+            },
+            "customdata": [[s, *r] for s, r in zip(shares, columns.iter_rows(), strict=True)],
+            "hovertemplate": "%{y}<br>ROR %{x:.2f} (95% CI %{customdata[1]:.2f}–"
+            "%{customdata[2]:.2f})<br>%{customdata[0]} of kratom cases have the event"
+            "<br>%{customdata[3]:,} other cases with the event<extra></extra>",
+            "name": "ROR",
+        }
     )
-    fig.add_vline(x=1, line={"color": "#52606d", "dash": "dot", "width": 1})
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
-    fig.update_layout(showlegend=False)
+    fig["layout"]["shapes"] = [reference_line("x")]
+    fig["layout"]["xaxis"]["type"] = "log"
+    fig["layout"]["yaxis"] |= {"autorange": "reversed", "type": "category", "automargin": True}
+    fig["layout"]["showlegend"] = False
     return fig
 
 
-def cumulative_figure(history: pl.DataFrame, term: str | None) -> go.Figure:
+def cumulative_figure(history: pl.DataFrame, term: str | None) -> Figure:
     """A term's ROR with 95% CI over all cases received up to each year; screens on hover."""
     title = f"Cumulative ROR by year: {term}" if term else "Cumulative ROR by year"
     if not term or history.is_empty():
@@ -73,25 +91,32 @@ def cumulative_figure(history: pl.DataFrame, term: str | None) -> go.Figure:
     fig = base_figure(
         title, x_title="Year (cases received up to its end)", y_title="ROR (log scale; 95% CI)"
     )
-    fig.add_scatter(
-        x=rows["year"].to_list(),
-        y=rows["ror"].to_list(),
-        mode="lines+markers",
-        line={"color": PALETTE[0]},
-        error_y={
-            "type": "data",
-            "symmetric": False,
-            "array": (rows["ror_upper"] - rows["ror"]).to_list(),
-            "arrayminus": (rows["ror"] - rows["ror_lower"]).to_list(),
-        },
-        customdata=list(zip(rows["a"].to_list(), rows["c"].to_list(), screens, strict=True)),
-        hovertemplate="Up to %{x}: ROR %{y:.2f}<br>%{customdata[0]:,} kratom cases, "
-        "%{customdata[1]:,} other cases with the event<br>screens passed: %{customdata[2]}"
-        "<extra></extra>",
-        name="ROR",
+    fig["data"].append(
+        {
+            "type": "scatter",
+            "x": rows["year"].to_list(),
+            "y": rows["ror"].to_list(),
+            "mode": "lines+markers",
+            "line": {"color": PALETTE[0]},
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": (rows["ror_upper"] - rows["ror"]).to_list(),
+                "arrayminus": (rows["ror"] - rows["ror_lower"]).to_list(),
+            },
+            "customdata": [
+                list(r) for r in zip(rows["a"].to_list(), rows["c"].to_list(), screens, strict=True)
+            ],
+            "hovertemplate": "Up to %{x}: ROR %{y:.2f}<br>%{customdata[0]:,} kratom cases, "
+            "%{customdata[1]:,} other cases with the event<br>screens passed: %{customdata[2]}"
+            "<extra></extra>",
+            "name": "ROR",
+        }
     )
-    fig.add_hline(y=1, line={"color": "#52606d", "dash": "dot", "width": 1})
-    fig.update_yaxes(type="log", rangemode="normal")
-    fig.update_xaxes(tickformat="d", dtick=1 if rows.height <= 12 else None)
-    fig.update_layout(showlegend=False)
+    fig["layout"]["shapes"] = [reference_line("y")]
+    fig["layout"]["yaxis"] |= {"type": "log", "rangemode": "normal"}
+    fig["layout"]["xaxis"]["tickformat"] = "d"
+    if rows.height <= 12:
+        fig["layout"]["xaxis"]["dtick"] = 1
+    fig["layout"]["showlegend"] = False
     return fig

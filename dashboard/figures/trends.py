@@ -5,20 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-import plotly.graph_objects as go
 import polars as pl
-from plotly.subplots import make_subplots
 
 from dashboard.figures import (
     PALETTE,
-    TEMPLATE,
+    TEMPLATE_JSON,
+    Figure,
+    axis_name,
     base_figure,
     empty_figure,
     integer_axis,
-    new_figure,
     quarter_range,
     share_text,
+    update_axes,
 )
+from dashboard.figures.grid import subplot_grid
 from dashboard.figures.overview import KIND_COLOURS
 
 # (label, first day, last day) of the lag histogram's bins; None is open-ended.
@@ -39,46 +40,45 @@ def quarter_of(date: dt.date) -> str:
     return f"{date.year}Q{(date.month - 1) // 3 + 1}"
 
 
-def add_event_markers(
-    fig: go.Figure, events: pl.DataFrame, periods: list[str], y: float, **where
-) -> None:
-    """Triangles at height `y` for dated events inside `periods`, coloured by kind.
+def event_markers(events: pl.DataFrame, periods: list[str], y: float) -> list[dict]:
+    """A trace of triangles at height `y` for dated events inside `periods`, coloured by kind.
 
     One trace and one legend entry (a legend per kind crowds narrow screens); the kind and
-    label are in the hover. `where` passes `row=`/`col=` through for subplots.
+    label are in the hover. An empty list when no event falls inside `periods`.
     """
     if events.is_empty() or not periods:
-        return
+        return []
     rows = [
         r
         for r in events.iter_rows(named=True)
         if periods[0] <= quarter_of(r["event_date"]) <= periods[-1]
     ]
     if not rows:
-        return
-    fig.add_scatter(
-        x=[quarter_of(r["event_date"]) for r in rows],
-        y=[y] * len(rows),
-        mode="markers",
-        marker={
-            "symbol": "triangle-down",
-            "size": 11,
-            "color": [KIND_COLOURS.get(r["kind"], "#52606d") for r in rows],
-        },
-        name="Dated events (hover for details)",
-        text=[f"{r['event_date']} ({r['kind']}): {r['label']}" for r in rows],
-        hovertemplate="%{text}<extra></extra>",
-        **where,
-    )
+        return []
+    return [
+        {
+            "type": "scatter",
+            "x": [quarter_of(r["event_date"]) for r in rows],
+            "y": [y] * len(rows),
+            "mode": "markers",
+            "marker": {
+                "symbol": "triangle-down",
+                "size": 11,
+                "color": [KIND_COLOURS.get(r["kind"], "#52606d") for r in rows],
+            },
+            "name": "Dated events (hover for details)",
+            "text": [f"{r['event_date']} ({r['kind']}): {r['label']}" for r in rows],
+            "hovertemplate": "%{text}<extra></extra>",
+        }
+    ]
 
 
-def legend_on_top(fig: go.Figure) -> None:
+def legend_on_top(fig: Figure) -> None:
     """The legend between the title and the plot, clear of rotated quarter labels."""
-    fig.update_layout(
-        title={"yref": "container", "y": 0.98, "yanchor": "top"},
-        legend={"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-        margin={"t": 96},
-    )
+    layout = fig["layout"]
+    layout["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
+    layout["legend"] = {"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+    layout["margin"] = {"t": 96}
 
 
 def _fill_quarters(df: pl.DataFrame, value_columns: list[str]) -> pl.DataFrame:
@@ -88,38 +88,39 @@ def _fill_quarters(df: pl.DataFrame, value_columns: list[str]) -> pl.DataFrame:
     return full.with_columns(pl.col(value_columns).fill_null(0))
 
 
-def _add_rate_traces(fig: go.Figure, periods: list[str], n: list[int], n_all: list[int]) -> None:
-    """Bars of kratom cases (row 1) and the line of the rate per 100,000 (row 2)."""
+def _rate_traces(periods: list[str], n: list[int], n_all: list[int]) -> list[dict]:
+    """Bars of kratom cases (top panel) and the line of the rate per 100,000 (bottom panel)."""
     rate = [100_000 * a / b if b else None for a, b in zip(n, n_all, strict=True)]
-    fig.add_bar(
-        x=periods,
-        y=n,
-        name="Kratom cases",
-        showlegend=False,
-        marker_color=PALETTE[0],
-        customdata=n_all,
-        hovertemplate="%{x}: %{y:,} kratom cases of %{customdata:,} FAERS cases<extra></extra>",
-        row=1,
-        col=1,
-    )
-    fig.add_scatter(
-        x=periods,
-        y=rate,
-        mode="lines+markers",
-        name="Per 100,000 FAERS cases",
-        showlegend=False,
-        line={"color": PALETTE[5]},
-        customdata=list(zip(n, n_all, strict=True)),
-        hovertemplate="%{x}: %{y:,.1f} per 100,000<br>%{customdata[0]:,} of "
+    bars = {
+        "type": "bar",
+        "x": periods,
+        "y": n,
+        "name": "Kratom cases",
+        "showlegend": False,
+        "marker": {"color": PALETTE[0]},
+        "customdata": n_all,
+        "hovertemplate": "%{x}: %{y:,} kratom cases of %{customdata:,} FAERS cases<extra></extra>",
+    }
+    line = {
+        "type": "scatter",
+        "x": periods,
+        "y": rate,
+        "xaxis": "x2",
+        "yaxis": "y2",
+        "mode": "lines+markers",
+        "name": "Per 100,000 FAERS cases",
+        "showlegend": False,
+        "line": {"color": PALETTE[5]},
+        "customdata": [list(pair) for pair in zip(n, n_all, strict=True)],
+        "hovertemplate": "%{x}: %{y:,.1f} per 100,000<br>%{customdata[0]:,} of "
         "%{customdata[1]:,} FAERS cases<extra></extra>",
-        row=2,
-        col=1,
-    )
+    }
+    return [bars, line]
 
 
 def rate_figure(
     by_quarter: pl.DataFrame, events: pl.DataFrame, *, show_events: bool, date_label: str
-) -> go.Figure:
+) -> Figure:
     """Kratom cases per quarter (top) and per 100,000 FAERS cases of the quarter (bottom)."""
     title = "Kratom cases and rate per 100,000 FAERS cases"
     if by_quarter.is_empty() or by_quarter["n_cases"].sum() == 0:
@@ -127,24 +128,20 @@ def rate_figure(
     full = _fill_quarters(by_quarter.drop("rate_per_100k"), ["n_cases", "n_all"])
     periods = full["period"].to_list()
     n, n_all = full["n_cases"].to_list(), full["n_all"].to_list()
-    fig = make_subplots(
-        figure=new_figure(),
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08,
-    )
-    fig.update_layout(template=TEMPLATE, title={"text": title})
-    _add_rate_traces(fig, periods, n, n_all)
+    fig = {"data": [], "layout": {"template": TEMPLATE_JSON, "title": {"text": title}}}
+    subplot_grid(fig, 2, 1, share_x="columns", vertical_spacing=0.08)
+    fig["data"] += _rate_traces(periods, n, n_all)
     if show_events:
-        add_event_markers(fig, events, periods, max(n) * 1.08, row=1, col=1)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
-    fig.update_xaxes(title_text=f"Quarter ({date_label})", row=2, col=1)
-    fig.update_yaxes(title_text="Cases", tickformat=",d", row=1, col=1)
-    fig.update_yaxes(dtick=1 if max(n) <= 8 else None, row=1, col=1)
-    fig.update_yaxes(title_text="Per 100,000", row=2, col=1)
+        fig["data"] += event_markers(events, periods, max(n) * 1.08)
+    update_axes(fig, "x", type="category", categoryorder="array", categoryarray=periods)
+    layout = fig["layout"]
+    layout["xaxis2"]["title"] = {"text": f"Quarter ({date_label})"}
+    layout["yaxis"] |= {"title": {"text": "Cases"}, "tickformat": ",d"}
+    if max(n) <= 8:
+        layout["yaxis"]["dtick"] = 1
+    layout["yaxis2"]["title"] = {"text": "Per 100,000"}
     legend_on_top(fig)
-    fig.update_layout(showlegend=True)
+    layout["showlegend"] = True
     return fig
 
 
@@ -155,7 +152,7 @@ def _largest_first(by_year: pl.DataFrame) -> list[str]:
     ].to_list()
 
 
-def event_group_figure(by_year: pl.DataFrame, labels: dict[str, str]) -> go.Figure:
+def event_group_figure(by_year: pl.DataFrame, labels: dict[str, str]) -> Figure:
     """Small multiples: kratom cases per year in each event group, on one shared scale."""
     title = "Kratom cases per year, by event group"
     if by_year.is_empty():
@@ -163,32 +160,34 @@ def event_group_figure(by_year: pl.DataFrame, labels: dict[str, str]) -> go.Figu
     order = _largest_first(by_year)
     years = list(range(by_year["year"].min(), by_year["year"].max() + 1))
     totals = dict(by_year.select("year", "n_year").unique().iter_rows())
+    counts: dict[str, dict[int, int]] = {}
+    for year, group, n in by_year.select("year", "event_group", "n_cases").iter_rows():
+        counts.setdefault(group, {})[year] = n
     rows = math.ceil(len(order) / GRID_COLUMNS)
-    fig = make_subplots(
-        figure=new_figure(),
-        rows=rows,
-        cols=GRID_COLUMNS,
-        shared_xaxes="all",
-        shared_yaxes="all",
-        subplot_titles=[labels.get(g, g) for g in order],
+    fig = {
+        "data": [],
+        "layout": {"template": TEMPLATE_JSON, "title": {"text": title}, "showlegend": False},
+    }
+    refs = subplot_grid(
+        fig,
+        rows,
+        GRID_COLUMNS,
+        n_panels=len(order),
+        titles=[labels.get(g, g) for g in order],
         vertical_spacing=min(0.12, 0.5 / rows),
         horizontal_spacing=0.06,
+        share_x="all",
+        share_y="all",
     )
-    fig.update_layout(template=TEMPLATE, title={"text": title}, showlegend=False)
-    traces = []
-    for i, group in enumerate(order):
-        counts = dict(
-            by_year.filter(pl.col("event_group") == group).select("year", "n_cases").rows()
-        )
-        y = [counts.get(year, 0) for year in years]
-        axis = "" if i == 0 else str(i + 1)  # subplot i's axes, numbered row by row
-        traces.append(
-            {  # plain dicts, added at once: far cheaper than one add_bar per panel
+    for group, (x_ref, y_ref) in zip(order, refs, strict=True):
+        y = [counts[group].get(year, 0) for year in years]
+        fig["data"].append(
+            {
                 "type": "bar",
                 "x": years,
                 "y": y,
-                "xaxis": f"x{axis}",
-                "yaxis": f"y{axis}",
+                "xaxis": x_ref,
+                "yaxis": y_ref,
                 "marker": {"color": PALETTE[0]},
                 "text": [share_text(v, totals.get(yr, 0)) for v, yr in zip(y, years, strict=True)],
                 "textposition": "none",
@@ -196,18 +195,15 @@ def event_group_figure(by_year: pl.DataFrame, labels: dict[str, str]) -> go.Figu
                 "cases<extra></extra>",
             }
         )
-    fig.add_traces(traces)
-    fig.update_xaxes(tickformat="d", dtick=max(1, math.ceil(len(years) / 4)))
-    fig.update_xaxes(title_text="Year", row=rows, col=1)
-    fig.update_yaxes(title_text="Cases", col=1)
+    update_axes(fig, "x", tickformat="d", dtick=max(1, math.ceil(len(years) / 4)))
+    fig["layout"][axis_name("x", GRID_COLUMNS * (rows - 1) + 1)]["title"] = {"text": "Year"}
+    for k in range(0, len(order), GRID_COLUMNS):  # the first column
+        fig["layout"][axis_name("y", k + 1)]["title"] = {"text": "Cases"}
     integer_axis(fig, by_year["n_cases"].max())
-    fig.update_annotations(font_size=12)
     return fig
 
 
-def dating_figure(
-    by_quarter: pl.DataFrame, events: pl.DataFrame, *, show_events: bool
-) -> go.Figure:
+def dating_figure(by_quarter: pl.DataFrame, events: pl.DataFrame, *, show_events: bool) -> Figure:
     """The same cases by quarter of receipt and by quarter of the event."""
     title = "Cases by quarter of receipt and of event"
     if by_quarter.is_empty():
@@ -216,19 +212,22 @@ def dating_figure(
     periods = full["period"].to_list()
     fig = base_figure(title, x_title="Quarter", y_title="Cases (deduplicated)")
     lines = (("n_received", "Received by FDA", PALETTE[0]), ("n_event", "Event date", PALETTE[1]))
-    for column, name, colour in lines:
-        fig.add_scatter(
-            x=periods,
-            y=full[column].to_list(),
-            mode="lines+markers",
-            name=name,
-            line={"color": colour},
-            hovertemplate=f"%{{x}}: %{{y:,}} cases by {name.lower()}<extra></extra>",
-        )
+    fig["data"] = [
+        {
+            "type": "scatter",
+            "x": periods,
+            "y": full[column].to_list(),
+            "mode": "lines+markers",
+            "name": name,
+            "line": {"color": colour},
+            "hovertemplate": f"%{{x}}: %{{y:,}} cases by {name.lower()}<extra></extra>",
+        }
+        for column, name, colour in lines
+    ]
     top = max(full["n_received"].max(), full["n_event"].max())
     if show_events:
-        add_event_markers(fig, events, periods, top * 1.08)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+        fig["data"] += event_markers(events, periods, top * 1.08)
+    update_axes(fig, "x", type="category", categoryorder="array", categoryarray=periods)
     integer_axis(fig, top * 1.1)
     legend_on_top(fig)
     return fig
@@ -258,7 +257,7 @@ def median_lag(lag: pl.DataFrame) -> float | None:
     return (nth((total + 1) // 2) + nth(total // 2 + 1)) / 2
 
 
-def lag_figure(lag: pl.DataFrame) -> go.Figure:
+def lag_figure(lag: pl.DataFrame) -> Figure:
     """How long reports take to reach FDA: cases per lag band (event dates to the day only)."""
     title = "Reporting lag"
     median = median_lag(lag)
@@ -271,14 +270,17 @@ def lag_figure(lag: pl.DataFrame) -> go.Figure:
         x_title="Days (d) or years (y) from event to receipt",
         y_title="Cases",
     )
-    fig.add_bar(
-        x=[label for label, _ in bins],
-        y=[n for _, n in bins],
-        marker_color=PALETTE[2],
-        text=[share_text(n, total) for _, n in bins],
-        textposition="none",
-        hovertemplate="%{x}: %{text} of cases with a day-precise event date<extra></extra>",
-    )
-    fig.update_xaxes(type="category")
+    fig["data"] = [
+        {
+            "type": "bar",
+            "x": [label for label, _ in bins],
+            "y": [n for _, n in bins],
+            "marker": {"color": PALETTE[2]},
+            "text": [share_text(n, total) for _, n in bins],
+            "textposition": "none",
+            "hovertemplate": "%{x}: %{text} of cases with a day-precise event date<extra></extra>",
+        }
+    ]
+    fig["layout"]["xaxis"]["type"] = "category"
     integer_axis(fig, max(n for _, n in bins))
     return fig

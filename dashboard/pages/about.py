@@ -11,6 +11,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import components, dictionary, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import about as fig
+from dashboard.openfda_funnel import openfda_funnel_block
 from dashboard.queries import about as q
 
 dash.register_page(
@@ -54,8 +55,10 @@ SOURCES = [
     html.Li(
         [
             html.A("openFDA", href=OPENFDA_URL, target="_blank"),
-            " (planned): the newest FAERS reports before they reach a quarterly file, and CAERS, "
-            "FDA's system for foods and dietary supplements, where kratom is also reported.",
+            ": the newest FAERS reports before they reach a quarterly file, and CAERS, FDA's "
+            "system for foods and dietary supplements, where kratom is also reported "
+            "(kratom-etl refresh fetches them; the openFDA funnel below says what became of "
+            "each report). Each is its own source in the filter panel.",
         ]
     ),
     html.Li(
@@ -188,7 +191,18 @@ def _reference_sections() -> list:
         _section(
             "Deduplication",
             html.P(DEDUPLICATION, className="small"),
-            html.Div(id=f"{P}-funnel-body"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H3("FAERS quarterly files", className="h6"),
+                            html.Div(id=f"{P}-funnel-body"),
+                        ],
+                        lg=6,
+                    ),
+                    dbc.Col(html.Div(id=f"{P}-openfda-funnel"), lg=6),
+                ]
+            ),
             components.chart_card(
                 f"{P}-funnel",
                 "Counted: report versions read from the FAERS quarterly files loaded, by the "
@@ -276,6 +290,7 @@ def vintage_facts(v: dict) -> html.Ul:
     Output(f"{P}-synthetic", "is_open"),
     Output(f"{P}-vintage", "children"),
     Output(f"{P}-funnel-body", "children"),
+    Output(f"{P}-openfda-funnel", "children"),
     Output(f"{P}-funnel", "figure"),
     Output(f"{P}-terms", "rowData"),
     Output(f"{P}-spellings", "rowData"),
@@ -288,6 +303,7 @@ def update(_query: str):
         bool(v["is_synthetic"]),
         vintage_facts(v),
         _funnel_table(funnel),
+        openfda_funnel_block(q.openfda_funnel(db)),
         fig.funnel_figure(funnel),
         q.kratom_terms(db).to_dicts(),
         q.kratom_spellings(db).to_dicts(),

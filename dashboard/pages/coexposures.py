@@ -11,6 +11,7 @@ from dashboard.figures import coexposures as fig
 from dashboard.filters import SUBSTANCE_CLASSES, Filters
 from dashboard.queries import coexposures as q
 from dashboard.queries import events as qe
+from dashboard.queries import run_together
 
 dash.register_page(
     __name__,
@@ -67,32 +68,41 @@ def layout(**query) -> html.Div:
 )
 def update(query: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    n_total, classes = qe.n_cases(db, f), components.LABELS["substance_classes"]
+    classes = components.LABELS["substance_classes"]
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
+    by_year, tops, heat, pairs = run_together(
+        lambda: q.kratom_only_by_year(db, f),
+        lambda: q.top_coexposures_by_level(
+            db, f, {"substance": TOP, "class": len(SUBSTANCE_CLASSES)}
+        ),
+        lambda: q.class_by_event_group(db, f),
+        lambda: q.substance_pairs(db, f, 15),
+    )
+    n_total = int(by_year["n_cases"].sum())  # every filtered case has a year or 'unknown'
     return (
         fig.coexposure_figure(
-            q.top_coexposures(db, f, "substance", TOP),
+            tops["substance"],
             f"Top {TOP} co-reported substances",
             field="substances",
             y_title="Substance (normalised name)",
             n_total=n_total,
         ),
         fig.coexposure_figure(
-            q.top_coexposures(db, f, "class", len(SUBSTANCE_CLASSES)),
+            tops["class"],
             "Co-reported substance classes",
             field="substance_classes",
             y_title="Substance class",
             n_total=n_total,
             labels=classes,
         ),
-        fig.kratom_only_figure(q.kratom_only_by_year(db, f), date_label=date_label),
+        fig.kratom_only_figure(by_year, date_label=date_label),
         fig.class_group_heatmap(
-            q.class_by_event_group(db, f),
+            heat,
             n_total=n_total,
             class_labels=classes,
             group_labels=qe.event_group_labels(db),
         ),
-        fig.pairs_figure(q.substance_pairs(db, f, 15), n_total=n_total),
+        fig.pairs_figure(pairs, n_total=n_total),
     )
 
 

@@ -68,8 +68,8 @@ def update(query: str, top: int):
     top = top if top in TOP_CHOICES else 20
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
     subtitle = f"Cases reporting each, stacked by year of {date_label}"
-    pts = q.top_terms_by_year(db, f, "pt", top)
-    groups = q.top_terms_by_year(db, f, "event_group", len(EVENT_GROUPS))
+    tops = q.top_terms_by_level(db, f, {"pt": top, "event_group": len(EVENT_GROUPS)})
+    pts, groups = tops["pt"], tops["event_group"]
     return (
         fig.terms_by_year_figure(
             pts,

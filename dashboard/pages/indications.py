@@ -80,11 +80,12 @@ def summary_text(s: dict) -> str:
 )
 def update(query: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    s = q.indication_summary(db, f)
+    ind, n_cases = q.kratom_indications(db, f)  # one read for the summary, groups and terms
+    s = q.summary_of(ind, n_cases)
     not_given = s["n_cases"] - s["n_with_indication"]
     return (
         summary_text(s),
-        fig.groups_figure(q.indication_groups(db, f), not_given, s["n_cases"]),
-        fig.top_terms_figure(q.top_indications(db, f)),
+        fig.groups_figure(q.groups_of(ind, n_cases), not_given, s["n_cases"]),
+        fig.top_terms_figure(q.top_of(ind, n_cases)),
         fig.matrix_figure(q.indication_event_matrix(db, f), components.LABELS["event_groups"]),
     )

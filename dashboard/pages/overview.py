@@ -11,6 +11,7 @@ from dashboard.callbacks import page_query
 from dashboard.figures import overview as fig
 from dashboard.filters import AGE_BANDS, Filters
 from dashboard.queries import overview as q
+from dashboard.queries import run_together
 
 dash.register_page(
     __name__, path="/", name="Overview", title="Kratom harms watch: overview", order=0
@@ -89,7 +90,13 @@ def layout(**query) -> html.Div:
 )
 def update(query: str, show_events: bool):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    h = q.headline(db, f)
+    h, by_quarter, outcomes, sexes, ages = run_together(
+        lambda: q.headline(db, f),
+        lambda: q.cases_by_quarter(db, f),
+        lambda: q.outcome_counts(db, f),
+        lambda: q.breakdown(db, f, "sex"),
+        lambda: q.breakdown(db, f, "age_band"),
+    )
     share = f"{100 * h['n_kratom_only'] / h['n_cases']:.0f}%" if h["n_cases"] else "–"
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
     return (
@@ -99,12 +106,12 @@ def update(query: str, show_events: bool):
         share,
         q.latest_quarter(db) or "–",
         fig.trend_figure(
-            q.cases_by_quarter(db, f),
+            by_quarter,
             q.timeline(db),
             show_events=bool(show_events),
             date_label=date_label,
         ),
-        fig.outcome_figure(q.outcome_counts(db, f)),
-        fig.breakdown_figure(q.breakdown(db, f, "sex"), "Sex", components.LABELS["sexes"]),
-        fig.breakdown_figure(q.breakdown(db, f, "age_band"), "Age band (years)", order=AGE_BANDS),
+        fig.outcome_figure(outcomes),
+        fig.breakdown_figure(sexes, "Sex", components.LABELS["sexes"]),
+        fig.breakdown_figure(ages, "Age band (years)", order=AGE_BANDS),
     )

@@ -9,6 +9,7 @@ their citations; the shell's download bar gives the FAERS extract.
 from __future__ import annotations
 
 import dash
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html
@@ -65,6 +66,16 @@ US_STATES = dict(
     if "=" in pair
 )
 _KIND_WORDS = {"state": "State or province", "region": "Region", "county": "County"}
+_WRAPPED = {"wrapText": True, "autoHeight": True, "cellStyle": {"lineHeight": "1.3"}}
+TABLE_COLUMNS = [
+    {"field": "source", "headerName": "Source", "flex": 2, "minWidth": 150, **_WRAPPED},
+    {"field": "where", "headerName": "Where", "flex": 1, "minWidth": 110, **_WRAPPED},
+    {"field": "period", "headerName": "Period", "flex": 1, "minWidth": 120, **_WRAPPED},
+    {"field": "counted", "headerName": "Counted", "flex": 2, "minWidth": 150, **_WRAPPED},
+    {"field": "breakdown", "headerName": "Breakdown", "flex": 2, "minWidth": 150, **_WRAPPED},
+    {"field": "published", "headerName": "As published", "flex": 1, "minWidth": 130, **_WRAPPED},
+    {"field": "checked", "headerName": "Checked", "width": 110},
+]
 
 
 def geography_options(geos: pl.DataFrame) -> list[dict]:
@@ -147,7 +158,20 @@ def layout(**query) -> html.Div:
             html.Details(
                 [
                     html.Summary(id=f"{P}-table-summary", className="fw-semibold"),
-                    html.Div(id=f"{P}-table", className="mt-2"),
+                    html.Div(
+                        dag.AgGrid(  # one component however many rows (a table: ~1 ms a row)
+                            id=f"{P}-table",
+                            columnDefs=TABLE_COLUMNS,
+                            rowData=[],
+                            defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                            dashGridOptions={
+                                "domLayout": "autoHeight",
+                                "localeText": {"noRowsToShow": fig.EMPTY_PUBLISHED},
+                            },
+                            style={"width": "100%"},
+                        ),
+                        className="mt-2",
+                    ),
                 ],
                 className="mb-3",
             ),
@@ -172,32 +196,20 @@ def source_list(*frames: pl.DataFrame) -> html.Div | None:
     return html.Div([html.Span("Sources shown:", className="fw-semibold"), html.Ul(items)])
 
 
-def figures_table(rows: pl.DataFrame) -> dbc.Table | html.P:
-    """Every published row of the selection, with its figure as published."""
-    if rows.is_empty():
-        return html.P(fig.EMPTY_PUBLISHED, className="small text-muted")
-    head = ["Source", "Where", "Period", "Counted", "Breakdown", "As published", "Checked"]
-    body = [
-        html.Tr(
-            [
-                html.Td(fig.source_label(r["source_id"], r["citation"], r["publisher"])),
-                html.Td(r["geography"]),
-                html.Td(fig.period_text(r["period_start"], r["period_end"])),
-                html.Td(f"{r['unit']} ({r['population']})"),
-                html.Td(f"{r['measure'].replace('_', ' ')}: {r['category']}"),
-                html.Td(fig.published_text(r)),
-                html.Td("third-party" if r["verification"] == "V-3p" else "source"),
-            ]
-        )
+def table_rows(rows: pl.DataFrame) -> list[dict[str, str]]:
+    """Every published row of the selection, with its figure as published, for the grid."""
+    return [
+        {
+            "source": fig.source_label(r["source_id"], r["citation"], r["publisher"]),
+            "where": r["geography"],
+            "period": fig.period_text(r["period_start"], r["period_end"]),
+            "counted": f"{r['unit']} ({r['population']})",
+            "breakdown": f"{r['measure'].replace('_', ' ')}: {r['category']}",
+            "published": fig.published_text(r),
+            "checked": "third-party" if r["verification"] == "V-3p" else "source",
+        }
         for r in rows.to_dicts()
     ]
-    return dbc.Table(
-        [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
-        size="sm",
-        striped=True,
-        responsive=True,
-        className="small",
-    )
 
 
 @callback(
@@ -210,26 +222,27 @@ def figures_table(rows: pl.DataFrame) -> dbc.Table | html.P:
     Output(f"{P}-coexposures", "figure"),
     Output(f"{P}-coexposures-sources", "children"),
     Output(f"{P}-table-summary", "children"),
-    Output(f"{P}-table", "children"),
+    Output(f"{P}-table", "rowData"),
     Input(f"{P}-query", "data"),
     Input(f"{P}-geography", "value"),
 )
 def update(query: str, geography: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    contacts, deaths = q.contact_series(db, f, geography), q.death_series(db, f, geography)
-    parts = {name: q.breakdown(db, f, geography, name) for name in q.BREAKDOWNS}
+    selected = q.page_rows(db, f, geography)
+    contacts, deaths = selected["contacts"], selected["deaths"]
     titles = {
         "clinical_effects": "Clinical effects, as published",
         "outcomes": "Medical outcomes and level of care, as published",
         "coexposures": "Co-exposures and single-substance exposures, as published",
     }
-    rows = q.figures(db, f, geography)
+    rows = selected["figures"]
     out = [fig.series_figure(contacts, deaths, q.faers_cases_by_year(db, f))]
     out.append(source_list(contacts, deaths))
-    for name, df in parts.items():
+    for name in q.BREAKDOWNS:
+        df = selected[name]
         out += [fig.breakdown_figure(df, titles[name]), source_list(df)]
     summary = f"Every published figure for this selection ({rows.height} rows), as published"
-    return *out, summary, figures_table(rows)
+    return *out, summary, table_rows(rows)
 
 
 @callback(

@@ -11,6 +11,7 @@ from dashboard.callbacks import page_query
 from dashboard.figures import trends as fig
 from dashboard.filters import Filters
 from dashboard.queries import overview as oq
+from dashboard.queries import run_together
 from dashboard.queries import trends as q
 
 dash.register_page(
@@ -104,11 +105,16 @@ def update(query: str, show_events: bool):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
     events, show = oq.timeline(db), bool(show_events)
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
+    rate, groups, dated = run_together(
+        lambda: q.rate_by_quarter(db, f),
+        lambda: q.cases_by_year_group(db, f),
+        lambda: q.dated_cases(db, f),
+    )
     return (
         "Rate denominator: " + q.background_filters(f).describe(),
-        fig.rate_figure(q.rate_by_quarter(db, f), events, show_events=show, date_label=date_label),
-        fig.event_group_figure(q.cases_by_year_group(db, f), components.LABELS["event_groups"]),
-        fig.dating_figure(q.received_vs_event(db, f), events, show_events=show),
-        fig.lag_figure(q.reporting_lag(db, f)),
-        dating_text(q.dating_summary(db, f)),
+        fig.rate_figure(rate, events, show_events=show, date_label=date_label),
+        fig.event_group_figure(groups, components.LABELS["event_groups"]),
+        fig.dating_figure(q.received_vs_event(db, f, dated), events, show_events=show),
+        fig.lag_figure(q.reporting_lag(db, f, dated)),
+        dating_text(q.dating_summary(db, f, dated)),
     )

@@ -1,4 +1,8 @@
-"""Questions behind the About page: data vintage, the deduplication funnel, the kratom terms."""
+"""Questions behind the About page: data vintage, the deduplication funnel, the kratom terms.
+
+Everything here depends only on the database file: each answer is read once per file
+(`Database.cached`) and read again after a swap.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,14 @@ ERA_ORDER = ("aers", "faers", "total")
 
 
 def vintage(db: Database) -> dict[str, Any]:
-    """When the database was built, which quarters it holds, and whether FAERS data is synthetic."""
+    """When the database was built, which quarters it holds, and whether FAERS data is synthetic.
+
+    A fresh dict each call, so callers may change theirs.
+    """
+    return dict(db.cached("about_vintage", lambda: _vintage(db)))
+
+
+def _vintage(db: Database) -> dict[str, Any]:
     row = db.query(
         "SELECT min(quarter) AS first_quarter, max(quarter) AS last_quarter, "
         "count(*) AS n_cases, count(*) FILTER (WHERE is_kratom) AS n_kratom_cases, "
@@ -30,22 +41,65 @@ def vintage(db: Database) -> dict[str, Any]:
 def funnel(db: Database) -> pl.DataFrame:
     """Report versions read → latest version per case → after the deleted lists, per era + total."""
     rank = {era: i for i, era in enumerate(ERA_ORDER)}
-    df = db.query("SELECT era, report_versions, latest_versions, after_deleted FROM model.funnel")
+    df = db.cached(
+        "about_funnel",
+        lambda: db.query(
+            "SELECT era, report_versions, latest_versions, after_deleted FROM model.funnel"
+        ),
+    )
     return df.sort(pl.col("era").replace_strict(rank, default=len(rank), return_dtype=pl.Int64))
+
+
+OPENFDA_SOURCES = ("openfda-faers", "openfda-caers")
+OPENFDA_STEPS = (
+    "n_fetched",
+    "n_not_kratom",
+    "n_in_quarterly_files",
+    "n_no_received_date",
+    "n_received_before_cutoff",
+    "n_added",
+)
+
+
+def openfda_funnel(db: Database) -> pl.DataFrame:
+    """What became of the openFDA reports fetched, per source (model.openfda_funnel): each
+    report counted once, at the first step that leaves it out; drug/event first, then CAERS.
+
+    Empty (same columns) for a database built before openFDA reports were modelled.
+    """
+    return db.cached("about_openfda_funnel", lambda: _openfda_funnel(db))
+
+
+def _openfda_funnel(db: Database) -> pl.DataFrame:
+    if not db.has_table("model.openfda_funnel"):
+        schema = {"source": pl.String} | dict.fromkeys(OPENFDA_STEPS, pl.Int64)
+        return pl.DataFrame(schema=schema | {"received_from": pl.Date})
+    rank = {source: i for i, source in enumerate(OPENFDA_SOURCES)}
+    df = db.query(
+        f"SELECT source, {', '.join(OPENFDA_STEPS)}, received_from FROM model.openfda_funnel"
+    )
+    return df.sort(pl.col("source").replace_strict(rank, default=len(rank), return_dtype=pl.Int64))
 
 
 def kratom_terms(db: Database) -> pl.DataFrame:
     """The reviewed patterns that make a drug name kratom, by priority."""
-    return db.query(
-        "SELECT pattern_id, pattern, product_type, priority, source FROM model.kratom_terms "
-        "ORDER BY priority, pattern_id"
+    return db.cached(
+        "about_kratom_terms",
+        lambda: db.query(
+            "SELECT pattern_id, pattern, product_type, priority, source FROM model.kratom_terms "
+            "ORDER BY priority, pattern_id"
+        ),
     )
 
 
 def kratom_spellings(db: Database) -> pl.DataFrame:
     """Every spelling that matched a kratom pattern, most kept cases first."""
-    return db.query(
-        "SELECT s.spelling, s.pattern_id, t.pattern, s.product_type, s.n_cases, s.n_report_rows "
-        "FROM model.kratom_spellings s LEFT JOIN model.kratom_terms t USING (pattern_id) "
-        "ORDER BY s.n_cases DESC, s.n_report_rows DESC, s.spelling"
+    return db.cached(
+        "about_kratom_spellings",
+        lambda: db.query(
+            "SELECT s.spelling, s.pattern_id, t.pattern, s.product_type, s.n_cases, "
+            "s.n_report_rows FROM model.kratom_spellings s "
+            "LEFT JOIN model.kratom_terms t USING (pattern_id) "
+            "ORDER BY s.n_cases DESC, s.n_report_rows DESC, s.spelling"
+        ),
     )

@@ -19,23 +19,39 @@ LEVELS = {"substance": "substance_name", "class": "substance_class"}
 _OTHERS = "NOT s.is_kratom AND s.{col} IS NOT NULL"
 
 
+def top_coexposures_by_level(
+    db: Database, f: Filters, limits: dict[str, int]
+) -> dict[str, pl.DataFrame]:
+    """`top_coexposures` for several levels at once (level -> limit), from one query."""
+    for level in limits:
+        if level not in LEVELS:
+            raise ValueError(f"not a substance level: {level}")
+    w, params = where(f)
+    hits = " UNION ALL ".join(
+        f"SELECT DISTINCT '{level}' AS level, s.case_id, s.{LEVELS[level]} AS term "
+        f"FROM fc JOIN model.case_substances s USING (case_id) "
+        f"WHERE {_OTHERS.format(col=LEVELS[level])}"
+        for level in limits
+    )
+    keep = " ".join(f"WHEN '{level}' THEN ?" for level in limits)
+    rows = db.query(
+        "WITH fc AS (SELECT c.case_id FROM model.cases c WHERE " + w + "), "
+        f"hits AS ({hits}) "
+        "SELECT level, term, count(*) AS n_cases, (SELECT count(*) FROM fc) AS n_total "
+        "FROM hits GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY level "
+        f"ORDER BY count(*) DESC, term) <= CASE level {keep} END "
+        "ORDER BY level, n_cases DESC, term",
+        [*params, *(int(n) for n in limits.values())],
+    )
+    return {level: rows.filter(pl.col("level") == level).drop("level") for level in limits}
+
+
 def top_coexposures(db: Database, f: Filters, level: str, limit: int = 20) -> pl.DataFrame:
     """The `limit` substances (or classes) co-reported on most filtered cases.
 
     Columns `term`, `n_cases` (cases naming it), `n_total` (filtered cases); largest first.
     """
-    if level not in LEVELS:
-        raise ValueError(f"not a substance level: {level}")
-    w, params = where(f)
-    others = _OTHERS.format(col=LEVELS[level])
-    return db.query(
-        "WITH fc AS (SELECT c.case_id FROM model.cases c WHERE " + w + ") "
-        f"SELECT s.{LEVELS[level]} AS term, count(DISTINCT s.case_id) AS n_cases, "
-        "(SELECT count(*) FROM fc) AS n_total "
-        f"FROM fc JOIN model.case_substances s USING (case_id) WHERE {others} "
-        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
-        [*params, int(limit)],
-    )
+    return top_coexposures_by_level(db, f, {level: limit})[level]
 
 
 def kratom_only_by_year(db: Database, f: Filters) -> pl.DataFrame:

@@ -24,6 +24,38 @@ def n_cases(db: Database, f: Filters) -> int:
     return int(db.scalar(f"SELECT count(*) FROM model.cases c WHERE {w}", params) or 0)
 
 
+def top_terms_by_level(db: Database, f: Filters, limits: dict[str, int]) -> dict[str, pl.DataFrame]:
+    """`top_terms_by_year` for several levels at once (level -> limit), from one scan of the
+    filtered cases' events: both charts of the page come from one query."""
+    for level in limits:
+        if level not in LEVELS:
+            raise ValueError(f"not a term level: {level}")
+    w, params = where(f)
+    hits = " UNION ALL ".join(
+        f"SELECT DISTINCT '{level}' AS level, case_id, year, {LEVELS[level]} AS term "
+        f"FROM ev WHERE {LEVELS[level]} IS NOT NULL"
+        for level in limits
+    )
+    keep = " ".join(f"WHEN '{level}' THEN ?" for level in limits)
+    rows = db.query(
+        f"WITH fc AS (SELECT c.case_id, {year_expr(f)} AS year FROM model.cases c WHERE {w}), "
+        "years AS (SELECT year, count(*) AS n_year_cases FROM fc GROUP BY 1), "
+        "ev AS MATERIALIZED (SELECT fc.case_id, fc.year, e.pt, e.event_group "
+        "FROM fc JOIN model.case_events e USING (case_id)), "
+        f"hits AS ({hits}), "
+        "top AS (SELECT level, term, count(DISTINCT case_id) AS n_term_cases FROM hits "
+        "GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY level "
+        f"ORDER BY count(DISTINCT case_id) DESC, term) <= CASE level {keep} END) "
+        "SELECT h.level, h.term, h.year, count(*) AS n_cases, y.n_year_cases, t.n_term_cases, "
+        "(SELECT count(*) FROM fc) AS n_total "
+        "FROM hits h JOIN top t USING (level, term) JOIN years y USING (year) "
+        "GROUP BY h.level, h.term, h.year, y.n_year_cases, t.n_term_cases "
+        "ORDER BY h.level, t.n_term_cases DESC, h.term, h.year",
+        [*params, *(int(n) for n in limits.values())],
+    )
+    return {level: rows.filter(pl.col("level") == level).drop("level") for level in limits}
+
+
 def top_terms_by_year(db: Database, f: Filters, level: str, limit: int = 20) -> pl.DataFrame:
     """The `limit` commonest terms (preferred terms or event groups) among the filtered cases.
 
@@ -32,28 +64,18 @@ def top_terms_by_year(db: Database, f: Filters, level: str, limit: int = 20) -> 
     that year), `n_year_cases` (filtered cases that year), `n_term_cases` (cases with the term,
     all years), `n_total` (filtered cases). Ordered by `n_term_cases` (largest first), term, year.
     """
-    if level not in LEVELS:
-        raise ValueError(f"not a term level: {level}")
-    w, params = where(f)
-    return db.query(
-        f"WITH fc AS (SELECT c.case_id, {year_expr(f)} AS year FROM model.cases c WHERE {w}), "
-        "years AS (SELECT year, count(*) AS n_year_cases FROM fc GROUP BY 1), "
-        f"hits AS (SELECT DISTINCT fc.case_id, fc.year, e.{LEVELS[level]} AS term "
-        "FROM fc JOIN model.case_events e USING (case_id) "
-        f"WHERE e.{LEVELS[level]} IS NOT NULL), "
-        "top AS (SELECT term, count(DISTINCT case_id) AS n_term_cases FROM hits "
-        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?) "
-        "SELECT h.term, h.year, count(*) AS n_cases, y.n_year_cases, t.n_term_cases, "
-        "(SELECT count(*) FROM fc) AS n_total "
-        "FROM hits h JOIN top t USING (term) JOIN years y USING (year) "
-        "GROUP BY h.term, h.year, y.n_year_cases, t.n_term_cases "
-        "ORDER BY t.n_term_cases DESC, h.term, h.year",
-        [*params, int(limit)],
-    )
+    return top_terms_by_level(db, f, {level: limit})[level]
 
 
 def event_group_labels(db: Database) -> dict[str, str]:
-    """Event group code -> its reviewed label (model.event_group_list), in display order."""
+    """Event group code -> its reviewed label (model.event_group_list), in display order.
+
+    Read once per file; a fresh dict each call, so callers may change theirs.
+    """
+    return dict(db.cached("event_group_labels", lambda: _event_group_labels(db)))
+
+
+def _event_group_labels(db: Database) -> dict[str, str]:
     if not db.has_table("model.event_group_list"):
         return {}
     rows = db.query(

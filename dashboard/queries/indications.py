@@ -24,18 +24,67 @@ def _kratom_where(f: Filters) -> tuple[str, list]:
     return where(f.with_changes(population="kratom"))
 
 
+def kratom_indications(db: Database, f: Filters) -> tuple[pl.DataFrame, int]:
+    """The distinct (case_id, indication_pt, indication_group) given on kratom drugs of the
+    filtered kratom cases, and the number of those cases: the summary, the groups and the top
+    terms are all cut from this one read (a few rows per kratom case at most)."""
+    w, params = _kratom_where(f)
+    rows = db.query(
+        f"WITH k AS ({_KRATOM_CASES.format(w=w)}), ind AS ({_INDICATIONS}) "
+        "SELECT n.n_cases, ind.* FROM (SELECT count(*) AS n_cases FROM k) n "
+        "LEFT JOIN ind ON TRUE",
+        params,
+    )
+    n_cases = int(rows["n_cases"][0])
+    return rows.filter(pl.col("case_id").is_not_null()).drop("n_cases"), n_cases
+
+
+def summary_of(ind: pl.DataFrame, n_cases: int) -> dict:
+    """`indication_summary` from `kratom_indications`."""
+    unknown = pl.col("indication_group") == "unknown"
+    per_case = ind.group_by("case_id").agg(only_unknown=unknown.all() & unknown.any())
+    return {
+        "n_cases": n_cases,
+        "n_with_indication": per_case.height,
+        "n_only_unknown": int(per_case["only_unknown"].sum()),
+    }
+
+
+def groups_of(ind: pl.DataFrame, n_cases: int) -> pl.DataFrame:
+    """`indication_groups` from `kratom_indications`."""
+    return (
+        ind.group_by("indication_group")
+        .agg(n_cases=pl.col("case_id").n_unique().cast(pl.Int64))
+        .with_columns(n_total=pl.lit(n_cases, dtype=pl.Int64))
+        .sort(["n_cases", "indication_group"], descending=[True, False], nulls_last=True)
+    )
+
+
+def top_of(ind: pl.DataFrame, n_cases: int, limit: int = 15) -> pl.DataFrame:
+    """`top_indications` from `kratom_indications`."""
+    # One row per term whatever its letter case; max() shows 'Pain' rather than 'PAIN'
+    # (lower case sorts after upper case).
+    return (
+        ind.group_by(pl.col("indication_pt").str.to_uppercase().alias("key"), "indication_group")
+        .agg(
+            pl.col("indication_pt").max(),
+            n_cases=pl.col("case_id").n_unique().cast(pl.Int64),
+        )
+        .select(
+            "indication_pt",
+            "indication_group",
+            "n_cases",
+            n_total=pl.lit(n_cases, dtype=pl.Int64),
+        )
+        .sort(["n_cases", "indication_pt"], descending=[True, False], nulls_last=True)
+        .head(int(limit))
+    )
+
+
 def indication_summary(db: Database, f: Filters) -> dict:
     """Filtered kratom cases; those giving any indication for kratom; those giving only
     'unknown' (e.g. "Product used for unknown indication")."""
-    w, params = _kratom_where(f)
-    return db.query(
-        f"WITH k AS ({_KRATOM_CASES.format(w=w)}), ind AS ({_INDICATIONS}), "
-        "per_case AS (SELECT case_id, bool_and(indication_group = 'unknown') AS only_unknown "
-        "FROM ind GROUP BY 1) "
-        "SELECT (SELECT count(*) FROM k) AS n_cases, count(*) AS n_with_indication, "
-        "count(*) FILTER (WHERE only_unknown) AS n_only_unknown FROM per_case",
-        params,
-    ).row(0, named=True)
+    return summary_of(*kratom_indications(db, f))
 
 
 def indication_groups(db: Database, f: Filters) -> pl.DataFrame:
@@ -43,28 +92,13 @@ def indication_groups(db: Database, f: Filters) -> pl.DataFrame:
 
     A case giving two groups counts in both, so the shares can add up to more than 100%.
     """
-    w, params = _kratom_where(f)
-    return db.query(
-        f"WITH k AS ({_KRATOM_CASES.format(w=w)}), ind AS ({_INDICATIONS}) "
-        "SELECT indication_group, count(DISTINCT case_id) AS n_cases, "
-        "(SELECT count(*) FROM k) AS n_total FROM ind GROUP BY 1 ORDER BY 2 DESC, 1",
-        params,
-    )
+    return groups_of(*kratom_indications(db, f))
 
 
 def top_indications(db: Database, f: Filters, limit: int = 15) -> pl.DataFrame:
     """The most frequent indication terms on kratom drugs (letter case ignored), with their
     group and the filtered kratom case total."""
-    w, params = _kratom_where(f)
-    return db.query(
-        f"WITH k AS ({_KRATOM_CASES.format(w=w)}), ind AS ({_INDICATIONS}) "
-        # One row per term whatever its letter case; max() shows 'Pain' rather than 'PAIN'
-        # (lower case sorts after upper case).
-        "SELECT max(indication_pt) AS indication_pt, indication_group, "
-        "count(DISTINCT case_id) AS n_cases, (SELECT count(*) FROM k) AS n_total "
-        "FROM ind GROUP BY upper(indication_pt), 2 ORDER BY 3 DESC, 1 LIMIT ?",
-        [*params, int(limit)],
-    )
+    return top_of(*kratom_indications(db, f), limit)
 
 
 def indication_event_matrix(db: Database, f: Filters) -> pl.DataFrame:

@@ -33,8 +33,8 @@ def headline(db: Database, f: Filters) -> dict:
 
 
 def latest_quarter(db: Database) -> str | None:
-    """The newest FAERS quarter in the database, whatever the filters."""
-    return db.scalar("SELECT max(quarter) FROM model.cases")
+    """The newest FAERS quarter in the database, whatever the filters (once per file)."""
+    return db.cached("latest_quarter", lambda: db.scalar("SELECT max(quarter) FROM model.cases"))
 
 
 def cases_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
@@ -79,7 +79,11 @@ def breakdown(db: Database, f: Filters, column: str) -> pl.DataFrame:
 
 
 def timeline(db: Database) -> pl.DataFrame:
-    """Regulatory and data-format events for annotating trend charts."""
+    """Regulatory and data-format events for annotating trend charts (read once per file)."""
+    return db.cached("timeline", lambda: _timeline(db))
+
+
+def _timeline(db: Database) -> pl.DataFrame:
     if not db.has_table("model.timeline"):
         return pl.DataFrame(schema={"event_date": pl.Date, "label": pl.String, "kind": pl.String})
     return db.query("SELECT event_date, label, kind FROM model.timeline ORDER BY event_date")

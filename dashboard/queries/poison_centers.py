@@ -2,8 +2,11 @@
 
 `model.poison_center_figures` holds one published figure per row (docs/poison-centers.md).
 Nothing here computes a count or a share: rows are selected, never combined across sources.
+The table is small and changes only with the file: it is read once per file with flags for the
+series each row belongs to (`Database.cached`), and `page_rows` cuts a selection from it and
+splits it into the page's series, breakdowns and table; the single-purpose functions use it too.
 
-Two filters apply to the published rows:
+Two filters apply to the published rows (in polars, on the cached table):
 - the date range of `Filters` (quarters): a row is kept when its period overlaps it;
 - the page's geography: `"all"`, or `"<geography_type>:<geography>"` such as `"country:US"`,
   `"state:TX"` or `"region:Georgia and Alabama"`. A value that does not parse means "all".
@@ -60,6 +63,10 @@ _SERIES_COLUMNS = (
     "(month(p.period_start) = 1 AND day(p.period_start) = 1 AND month(p.period_end) = 12 "
     "AND day(p.period_end) = 31 AND year(p.period_start) = year(p.period_end)) AS is_calendar_year"
 )
+SERIES_NAMES = [c.strip().split(".")[-1].split()[-1] for c in _SERIES_COLUMNS.split(", ")]
+# polars sorts of the split selection (nulls last, as DuckDB's ORDER BY)
+_SERIES_ORDER = ["source_id", "geography", "unit", "period_start", "period_end"]
+_BREAKDOWN_ORDER = ["source_id", "unit", "population", "line_number"]
 
 
 def parse_geography(value: str | None) -> tuple[str, str] | None:
@@ -76,7 +83,14 @@ def has_figures(db: Database) -> bool:
 
 
 def geographies(db: Database) -> pl.DataFrame:
-    """Every geography with figures: type, name and the selector value, countries first."""
+    """Every geography with figures: type, name and the selector value, countries first.
+
+    Read once per file.
+    """
+    return db.cached("poison_center_geographies", lambda: _geographies(db))
+
+
+def _geographies(db: Database) -> pl.DataFrame:
     if not has_figures(db):
         return pl.DataFrame(schema={"geography_type": pl.String, "geography": pl.String})
     rank = " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(GEOGRAPHY_TYPES))
@@ -86,30 +100,62 @@ def geographies(db: Database) -> pl.DataFrame:
     ).drop("r")
 
 
-def _filter(f: Filters, geography: str | None) -> tuple[str, list]:
-    """WHERE fragment over `{TABLE} p`: the period overlaps the dates; the geography matches."""
-    parts, params = ["TRUE"], []
+def _selected(f: Filters, geography: str | None) -> pl.Expr:
+    """The rows whose period overlaps the dates and whose geography matches (as a polars test)."""
+    keep = pl.lit(True)
     start, end = f.quarter_bounds()
     if start is not None:
-        parts.append("p.period_end >= ?")
-        params.append(start)
+        keep &= pl.col("period_end") >= start
     if end is not None:
-        parts.append("p.period_start < ?")
-        params.append(end)
+        keep &= pl.col("period_start") < end
     geo = parse_geography(geography)
     if geo is not None:
-        parts.append("p.geography_type = ? AND p.geography = ?")
-        params += list(geo)
-    return " AND ".join(parts), params
+        keep &= (pl.col("geography_type") == geo[0]) & (pl.col("geography") == geo[1])
+    return keep
+
+
+def _every_row(db: Database) -> pl.DataFrame:
+    """The whole table (it holds a few hundred published figures), in ORDER, with the flags
+    of the series each row belongs to; read once per file."""
+    cols = ", ".join(f"p.{c}" for c in COLUMNS)
+    calendar_year = _SERIES_COLUMNS.rsplit(", ", 1)[1]
+    return db.cached(
+        "poison_center_rows",
+        lambda: db.query(
+            f"SELECT {cols}, {calendar_year}, ({_CONTACT_SERIES}) AS is_contact, "
+            f"({_DEATH_SERIES}) AS is_death FROM {TABLE} p ORDER BY {ORDER}"
+        ),
+    )
+
+
+def page_rows(db: Database, f: Filters, geography: str | None = None) -> dict[str, pl.DataFrame]:
+    """Everything the page shows of the published figures, cut from the cached table.
+
+    Keys: "figures" (every row, all COLUMNS, in ORDER: the table and the download), "contacts"
+    and "deaths" (the series), and one per BREAKDOWNS name.
+    """
+    if not has_figures(db):
+        empty = _empty_series()
+        table = pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.String))
+        return {"figures": table, "contacts": empty, "deaths": empty} | dict.fromkeys(
+            BREAKDOWNS, empty
+        )
+    rows = _every_row(db).filter(_selected(f, geography))
+    out = {"figures": rows.select(COLUMNS)}
+    for name, flag in (("contacts", "is_contact"), ("deaths", "is_death")):
+        part = rows.filter(pl.col(flag)).sort(_SERIES_ORDER, nulls_last=True, maintain_order=True)
+        out[name] = part.select(SERIES_NAMES)
+    published = pl.col("count").is_not_null() | pl.col("percent").is_not_null()
+    for name, measures in BREAKDOWNS.items():
+        part = rows.filter(pl.col("measure").is_in(measures) & published)
+        part = part.sort(_BREAKDOWN_ORDER, nulls_last=True, maintain_order=True)
+        out[name] = part.select(SERIES_NAMES)
+    return out
 
 
 def figures(db: Database, f: Filters, geography: str | None = None) -> pl.DataFrame:
     """Every published row for the dates and geography, all columns (citation and url too)."""
-    if not has_figures(db):
-        return pl.DataFrame(schema=dict.fromkeys(COLUMNS, pl.String))
-    w, params = _filter(f, geography)
-    cols = ", ".join(f"p.{c}" for c in COLUMNS)
-    return db.query(f"SELECT {cols} FROM {TABLE} p WHERE {w} ORDER BY {ORDER}", params)
+    return page_rows(db, f, geography)["figures"]
 
 
 def figures_csv(db: Database, f: Filters, geography: str | None = None) -> str:
@@ -117,30 +163,17 @@ def figures_csv(db: Database, f: Filters, geography: str | None = None) -> str:
     return figures(db, f, geography).write_csv()
 
 
-def _series(db: Database, f: Filters, geography: str | None, which: str) -> pl.DataFrame:
-    w, params = _filter(f, geography)
-    sql = (
-        f"SELECT {_SERIES_COLUMNS} FROM {TABLE} p WHERE {w} AND {which} "
-        "ORDER BY p.source_id, p.geography, p.unit, p.period_start, p.period_end"
-    )
-    return db.query(sql, params)
-
-
 def contact_series(db: Database, f: Filters, geography: str | None = None) -> pl.DataFrame:
     """Poison-centre calls, exposures or cases about kratom: per year, or totals over a period.
 
     `is_calendar_year` tells one year's figure from a total over several years or a part-year.
     """
-    if not has_figures(db):
-        return _empty_series()
-    return _series(db, f, geography, _CONTACT_SERIES)
+    return page_rows(db, f, geography)["contacts"]
 
 
 def death_series(db: Database, f: Filters, geography: str | None = None) -> pl.DataFrame:
     """Published counts of deaths with kratom (fatal poison-centre exposures, death records)."""
-    if not has_figures(db):
-        return _empty_series()
-    return _series(db, f, geography, _DEATH_SERIES)
+    return page_rows(db, f, geography)["deaths"]
 
 
 def breakdown(db: Database, f: Filters, geography: str | None, name: str) -> pl.DataFrame:
@@ -148,17 +181,9 @@ def breakdown(db: Database, f: Filters, geography: str | None, name: str) -> pl.
 
     Rows with neither a count nor a percent (odds ratios) are left out: they are in the table.
     """
-    measures = BREAKDOWNS[name]
-    if not has_figures(db):
-        return _empty_series()
-    w, params = _filter(f, geography)
-    marks = ", ".join("?" * len(measures))
-    sql = (
-        f"SELECT {_SERIES_COLUMNS} FROM {TABLE} p WHERE {w} AND p.measure IN ({marks}) "
-        "AND (p.count IS NOT NULL OR p.percent IS NOT NULL) "
-        "ORDER BY p.source_id, p.unit, p.population, p.line_number"
-    )
-    return db.query(sql, [*params, *measures])
+    if name not in BREAKDOWNS:
+        raise KeyError(name)
+    return page_rows(db, f, geography)[name]
 
 
 def faers_cases_by_year(db: Database, f: Filters) -> pl.DataFrame:
@@ -177,5 +202,4 @@ def faers_cases_by_year(db: Database, f: Filters) -> pl.DataFrame:
 def _empty_series() -> pl.DataFrame:
     types = {"period_start": pl.Date, "period_end": pl.Date, "count": pl.Int64}
     types |= {"percent": pl.Float64, "denominator": pl.Int64, "is_calendar_year": pl.Boolean}
-    names = [c.strip().split(".")[-1].split()[-1] for c in _SERIES_COLUMNS.split(", ")]
-    return pl.DataFrame(schema={n: types.get(n, pl.String) for n in names})
+    return pl.DataFrame(schema={n: types.get(n, pl.String) for n in SERIES_NAMES})

@@ -2,6 +2,11 @@
 
 Kratom counts always use the kratom population (a `population=all` link still shows kratom
 cases here); the background of the rate is every kept case under the date range and sources only.
+
+Two reads are shared to keep a filter change to few queries: the background per quarter
+depends only on the file, the date field and the sources, so it is counted once per file for
+each and cut to the date range here (quarters 'YYYYQn' sort as text); and the receipt-vs-event,
+lag and dating numbers all come from one row per filtered kratom case (`dated_cases`).
 """
 
 from __future__ import annotations
@@ -33,22 +38,48 @@ def background_filters(f: Filters) -> Filters:
     )
 
 
+def background_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
+    """Every kept case per quarter of the chosen date, under the sources and date range only.
+
+    Columns `period`, `n_all`. Counted once per file for each date field and set of sources.
+    """
+    b = background_filters(f)
+
+    def count_every_quarter() -> pl.DataFrame:
+        w, params = where(b.with_changes(date_from=None, date_to=None))
+        q = quarter_expr(b)
+        return db.query(
+            f"SELECT {q} AS period, count(*) AS n_all FROM model.cases c "
+            f"WHERE {w} AND {q} IS NOT NULL GROUP BY 1 ORDER BY 1",
+            params,
+        )
+
+    every = db.cached(("background_by_quarter", b.date_field, b.sources), count_every_quarter)
+    period = pl.col("period")
+    if f.date_from:
+        every = every.filter(period >= f.date_from)
+    if f.date_to:
+        every = every.filter(period <= f.date_to)
+    return every
+
+
 def rate_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
     """Per quarter of the chosen date: kratom cases, all cases, and kratom cases per 100,000."""
-    k = kratom_filters(f)
-    kw, kparams = where(k)
-    bw, bparams = where(background_filters(f))
+    kw, kparams = where(kratom_filters(f))
     q = quarter_expr(f)
-    return db.query(
-        f"WITH bg AS (SELECT {q} AS period, count(*) AS n_all FROM model.cases c "
-        f"WHERE {bw} AND {q} IS NOT NULL GROUP BY 1), "
-        f"kr AS (SELECT {q} AS period, count(*) AS n_cases FROM model.cases c "
-        f"WHERE {kw} AND {q} IS NOT NULL GROUP BY 1) "
-        "SELECT bg.period, coalesce(kr.n_cases, 0) AS n_cases, bg.n_all, "
-        "100000.0 * coalesce(kr.n_cases, 0) / bg.n_all AS rate_per_100k "
-        "FROM bg LEFT JOIN kr USING (period) ORDER BY 1",
-        [*bparams, *kparams],
+    kratom = db.query(
+        f"SELECT {q} AS period, count(*) AS n_cases FROM model.cases c "
+        f"WHERE {kw} AND {q} IS NOT NULL GROUP BY 1",
+        kparams,
     )
+    joined = background_by_quarter(db, f).join(kratom, on="period", how="left")
+    n_cases = pl.col("n_cases").fill_null(0)
+    return joined.select(
+        "period",
+        n_cases.alias("n_cases"),
+        "n_all",
+        (100000.0 * n_cases / pl.col("n_all")).alias("rate_per_100k"),
+    ).sort("period")
 
 
 def cases_by_year_group(db: Database, f: Filters) -> pl.DataFrame:
@@ -69,47 +100,64 @@ def cases_by_year_group(db: Database, f: Filters) -> pl.DataFrame:
     )
 
 
-def received_vs_event(db: Database, f: Filters) -> pl.DataFrame:
-    """The filtered kratom cases counted twice: by quarter of receipt and by quarter of event.
-
-    Cases without an event date are missing from `n_event`.
-    """
+def dated_cases(db: Database, f: Filters) -> pl.DataFrame:
+    """One row per filtered kratom case: `received` and `event` quarters ('2021Q3', null when
+    the date is missing) and `lag_days` from event to receipt (null unless the event date is
+    given to the day and both dates are present: month- and year-precision days are
+    placeholders)."""
     w, params = where(kratom_filters(f))
     by_received = quarter_expr(f.with_changes(date_field="received"))
     by_event = quarter_expr(f.with_changes(date_field="event"))
     return db.query(
-        f"WITH k AS (SELECT {by_received} AS received, {by_event} AS event "
-        f"FROM model.cases c WHERE {w}), "
-        "dated AS (SELECT received AS period, 1 AS r, 0 AS e FROM k WHERE received IS NOT NULL "
-        "UNION ALL SELECT event, 0, 1 FROM k WHERE event IS NOT NULL) "
-        "SELECT period, sum(r)::BIGINT AS n_received, sum(e)::BIGINT AS n_event "
-        "FROM dated GROUP BY 1 ORDER BY 1",
+        f"SELECT {by_received} AS received, {by_event} AS event, "
+        "CASE WHEN c.event_date_precision = 'day' AND c.received_date IS NOT NULL "
+        "AND c.event_date IS NOT NULL THEN (c.received_date - c.event_date)::BIGINT END "
+        f"AS lag_days FROM model.cases c WHERE {w}",
         params,
     )
 
 
-def reporting_lag(db: Database, f: Filters) -> pl.DataFrame:
+def received_vs_event(db: Database, f: Filters, dated: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The filtered kratom cases counted twice: by quarter of receipt and by quarter of event.
+
+    Cases without an event date are missing from `n_event`. `dated` is `dated_cases(db, f)`
+    when the caller has it already.
+    """
+    dated = dated_cases(db, f) if dated is None else dated
+    received = dated.group_by(period="received").agg(n_received=pl.len())
+    event = dated.group_by(period="event").agg(n_event=pl.len())
+    both = received.join(event, on="period", how="full", coalesce=True)
+    return (
+        both.filter(pl.col("period").is_not_null())
+        .select(
+            "period",
+            pl.col("n_received").fill_null(0).cast(pl.Int64),
+            pl.col("n_event").fill_null(0).cast(pl.Int64),
+        )
+        .sort("period")
+    )
+
+
+def reporting_lag(db: Database, f: Filters, dated: pl.DataFrame | None = None) -> pl.DataFrame:
     """Days from the event to FDA's receipt, for kratom cases whose event date is to the day.
 
     One row per lag value with its case count (month- and year-precision dates are left out:
     their day is a placeholder).
     """
-    w, params = where(kratom_filters(f))
-    return db.query(
-        "SELECT (c.received_date - c.event_date)::BIGINT AS lag_days, count(*) AS n_cases "
-        f"FROM model.cases c WHERE {w} AND c.event_date_precision = 'day' "
-        "AND c.received_date IS NOT NULL AND c.event_date IS NOT NULL GROUP BY 1 ORDER BY 1",
-        params,
+    dated = dated_cases(db, f) if dated is None else dated
+    return (
+        dated.filter(pl.col("lag_days").is_not_null())
+        .group_by("lag_days")
+        .agg(n_cases=pl.len().cast(pl.Int64))
+        .sort("lag_days")
     )
 
 
-def dating_summary(db: Database, f: Filters) -> dict:
+def dating_summary(db: Database, f: Filters, dated: pl.DataFrame | None = None) -> dict:
     """How many filtered kratom cases have an event date, and how many to the day."""
-    w, params = where(kratom_filters(f))
-    return db.query(
-        "SELECT count(*) AS n_cases, count(c.event_date) AS n_event_date, "
-        "count(*) FILTER (WHERE c.event_date_precision = 'day' AND c.event_date IS NOT NULL "
-        "AND c.received_date IS NOT NULL) AS n_day "
-        f"FROM model.cases c WHERE {w}",
-        params,
-    ).row(0, named=True)
+    dated = dated_cases(db, f) if dated is None else dated
+    return {
+        "n_cases": dated.height,
+        "n_event_date": dated.height - dated["event"].null_count(),
+        "n_day": dated.height - dated["lag_days"].null_count(),
+    }

@@ -1,4 +1,4 @@
-"""Helpers for the dashboard tests: pages as Dash imports them, and the text of a layout."""
+"""Helpers for the dashboard tests: pages as Dash imports them, figures, the text of a layout."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import dash
+import plotly.graph_objects as go
 import polars as pl
 import pytest
 
@@ -24,6 +25,15 @@ def isolated_page(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def plotly_figure(fig: dict) -> go.Figure:
+    """A builder's figure dict as plotly's Figure, validated against plotly's schema.
+
+    The dashboard sends figures as plain dicts (fast); building the Figure here checks every
+    property name and value once, in the tests, and gives the tests attribute access.
+    """
+    return go.Figure(fig)
 
 
 def rows(df: pl.DataFrame) -> list[tuple]:

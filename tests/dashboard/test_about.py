@@ -15,11 +15,15 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard import dictionary
+from dashboard import dictionary, openfda_funnel
+from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import about as fig
 from dashboard.queries import about as q
-from tests.dashboard.helpers import dash_page, text_of
+from etl.pipeline import build
+from tests.conftest import MODEL_QUARTERS
+from tests.dashboard.helpers import dash_page, plotly_figure, text_of
+from tests.etl.test_openfda_model import fixture_frames as openfda_fixture_frames
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,7 +89,7 @@ def test_funnel_figure_stacks_eras_with_totals():
             "after_deleted": [1, 5, 6],
         }
     )
-    figure = fig.funnel_figure(df)
+    figure = plotly_figure(fig.funnel_figure(df))
     assert [t.type for t in figure.data] == ["bar", "bar", "scatter"]
     assert figure.layout.title.text == fig.FUNNEL_TITLE
     assert figure.layout.xaxis.title.text and figure.layout.yaxis.title.text
@@ -104,7 +108,7 @@ def test_funnel_figure_empty_state():
             "after_deleted": pl.Int64,
         }
     )
-    figure = fig.funnel_figure(empty)
+    figure = plotly_figure(fig.funnel_figure(empty))
     assert figure.data == ()
     assert figure.layout.title.text == fig.FUNNEL_TITLE
     assert figure.layout.annotations[0].text != EMPTY_MESSAGE  # says why: nothing loaded
@@ -130,7 +134,7 @@ def test_dictionary_matches_the_built_model(model_db, table):
 
 
 def test_about_page_callback(about_page):
-    synthetic, vintage, funnel_table, figure, terms, spellings = about_page.update("")
+    synthetic, vintage, funnel_table, openfda, figure, terms, spellings = about_page.update("")
     assert synthetic is False
     assert "2012Q2 to 2021Q4 (3 quarterly files read)" in text_of(vintage)
     assert "Cases kept: 6, of which naming kratom: 3" in text_of(vintage)
@@ -140,7 +144,8 @@ def test_about_page_callback(about_page):
         "FAERS (2012Q4 on) 7 5 5",
         "All eras 10 7 6",
     ]
-    assert [t.type for t in figure.data] == ["bar", "bar", "scatter"]
+    assert openfda_funnel.NO_OPENFDA in text_of(openfda)  # a plain build fetches nothing
+    assert [t.type for t in plotly_figure(figure).data] == ["bar", "bar", "scatter"]
     assert len(spellings) == 5 and {"spelling", "pattern", "n_cases"} <= set(spellings[0])
     assert len(terms) > 0
 
@@ -154,3 +159,39 @@ def test_about_page_layout_shows_sources_caveats_and_every_column(about_page):
     for table in dictionary.TABLES:
         for column in table.columns:
             assert column.meaning in text
+
+
+@pytest.fixture(scope="module")
+def openfda_db(tmp_path_factory) -> Database:
+    """The model fixture quarters plus the two hand-written openFDA pages (see
+    tests/etl/test_openfda_model.py for the hand counts of every report)."""
+    path = tmp_path_factory.mktemp("about_openfda") / "kratom.duckdb"
+    build(path, MODEL_QUARTERS, openfda_frames=openfda_fixture_frames())
+    return Database(path)
+
+
+def test_openfda_funnel_per_source(openfda_db, db):
+    # drug/event: 5 fetched; 900010 KETUM GEL is not kratom; 900005 (a quarterly case) and
+    # 900003 (on a deleted list) are in the quarterly files; 900008 was received 2021-12-15,
+    # before the cutoff 2022-01-01 (after 2021Q4); 900009 is added.
+    # CAERS: 2 fetched; 2022-CFS-000222 names green tea only; 2022-CFS-000111 is added.
+    assert q.openfda_funnel(openfda_db).rows() == [
+        ("openfda-faers", 5, 1, 2, 0, 1, 1, dt.date(2022, 1, 1)),
+        ("openfda-caers", 2, 1, 0, 0, 0, 1, None),
+    ]
+    block = openfda_funnel.openfda_funnel_block(q.openfda_funnel(openfda_db))
+    table = block.children[2]
+    assert text_of(table.children[0]) == "Step FAERS via openFDA CAERS"
+    assert [text_of(tr) for tr in table.children[1].children] == [
+        "Reports fetched 5 2",
+        "No drug row names kratom 1 1",
+        "Already in the quarterly files 2 0",
+        "No usable received date 0 0",
+        "Received before the cutoff 1 0",
+        "Added as cases 1 1",
+    ]
+    assert "on or after 2022-01-01" in text_of(block)
+    # nothing fetched: the plain model fixture says so instead of a table of zeros
+    assert openfda_funnel.NO_OPENFDA in text_of(
+        openfda_funnel.openfda_funnel_block(q.openfda_funnel(db))
+    )

@@ -23,7 +23,7 @@ from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import coexposures as fig
 from dashboard.filters import Filters
 from dashboard.queries import coexposures as q
-from tests.dashboard.helpers import isolated_page, rows
+from tests.dashboard.helpers import isolated_page, plotly_figure, rows
 
 load_page = isolated_page
 
@@ -178,13 +178,15 @@ def test_tiny_class_by_event_group_shares(tiny):
 
 def test_coexposure_figure_bars_and_clicks():
     df = pl.DataFrame({"term": ["opioids", "alcohol"], "n_cases": [3, 1], "n_total": [4, 4]})
-    f = fig.coexposure_figure(
-        df,
-        "Co-reported substance classes",
-        field="substance_classes",
-        y_title="Substance class",
-        n_total=4,
-        labels={"opioids": "Opioids"},
+    f = plotly_figure(
+        fig.coexposure_figure(
+            df,
+            "Co-reported substance classes",
+            field="substance_classes",
+            y_title="Substance class",
+            n_total=4,
+            labels={"opioids": "Opioids"},
+        )
     )
     (bar,) = f.data
     assert isinstance(bar, go.Bar) and bar.orientation == "h"
@@ -201,15 +203,19 @@ def test_coexposure_figure_bars_and_clicks():
 
 def test_empty_states_say_why():
     empty = pl.DataFrame(schema={"term": pl.String, "n_cases": pl.Int64, "n_total": pl.Int64})
-    no_cases = fig.coexposure_figure(empty, "T", field="substances", y_title="", n_total=0)
-    only_kratom = fig.coexposure_figure(empty, "T", field="substances", y_title="", n_total=5)
+    no_cases = plotly_figure(
+        fig.coexposure_figure(empty, "T", field="substances", y_title="", n_total=0)
+    )
+    only_kratom = plotly_figure(
+        fig.coexposure_figure(empty, "T", field="substances", y_title="", n_total=5)
+    )
     assert [a.text for a in no_cases.layout.annotations] == [EMPTY_MESSAGE]
     assert [a.text for a in only_kratom.layout.annotations] == [fig.NONE_CO_REPORTED]
-    pairs = fig.pairs_figure(pl.DataFrame(), n_total=5)
+    pairs = plotly_figure(fig.pairs_figure(pl.DataFrame(), n_total=5))
     assert [a.text for a in pairs.layout.annotations] == [fig.NO_PAIRS]
-    heat = fig.class_group_heatmap(pl.DataFrame(), n_total=0)
+    heat = plotly_figure(fig.class_group_heatmap(pl.DataFrame(), n_total=0))
     assert [a.text for a in heat.layout.annotations] == [EMPTY_MESSAGE]
-    only = fig.kratom_only_figure(pl.DataFrame(), date_label="receipt by FDA")
+    only = plotly_figure(fig.kratom_only_figure(pl.DataFrame(), date_label="receipt by FDA"))
     assert [a.text for a in only.layout.annotations] == [EMPTY_MESSAGE]
 
 
@@ -217,7 +223,7 @@ def test_kratom_only_figure_fills_missing_years():
     df = pl.DataFrame(
         {"year": ["2019", "2021", "unknown"], "n_cases": [4, 2, 1], "n_kratom_only": [1, 0, 1]}
     )
-    f = fig.kratom_only_figure(df, date_label="event date")
+    f = plotly_figure(fig.kratom_only_figure(df, date_label="event date"))
     (bar,) = f.data
     assert list(bar.x) == ["2019", "2020", "2021", "date not known"]
     assert list(bar.y) == [25.0, None, 0.0, 100.0]
@@ -237,8 +243,10 @@ def test_heatmap_grid_order_and_hover():
         }
     )
     groups = {"overdose_toxicity": "Overdose and toxicity", "death": "Death"}
-    f = fig.class_group_heatmap(
-        df, n_total=5, class_labels={"opioids": "Opioids"}, group_labels=groups
+    f = plotly_figure(
+        fig.class_group_heatmap(
+            df, n_total=5, class_labels={"opioids": "Opioids"}, group_labels=groups
+        )
     )
     (heat,) = f.data
     assert isinstance(heat, go.Heatmap)
@@ -260,7 +268,7 @@ def test_pairs_figure():
             "n_total": [4, 4],
         }
     )
-    f = fig.pairs_figure(df, n_total=4)
+    f = plotly_figure(fig.pairs_figure(df, n_total=4))
     (bar,) = f.data
     assert list(bar.y) == ["alcohol + fentanyl", "fentanyl + heroin"]
     assert list(bar.x) == [2, 1]
@@ -278,7 +286,7 @@ def page(monkeypatch, model_db):
 
 
 def test_page_update_renders_the_model(page):
-    substances, classes, only, heat, pairs = page.update("role=primary")
+    substances, classes, only, heat, pairs = map(plotly_figure, page.update("role=primary"))
     assert list(substances.data[0].y) == ["alcohol", "fentanyl"]
     assert list(substances.data[0].text) == ["1 (50.0%)", "1 (50.0%)"]
     assert list(classes.data[0].y) == ["Alcohol", "Opioids"]
@@ -288,7 +296,7 @@ def test_page_update_renders_the_model(page):
 
 
 def test_page_update_no_cases(page):
-    figures = page.update("from=2014Q1&to=2020Q4")
+    figures = map(plotly_figure, page.update("from=2014Q1&to=2020Q4"))
     assert all([a.text for a in f.layout.annotations] == [EMPTY_MESSAGE] for f in figures)
 
 

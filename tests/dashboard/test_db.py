@@ -86,6 +86,7 @@ def test_row_cap(live):
     assert db.query("SELECT * FROM range(5)").height == 5
     with pytest.raises(RowCapExceeded, match="more than 5 rows"):
         db.query("SELECT * FROM range(6)")
+    assert db.query("SELECT * FROM range(5)").height == 5  # still usable afterwards
 
 
 def test_time_cap_interrupts_a_slow_query(live):
@@ -139,3 +140,21 @@ def test_queries_from_many_threads(live):
     with ThreadPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(one, range(60)))
     assert results == [f"old-{i % 3 + 1}" for i in range(60)]
+
+
+def test_cached_once_per_file_and_again_after_a_swap(live, tmp_path):
+    db = Database(live)
+    calls = []
+
+    def compute() -> list[str]:
+        calls.append(1)
+        return ids(db)
+
+    assert db.cached("ids", compute) == ["old-1", "old-2", "old-3"]
+    assert db.cached("ids", compute) == ["old-1", "old-2", "old-3"]
+    assert len(calls) == 1 and not db.has_table("meta.build")
+    write_db(tmp_path / "next.duckdb", "new", builds=[("2025-03-01 10:00", "2024Q4")])
+    os.replace(tmp_path / "next.duckdb", live)
+    assert db.cached("ids", compute) == ["new-1", "new-2", "new-3"]
+    assert len(calls) == 2
+    assert db.has_table("meta.build")  # the table list is per file too

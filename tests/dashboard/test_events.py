@@ -19,7 +19,7 @@ from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import events as fig
 from dashboard.filters import EVENT_GROUPS, Filters
 from dashboard.queries import events as q
-from tests.dashboard.helpers import isolated_page, rows
+from tests.dashboard.helpers import isolated_page, plotly_figure, rows
 
 load_page = isolated_page
 
@@ -132,8 +132,10 @@ TERMS = pl.DataFrame(
 
 def test_terms_figure_stacks_years_and_keeps_term_order():
     labels = {"death": "Death", "dependence_withdrawal": "Dependence and withdrawal"}
-    f = fig.terms_by_year_figure(
-        TERMS, "Event groups", field="event_groups", y_title="Event group", labels=labels
+    f = plotly_figure(
+        fig.terms_by_year_figure(
+            TERMS, "Event groups", field="event_groups", y_title="Event group", labels=labels
+        )
     )
     bars = [t for t in f.data if isinstance(t, go.Bar)]
     assert [b.name for b in bars] == ["2012", "2021", "date not known"]
@@ -153,7 +155,9 @@ def test_terms_figure_stacks_years_and_keeps_term_order():
 
 
 def test_terms_figure_year_key():
-    f = fig.terms_by_year_figure(TERMS, "T", field="pts", y_title="Preferred term (MedDRA)")
+    f = plotly_figure(
+        fig.terms_by_year_figure(TERMS, "T", field="pts", y_title="Preferred term (MedDRA)")
+    )
     scale = [t for t in f.data if isinstance(t, go.Scatter)]
     assert len(scale) == 1 and scale[0].marker.showscale
     assert (scale[0].marker.cmin, scale[0].marker.cmax) == (2012, 2021)
@@ -172,7 +176,9 @@ def test_year_colours_follow_the_calendar():
 
 
 def test_terms_figure_empty_state():
-    f = fig.terms_by_year_figure(TERMS.clear(), "Top 20 preferred terms", field="pts", y_title="")
+    f = plotly_figure(
+        fig.terms_by_year_figure(TERMS.clear(), "Top 20 preferred terms", field="pts", y_title="")
+    )
     assert f.layout.title.text == "Top 20 preferred terms"
     assert [a.text for a in f.layout.annotations] == [EMPTY_MESSAGE]
 
@@ -193,6 +199,7 @@ def page(monkeypatch, model_db):
 
 def test_page_update_renders_the_model(page):
     pts, pts_style, groups, _ = page.update("role=primary", 10)
+    pts, groups = plotly_figure(pts), plotly_figure(groups)
     assert pts.layout.title.text == "Top 10 preferred terms"
     assert "receipt by FDA" in pts.layout.title.subtitle.text
     names = {t.name for t in groups.data if isinstance(t, go.Bar)}
@@ -207,6 +214,7 @@ def test_page_update_renders_the_model(page):
 
 def test_page_update_event_date_and_empty(page):
     pts, _, groups, _ = page.update("date=event&from=2014Q1&to=2020Q4", 20)
+    pts, groups = plotly_figure(pts), plotly_figure(groups)
     assert [a.text for a in pts.layout.annotations] == [EMPTY_MESSAGE]
     assert groups.layout.title.text == "Event groups"
 

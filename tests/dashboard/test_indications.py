@@ -19,6 +19,7 @@ from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import indications as fig
 from dashboard.filters import Filters
 from dashboard.queries import indications as q
+from tests.dashboard.helpers import plotly_figure
 
 REFERENCE = Path(__file__).parents[2] / "etl" / "reference" / "indication_groups.csv"
 
@@ -114,7 +115,7 @@ def test_groups_figure_puts_unusable_answers_last():
             "n_total": [20, 20, 20],
         }
     )
-    f = fig.groups_figure(groups, n_not_given=11, n_total=20)
+    f = plotly_figure(fig.groups_figure(groups, n_not_given=11, n_total=20))
     bar = f.data[0]
     assert bar.type == "bar" and bar.orientation == "h"
     assert list(bar.y) == ["Pain", "Sleep", "Unknown indication", fig.NOT_GIVEN]
@@ -123,7 +124,7 @@ def test_groups_figure_puts_unusable_answers_last():
     assert list(bar.marker.color)[2:] == [fig.MUTED, fig.MUTED]
     assert f.layout.title.text == "What kratom was reported as taken for"
     assert f.layout.xaxis.title.text == "Kratom cases"
-    assert is_empty_state(fig.groups_figure(groups.head(0), 0, 0))
+    assert is_empty_state(plotly_figure(fig.groups_figure(groups.head(0), 0, 0)))
 
 
 def test_top_terms_figure():
@@ -135,12 +136,12 @@ def test_top_terms_figure():
             "n_total": [8, 8],
         }
     )
-    f = fig.top_terms_figure(top)
+    f = plotly_figure(fig.top_terms_figure(top))
     assert list(f.data[0].y) == ["Pain", "Product used for unknown indication"]
     assert list(f.data[0].customdata) == ["Pain", "Unknown indication"]
     assert list(f.data[0].text) == ["4 (50.0%)", "2 (25.0%)"]
     assert f.layout.xaxis.title.text == "Kratom cases"
-    assert is_empty_state(fig.top_terms_figure(top.head(0)))
+    assert is_empty_state(plotly_figure(fig.top_terms_figure(top.head(0))))
 
 
 def test_matrix_figure_fills_zeros_and_orders_axes():
@@ -153,7 +154,7 @@ def test_matrix_figure_fills_zeros_and_orders_axes():
         }
     )
     labels = {"death": "Death", "seizure": "Seizure"}
-    f = fig.matrix_figure(matrix, labels)
+    f = plotly_figure(fig.matrix_figure(matrix, labels))
     heat = f.data[0]
     assert heat.type == "heatmap"
     assert list(heat.y) == ["Pain", "Unknown indication"]  # the label table's order
@@ -165,4 +166,4 @@ def test_matrix_figure_fills_zeros_and_orders_axes():
         "Event group",
         "Indication for kratom",
     )
-    assert is_empty_state(fig.matrix_figure(matrix.head(0), labels))
+    assert is_empty_state(plotly_figure(fig.matrix_figure(matrix.head(0), labels)))

@@ -18,7 +18,7 @@ from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import poison_centers as fig
 from dashboard.filters import Filters
 from dashboard.queries import poison_centers as q
-from tests.dashboard.helpers import dash_page, text_of
+from tests.dashboard.helpers import dash_page, plotly_figure, text_of
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "poison_centers"
 D = dt.date
@@ -261,7 +261,7 @@ def test_series_figure_one_series_per_source_named_after_it():
         ]
     )
     deaths = contacts.clear()
-    figure = fig.series_figure(contacts, deaths, faers_frame([2012, 2013], [3, 4]))
+    figure = plotly_figure(fig.series_figure(contacts, deaths, faers_frame([2012, 2013], [3, 4])))
     groups = {t.legendgroup for t in figure.data if t.type == "scatter"}
     assert len(groups) == 2  # two published series, whatever the number of traces
     legend = [t.name for t in figure.data if t.showlegend is not False]
@@ -292,10 +292,14 @@ def test_series_figure_one_series_per_source_named_after_it():
 
 def test_series_figure_empty_state_and_panels_left_out():
     contacts = frame([year_row("doe_2016_jtox", 2010, 26)])
-    empty = fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([], []))
+    empty = plotly_figure(
+        fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([], []))
+    )
     assert [a.text for a in empty.layout.annotations] == [fig.EMPTY_PUBLISHED]
     assert empty.data == ()
-    only_faers = fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([2020], [5]))
+    only_faers = plotly_figure(
+        fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([2020], [5]))
+    )
     assert [t.type for t in only_faers.data] == ["bar"]
     assert fig.EMPTY_PUBLISHED != EMPTY_MESSAGE  # says why: no published figure, not no case
 
@@ -325,7 +329,7 @@ def test_breakdown_figure_bars_as_published_never_computed():
         period_end=pl.lit(D(2015, 12, 31)),
         is_calendar_year=pl.lit(False),
     )
-    figure = fig.breakdown_figure(rows, "Clinical effects, as published")
+    figure = plotly_figure(fig.breakdown_figure(rows, "Clinical effects, as published"))
     assert figure.layout.title.text == "Clinical effects, as published"
     percent, count = figure.data
     assert list(percent.x) == [90.2, 18.6]  # the published percents, not 595/660
@@ -337,7 +341,7 @@ def test_breakdown_figure_bars_as_published_never_computed():
     assert titles == ["Percent, as published", "Count, as published (no percent published)"]
     assert figure.layout.xaxis.title.text == "Percent (%)"
     assert figure.layout.xaxis2.title.text == "Count"
-    empty = fig.breakdown_figure(rows.clear(), "Outcomes, as published")
+    empty = plotly_figure(fig.breakdown_figure(rows.clear(), "Outcomes, as published"))
     assert [a.text for a in empty.layout.annotations] == [fig.EMPTY_PUBLISHED]
 
 
@@ -401,13 +405,16 @@ def test_page_registered_with_geography_options(page, db):
 
 def test_page_callback_sources_under_charts_and_download(page):
     out = page.update("from=2025Q1", "state:TX")
-    series, sources = out[0], out[1]
+    series, sources = plotly_figure(out[0]), out[1]
     names = [t.name for t in series.data if t.showlegend is not False]
     assert names == ["Texas DSHS 2025, exposures"]  # no FAERS case in 2025 in the fixture
     assert "https://pubt.io/view/CBCD82121D3A975DDF6A3F1184E1289465B8FA2B" in text_of(sources)
     assert "Texas Department of State Health Services. Health alert" in text_of(sources)
     assert out[3] is None  # no clinical effects published for Texas: no source list
     assert "(3 rows)" in out[8]
+    assert [(r["source"], r["where"], r["checked"]) for r in out[9]] == [
+        ("Texas DSHS 2025", "TX", "source")
+    ] * 3
     sent = page.download(1, "from=2025Q1", "state:TX")
     assert sent["filename"] == page.CSV_NAME
     rows = list(csv.DictReader(io.StringIO(sent["content"])))

@@ -16,7 +16,7 @@ from dashboard.figures import signals as fig
 from dashboard.filters import Filters
 from dashboard.queries import signals as q
 from etl.signals import two_by_two
-from tests.dashboard.helpers import dash_page, text_of
+from tests.dashboard.helpers import dash_page, plotly_figure, text_of
 
 TERMS = ["Death", "Drug dependence", "Somnolence", "Toxicity to various agents"]
 TERMS += ["Withdrawal syndrome"]
@@ -166,11 +166,12 @@ def test_page_says_the_prior_did_not_converge(page, db):
 
 def test_page_callback_fills_grid_and_plots(page):
     rows, forest, notes = page.update("role=suspect", "pt", "a")
+    forest = plotly_figure(forest)
     assert "Kratom as a suspect (PS or SS) against every other case." in text_of(notes)
     assert [r["term"] for r in rows] == TERMS[:2] + TERMS[3:]
     assert rows[0]["group"] == "Death" and rows[0]["ror_ci"] == "–"
     assert forest.layout.annotations[0].text == fig.NO_ROR
-    history = page.history("", "pt", None, rows)
+    history = plotly_figure(page.history("", "pt", None, rows))
     assert history.layout.title.text == "Cumulative ROR by year: Death"
 
 
@@ -187,7 +188,7 @@ def frame(**columns) -> pl.DataFrame:
 
 def test_forest_figure_orders_and_drops_undefined_rors():
     df = frame()  # Z has c = 0: no ROR
-    by_cases = fig.forest_figure(df, "a", "Preferred term")
+    by_cases = plotly_figure(fig.forest_figure(df, "a", "Preferred term"))
     assert isinstance(by_cases.data[0], go.Scatter)
     assert list(by_cases.data[0].y) == ["X", "Y"]
     assert by_cases.layout.xaxis.type == "log"
@@ -198,8 +199,8 @@ def test_forest_figure_orders_and_drops_undefined_rors():
 
 
 def test_forest_and_history_empty_states():
-    empty = fig.forest_figure(frame().head(0), "a", "Event group")
+    empty = plotly_figure(fig.forest_figure(frame().head(0), "a", "Event group"))
     assert empty.layout.annotations[0].text == fig.NO_CASES
     assert empty.layout.title.text == "Reporting odds ratio by event group, top 30 by most cases"
-    history = fig.cumulative_figure(pl.DataFrame(), None)
+    history = plotly_figure(fig.cumulative_figure(pl.DataFrame(), None))
     assert history.layout.annotations[0].text.startswith("Select a term")

@@ -24,6 +24,7 @@ from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import trends as fig
 from dashboard.filters import Filters
 from dashboard.queries import trends as q
+from tests.dashboard.helpers import plotly_figure
 
 
 def rows(df: pl.DataFrame) -> list[tuple]:
@@ -140,7 +141,7 @@ def test_rate_figure_fills_quarters_and_marks_events():
             "rate_per_100k": [200.0, 200.0],
         }
     )
-    f = fig.rate_figure(df, EVENTS, show_events=True, date_label="receipt by FDA")
+    f = plotly_figure(fig.rate_figure(df, EVENTS, show_events=True, date_label="receipt by FDA"))
     assert [t.type for t in f.data] == ["bar", "scatter", "scatter"]
     assert list(f.data[0].x) == ["2020Q1", "2020Q2", "2020Q3"]
     assert list(f.data[0].y) == [2, 0, 1]
@@ -150,14 +151,20 @@ def test_rate_figure_fills_quarters_and_marks_events():
     assert f.layout.title.text == "Kratom cases and rate per 100,000 FAERS cases"
     assert f.layout.xaxis2.title.text == "Quarter (receipt by FDA)"
     assert (f.layout.yaxis.title.text, f.layout.yaxis2.title.text) == ("Cases", "Per 100,000")
-    hidden = fig.rate_figure(df, EVENTS, show_events=False, date_label="receipt by FDA")
+    hidden = plotly_figure(
+        fig.rate_figure(df, EVENTS, show_events=False, date_label="receipt by FDA")
+    )
     assert len(hidden.data) == 2
 
 
 def test_rate_figure_empty_when_no_kratom_case():
     df = pl.DataFrame({"period": ["2020Q1"], "n_cases": [0], "n_all": [10], "rate_per_100k": [0.0]})
-    assert is_empty_state(fig.rate_figure(df, EVENTS, show_events=True, date_label="x"))
-    assert is_empty_state(fig.rate_figure(df.head(0), EVENTS, show_events=True, date_label="x"))
+    assert is_empty_state(
+        plotly_figure(fig.rate_figure(df, EVENTS, show_events=True, date_label="x"))
+    )
+    assert is_empty_state(
+        plotly_figure(fig.rate_figure(df.head(0), EVENTS, show_events=True, date_label="x"))
+    )
 
 
 def test_event_group_figure_small_multiples():
@@ -169,38 +176,38 @@ def test_event_group_figure_small_multiples():
             "n_year": [1, 4, 4],
         }
     )
-    f = fig.event_group_figure(df, {"death": "Death", "seizure": "Seizure"})
+    f = plotly_figure(fig.event_group_figure(df, {"death": "Death", "seizure": "Seizure"}))
     assert [t.type for t in f.data] == ["bar", "bar"]
     assert [a.text for a in f.layout.annotations] == ["Death", "Seizure"]  # largest first
     assert list(f.data[0].x) == [2018, 2019, 2020]
     assert list(f.data[0].y) == [1, 0, 3]
     assert f.data[0].text[2] == "3 (75.0%)"  # share of the year's 4 cases
     assert f.layout.title.text == "Kratom cases per year, by event group"
-    assert is_empty_state(fig.event_group_figure(df.head(0), {}))
+    assert is_empty_state(plotly_figure(fig.event_group_figure(df.head(0), {})))
 
 
 def test_dating_figure_two_lines():
     df = pl.DataFrame({"period": ["2020Q1", "2020Q3"], "n_received": [0, 2], "n_event": [1, 1]})
-    f = fig.dating_figure(df, EVENTS, show_events=False)
+    f = plotly_figure(fig.dating_figure(df, EVENTS, show_events=False))
     assert [t.name for t in f.data] == ["Received by FDA", "Event date"]
     assert list(f.data[0].y) == [0, 0, 2] and list(f.data[1].y) == [1, 0, 1]
     assert f.layout.xaxis.title.text == "Quarter"
     assert f.layout.yaxis.title.text == "Cases (deduplicated)"
-    assert is_empty_state(fig.dating_figure(df.head(0), EVENTS, show_events=True))
+    assert is_empty_state(plotly_figure(fig.dating_figure(df.head(0), EVENTS, show_events=True)))
 
 
 def test_lag_figure_bins_and_median():
     df = pl.DataFrame({"lag_days": [-3, 10, 40, 400], "n_cases": [1, 2, 1, 1]})
-    f = fig.lag_figure(df)
+    f = plotly_figure(fig.lag_figure(df))
     assert f.layout.title.text == "Reporting lag (median 10 days)"
     counts = dict(zip(f.data[0].x, f.data[0].y, strict=True))
     assert counts["Negative (date error)"] == 1
     assert counts["0–30 d"] == 2 and counts["31–90 d"] == 1 and counts["1–2 y"] == 1
     assert sum(counts.values()) == 5
     assert f.data[0].text[1] == "2 (40.0%)"
-    no_negative = fig.lag_figure(df.filter(pl.col("lag_days") >= 0))
+    no_negative = plotly_figure(fig.lag_figure(df.filter(pl.col("lag_days") >= 0)))
     assert "Negative (date error)" not in no_negative.data[0].x
-    assert is_empty_state(fig.lag_figure(df.head(0)))
+    assert is_empty_state(plotly_figure(fig.lag_figure(df.head(0))))
 
 
 @pytest.mark.parametrize(
