@@ -100,10 +100,10 @@ def build_then_swap(
     """Yield a connection to a new file beside `live`; swap it in only if the block succeeds.
 
     The new file is `<live>.building`: empty, or (`from_copy`) the copy that
-    `copy_live_to_building` made; its connection has build_config's memory limit and spill folder. On success it is closed (which checkpoints it, so no WAL is
-    left), flushed to disk and `os.replace`d over the live file: readers holding the old file keep
-    reading it, new readers see the new one. On any exception the new file is removed and the live
-    database is untouched.
+    `copy_live_to_building` made; its connection has build_config's memory limit and spill
+    folder. On success it is closed (which checkpoints it, so no WAL is left), flushed to disk and
+    `os.replace`d over the live file: readers holding the old file keep reading it, new readers
+    see the new one. On any exception the new file is removed and the live database is untouched.
     """
     live = Path(live)
     live.parent.mkdir(parents=True, exist_ok=True)
