@@ -167,6 +167,9 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # One BLAS thread unless told otherwise, set before numpy and scipy load it: the EBGM fit's
+    # tiny vector steps cost several times more with worker threads (docs/architecture.md).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     args = make_parser().parse_args(argv)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 FAERS_INDEX_URL = "https://fis.fda.gov/extensions/FPD-QDE-FAERS/FPD-QDE-FAERS.html"
 FAERS_BASE_URL = "https://fis.fda.gov/content/Exports/"
 OPENFDA_URL = "https://api.fda.gov"
+BUILD_MEMORY = "3GB"  # DuckDB's memory limit while building (KRATOM_BUILD_MEMORY)
+_SIZE = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)")
 
 
 @dataclass(frozen=True)
@@ -39,3 +42,17 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         openfda_url=(env.get("KRATOM_OPENFDA_URL") or OPENFDA_URL).rstrip("/"),
         openfda_api_key=env.get("OPENFDA_API_KEY") or None,
     )
+
+
+def build_memory_limit(env: dict[str, str] | None = None) -> str:
+    """KRATOM_BUILD_MEMORY (default BUILD_MEMORY): DuckDB's memory_limit for a build's connection.
+
+    Past it DuckDB spills to `<db>.building.tmp/`. A size such as 3GB, 2500MB or 2.5GiB.
+    """
+    env = dict(os.environ if env is None else env)
+    value = (env.get("KRATOM_BUILD_MEMORY") or BUILD_MEMORY).strip()
+    if not _SIZE.fullmatch(value.upper()):
+        raise ValueError(
+            f"KRATOM_BUILD_MEMORY={value!r} is not a size such as 3GB, 2500MB or 2.5GiB"
+        )
+    return value

@@ -11,13 +11,30 @@ from pathlib import Path
 
 import duckdb
 
+from etl.config import build_memory_limit
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 
 
-def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: Path | str, *, read_only: bool = False, config: dict[str, str] | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB file. The ETL is the only writer; the dashboard opens read-only."""
-    return duckdb.connect(str(path), read_only=read_only)
+    return duckdb.connect(str(path), read_only=read_only, config=config or {})
+
+
+def build_config(building: Path) -> dict[str, str]:
+    """DuckDB settings of a build's connection: a bounded memory and a spill folder beside it.
+
+    The limit is KRATOM_BUILD_MEMORY (etl.config.build_memory_limit); DuckDB writes what does not
+    fit to `<building>.tmp/`, removed when the build ends.
+    """
+    return {"memory_limit": build_memory_limit(), "temp_directory": str(_spill_dir(building))}
+
+
+def _spill_dir(building: Path) -> Path:
+    return building.with_name(building.name + ".tmp")
 
 
 def sql_text(relpath: str) -> str:
@@ -87,17 +104,17 @@ def build_then_swap(
     """Yield a connection to a new file beside `live`; swap it in only if the block succeeds.
 
     The new file is `<live>.building`: empty, or (`from_copy`) the copy that
-    `copy_live_to_building` made. On success it is closed (which checkpoints it, so no WAL is
-    left), flushed to disk and `os.replace`d over the live file: readers holding the old file keep
-    reading it, new readers see the new one. On any exception the new file is removed and the live
-    database is untouched.
+    `copy_live_to_building` made; its connection has build_config's memory limit and spill
+    folder. On success it is closed (which checkpoints it, so no WAL is left), flushed to disk and
+    `os.replace`d over the live file: readers holding the old file keep reading it, new readers
+    see the new one. On any exception the new file is removed and the live database is untouched.
     """
     live = Path(live)
     live.parent.mkdir(parents=True, exist_ok=True)
     tmp = building_path(live)
     if not from_copy:
         _remove_db_files(tmp)  # a stale file from a crashed build
-    con = connect(tmp)
+    con = connect(tmp, config=build_config(tmp))
     try:
         yield con
         con.execute("CHECKPOINT")
@@ -106,6 +123,8 @@ def build_then_swap(
         con.close()
         _remove_db_files(tmp)
         raise
+    finally:
+        shutil.rmtree(_spill_dir(tmp), ignore_errors=True)
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(tmp, live)

@@ -18,6 +18,7 @@ from etl import checks, db, reference_data
 from etl.errors import InputError
 from etl.http import file_sha256
 from etl.sources import faers, openfda, poison_centers
+from etl.transform import transform, transform_pending
 
 log = logging.getLogger(__name__)
 
@@ -32,34 +33,6 @@ REFERENCE_TABLES = (
     "indication_groups",
     "countries",
     "timeline",
-)
-STAGING_STEPS = (
-    "00_macros",
-    "new_quarters",
-    "demo",
-    "drug",
-    "reac",
-    "outc",
-    "indi",
-    "ther",
-    "rpsr",
-    "input_issues",
-)
-MODEL_STEPS = (
-    "affected_cases",
-    "case_versions",
-    "kept_reports",
-    "funnel",
-    "drug_names",
-    "kratom_drugs",
-    "cases",
-    "case_substances",
-    "pt_names",
-    "case_events",
-    "case_indications",
-    "case_therapies",
-    "kratom_spellings",
-    "reference_tables",
 )
 # After the FAERS steps and the signal tables (which stay FAERS-quarterly only): openFDA's
 # reports, derived again in full on every build (docs/architecture.md, "openFDA in the model").
@@ -101,31 +74,6 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in REFERENCE_TABLES:
         frame = reference_data.load_reference(name)  # noqa: F841 - read by DuckDB below
         con.execute(f"CREATE OR REPLACE TABLE ref.{name} AS SELECT * FROM frame")
-
-
-def transform(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Bring staging and model up to date with raw, reading only quarters not transformed yet.
-
-    Returns those quarters. Work tables live in the `build` schema, dropped at the end.
-    """
-    steps = [f"staging/{s}.sql" for s in STAGING_STEPS] + [f"model/{s}.sql" for s in MODEL_STEPS]
-    for step in steps:
-        started = time.perf_counter()
-        db.run_sql_file(con, step)
-        if step == "model/affected_cases.sql":  # signal counts change by the affected cases
-            from etl.signal_tables import snapshot_old_contributions
-
-            snapshot_old_contributions(con)
-        log.debug("%s: %.2f s", step, time.perf_counter() - started)
-    new = [
-        q for (q,) in con.execute("SELECT quarter FROM build.new_quarters ORDER BY 1").fetchall()
-    ]
-    con.execute(
-        "INSERT INTO meta.transformed_quarters SELECT quarter, ? FROM build.new_quarters",
-        [dt.datetime.now(dt.UTC).replace(tzinfo=None)],
-    )
-    con.execute("DROP SCHEMA build CASCADE")
-    return new
 
 
 def write_openfda_raw(
@@ -229,22 +177,29 @@ def build(
         create_schemas(con)
         if result.incremental:
             _drop_stale_derived_tables(con)
-        for path in faers_paths:
-            if result.incremental and _is_loaded(con, Path(path)):
-                continue
-            summary = faers.load_quarter(
-                con, Path(path), ignore_unknown_columns=ignore_unknown_columns
-            )
-            log.info("loaded %s from %s", summary.quarter, path)
-            result.quarters_added.append(summary.quarter)
         result.openfda_reports = write_openfda_raw(con, openfda_frames or {})
         load_reference_tables(con)
         remove_openfda_cases(con)
-        started = time.perf_counter()
-        transformed = transform(con)
-        log.info(
-            "transformed %d quarter(s) in %.1f s", len(transformed), time.perf_counter() - started
-        )
+        batches = _Batches(con)
+        batches.run(flush=False)  # raw quarters kept by an add whose model was dropped
+        for path in faers_paths:
+            if result.incremental and _is_loaded(con, Path(path)):
+                continue
+            started = time.perf_counter()
+            summary = faers.load_quarter(
+                con, Path(path), ignore_unknown_columns=ignore_unknown_columns
+            )
+            log.info(
+                "loaded %s from %s in %.1f s (%s rows)",
+                summary.quarter,
+                path,
+                time.perf_counter() - started,
+                f"{sum(summary.rows_loaded.values()):,}",
+            )
+            result.quarters_added.append(summary.quarter)
+            batches.run(flush=False)
+        batches.run(flush=True)
+        log.info("transformed %d quarter(s) in %.1f s", len(batches.done), batches.seconds)
         from etl.signal_tables import write_signal_tables
 
         write_signal_tables(con)
@@ -270,6 +225,22 @@ def build(
         if before_swap is not None:
             before_swap(con, result)
     return result
+
+
+class _Batches:
+    """transform_pending over one build: the quarters it transformed and the seconds it took."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.done: list[str] = []
+        self.seconds = 0.0
+
+    def run(self, *, flush: bool) -> None:
+        started = time.perf_counter()
+        self.done += transform_pending(self.con, flush=flush)
+        if flush and not self.done:  # nothing new: the model's tables and aggregates all the same
+            transform(self.con, [])
+        self.seconds += time.perf_counter() - started
 
 
 def _is_loaded(con: duckdb.DuckDBPyConnection, path: Path) -> bool:

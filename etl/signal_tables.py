@@ -13,7 +13,7 @@
   did not converge);
 - `model.signal_cumulative`: the 2×2 statistics of all cases up to each year, with the screens.
 
-The count tables are sums over cases, kept by changes: `pipeline.transform` calls
+The count tables are sums over cases, kept by changes: `etl.transform.transform` calls
 `snapshot_old_contributions(con)` before it re-derives the affected cases, and
 `write_signal_tables` adds their new contributions and subtracts the old ones, so an incremental
 build costs O(changed cases) there. Without a snapshot (a full build) every case is counted.
@@ -59,7 +59,7 @@ COUNT_COLUMNS = {
 WORK_TABLES = (
     *("signal_affected", "signal_old_pt_names", "signal_case_suspects", "signal_contrib_strata"),
     *(f"signal_{sign}_{name}" for sign in ("minus", "plus") for name in CONTRIBUTIONS),
-    *("signal_renames", "signal_new_terms", "signal_backfill_strata"),
+    *("signal_renames", "signal_new_terms", "signal_backfill_strata", "signal_batch"),
 )
 WORK_VIEWS = (
     *("signal_scope_cases", "signal_scope_case_events", "signal_scope_reports"),
@@ -117,18 +117,36 @@ def write_signal_tables(con: duckdb.DuckDBPyConnection) -> None:
 def snapshot_old_contributions(con: duckdb.DuckDBPyConnection) -> bool:
     """Keep what build.affected_cases contribute to the signal counts before they are re-derived.
 
-    `pipeline.transform` calls this right after computing build.affected_cases. Returns False
+    `etl.transform.transform` calls this right after computing build.affected_cases. Returns False
     (and keeps nothing) when the model holds no signal counts yet: every case is counted then.
+    A build that transforms its quarters in several batches calls it once per batch: a later
+    batch keeps only the cases no earlier batch re-derived (their state is still the live
+    database's), after giving the stored counts and the kept contributions the display spellings
+    the earlier batches set (signal_renamed_terms.sql), so every kept row names terms alike.
     """
     if not _holds_signal_counts(con):
         return False
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE signal_affected AS SELECT case_id FROM build.affected_cases"
-    )
+    if not _has_snapshot(con):
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE signal_affected AS "
+            "SELECT case_id FROM build.affected_cases"
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE signal_old_pt_names AS "
+            "SELECT pt_key, pt FROM model.pt_names"
+        )
+        _keep_contributions(con, "affected", "minus")
+        return True
+    db.run_sql_file(con, "model/signal_renamed_terms.sql")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE signal_old_pt_names AS SELECT pt_key, pt FROM model.pt_names"
     )
-    _keep_contributions(con, "affected", "minus")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE signal_batch AS SELECT case_id FROM build.affected_cases "
+        "EXCEPT SELECT case_id FROM signal_affected"
+    )
+    _keep_contributions(con, "batch", "minus", append=True)
+    con.execute("INSERT INTO signal_affected FROM signal_batch")
     return True
 
 
@@ -226,13 +244,21 @@ def _has_snapshot(con: duckdb.DuckDBPyConnection) -> bool:
     return n == 1
 
 
-def _keep_contributions(con: duckdb.DuckDBPyConnection, scope: str, sign: str) -> None:
-    """signal_<sign>_<name> (temp tables): the contributions of the cases in `scope`."""
+def _keep_contributions(
+    con: duckdb.DuckDBPyConnection, scope: str, sign: str, *, append: bool = False
+) -> None:
+    """signal_<sign>_<name> (temp tables): the contributions of the cases in `scope`.
+
+    `append` adds them to the rows kept already (the counts are summed, so a key may repeat).
+    """
     db.run_sql_file(con, f"model/signal_scope_{scope}.sql")
     db.run_sql_file(con, "model/signal_contributions.sql")
     for name in CONTRIBUTIONS:
         table, view = f"signal_{sign}_{name}", f"signal_contrib_{name}"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS FROM {view}")
+        if append:
+            con.execute(f"INSERT INTO {table} FROM {view}")
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS FROM {view}")
 
 
 def _count_new_terms_elsewhere(con: duckdb.DuckDBPyConnection, changed: bool) -> None:

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import openpyxl
 import polars as pl
 
 from etl.errors import InputError
@@ -173,6 +172,8 @@ def _csv_cells(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _xlsx_cells(path: Path) -> list[tuple[int, list[str]]]:
+    import openpyxl  # only for workbooks: a third of a second to import, and builds read CSV
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:

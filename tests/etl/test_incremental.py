@@ -10,6 +10,7 @@ list arrives before the case's versions, and adding it last means it arrives lat
 from __future__ import annotations
 
 import itertools
+import logging
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from etl import transform
 from etl.errors import InputError
 from etl.pipeline import build
 from tests.conftest import MODEL_BY_QUARTER, READER_BY_QUARTER
@@ -107,6 +109,37 @@ def test_changed_derivation_rebuilds_staging_and_model_from_raw(tmp_path, full_m
     con.close()
     build(db_path, [MODEL["2021Q4"]], incremental=True)
     assert table_rows(db_path) == full_model
+
+
+def test_quarters_transformed_one_at_a_time_give_the_one_batch_model(
+    tmp_path, full_model, monkeypatch, caplog
+):
+    monkeypatch.setattr(transform, "BATCH_ROWS", 1)  # every quarter is a batch of its own
+    with caplog.at_level(logging.INFO, logger="etl.transform"):
+        db_path = build_in_steps(tmp_path / "kratom.duckdb", [list(MODEL.values())])
+    assert table_rows(db_path) == full_model
+    batches = [r.getMessage().split(" (")[0] for r in caplog.records]
+    assert batches == ["transformed 2012Q2", "transformed 2013Q1", "transformed 2021Q4"]
+
+
+def test_a_rebuild_from_raw_goes_batch_by_batch(tmp_path, full_model, monkeypatch, caplog):
+    db_path = build_in_steps(tmp_path / "kratom.duckdb", [[MODEL["2013Q1"], MODEL["2012Q2"]]])
+    con = duckdb.connect(str(db_path))
+    con.execute("UPDATE meta.build SET transform_sha256 = 'model SQL edited since'")
+    con.close()
+    monkeypatch.setattr(transform, "BATCH_ROWS", 1)
+    with caplog.at_level(logging.INFO, logger="etl.transform"):
+        build(db_path, [MODEL["2021Q4"]], incremental=True)
+    assert table_rows(db_path) == full_model
+    batches = [r.getMessage().split(" (")[0] for r in caplog.records]  # raw's quarters in order
+    assert batches == ["transformed 2012Q2", "transformed 2013Q1", "transformed 2021Q4"]
+
+
+def test_small_quarters_share_a_batch():
+    pending = [("2012Q2", 5), ("2013Q1", 4), ("2021Q4", 12), ("2022Q1", 3)]
+    assert transform.batches(pending, 9) == [["2012Q2", "2013Q1"], ["2021Q4"], ["2022Q1"]]
+    assert transform.batches(pending, 100) == [["2012Q2", "2013Q1", "2021Q4", "2022Q1"]]
+    assert transform.batches([], 9) == []
 
 
 ALL_QUARTERS = {**MODEL, **READER}

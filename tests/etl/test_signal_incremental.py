@@ -10,13 +10,14 @@ kratom case, and a preferred term whose display spelling changes.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
-from etl import signal_tables
+from etl import signal_tables, transform
 from etl.demo import write_demo_quarters
 from etl.pipeline import build
 from tests.conftest import MODEL_BY_QUARTER, READER_BY_QUARTER
@@ -90,9 +91,9 @@ def scopes(monkeypatch) -> list[tuple[str, str]]:
     seen: list[tuple[str, str]] = []
     keep = signal_tables._keep_contributions
 
-    def spy(con, scope, sign):
+    def spy(con, scope, sign, **kwargs):
         seen.append((scope, sign))
-        keep(con, scope, sign)
+        keep(con, scope, sign, **kwargs)
 
     monkeypatch.setattr(signal_tables, "_keep_contributions", spy)
     return seen
@@ -116,6 +117,32 @@ def test_adding_quarters_gives_the_full_signal_tables(
     assert got == full_signals
     adds = [("affected", "minus"), ("affected", "plus")] * (len(steps) - 1)
     assert scopes == [("all", "plus"), *adds]  # the adds changed counts, never recounted all
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        [["2012Q2", "2013Q1", "2021Q4", "2022Q1"]],  # a full build, one quarter a batch
+        [["2022Q1"], ["2013Q1", "2021Q4", "2012Q2"]],  # RASH becomes Rash in the first batch
+        [["2012Q2"], ["2021Q4", "2022Q1", "2013Q1"]],  # Rash, RASH, then Rash again
+    ],
+    ids=["full", "renamed-then-added", "renamed-back"],
+)
+def test_quarters_added_batch_by_batch_give_the_full_signal_tables(
+    tmp_path, quarters, full_signals, scopes, monkeypatch, order
+):
+    monkeypatch.setattr(transform, "BATCH_ROWS", 1)  # every quarter is a batch of its own
+    steps = [[quarters[q] for q in step] for step in order]
+    assert signal_rows(build_in_steps(tmp_path / "kratom.duckdb", steps)) == full_signals
+    adds = [
+        [
+            ("affected", "minus"),  # the first batch keeps its cases' old contributions
+            *[("batch", "minus")] * (len(step) - 1),  # later ones, cases not kept already
+            ("affected", "plus"),
+        ]
+        for step in steps[1:]
+    ]
+    assert scopes == [("all", "plus"), *itertools.chain.from_iterable(adds)]
 
 
 def unfiltered(db_path: Path, variant: str, terms: tuple[str, ...]) -> list[tuple]:

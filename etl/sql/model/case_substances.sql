@@ -18,12 +18,15 @@ rows AS (
     JOIN staging.drug d ON d.primaryid = c.primary_id AND d.quarter = c.quarter
     WHERE c.is_kratom AND c.case_id IN (SELECT case_id FROM build.affected_cases)
 ),
+keys AS (   -- regexp patterns from a table compile once per row: match each name once
+    SELECT DISTINCT name_key, drugname_key FROM rows
+),
 synonym AS (
-    SELECT r.primaryid, r.quarter, r.line_number, r.record_in_line, s.substance_name,
-           row_number() OVER (PARTITION BY r.primaryid, r.quarter, r.line_number, r.record_in_line
+    SELECT k.name_key, k.drugname_key, s.substance_name,
+           row_number() OVER (PARTITION BY k.name_key, k.drugname_key
                               ORDER BY s.priority, s.substance_name) AS rank
-    FROM rows r JOIN ref.substance_synonyms s
-      ON regexp_matches(r.name_key, s.pattern) OR regexp_matches(r.drugname_key, s.pattern)
+    FROM keys k JOIN ref.substance_synonyms s
+      ON regexp_matches(k.name_key, s.pattern) OR regexp_matches(k.drugname_key, s.pattern)
 ),
 noise AS (
     SELECT (SELECT string_agg(word, '|') FROM ref.drug_name_noise WHERE kind = 'pattern')
@@ -31,9 +34,8 @@ noise AS (
            (SELECT list(word) FROM ref.drug_name_noise WHERE kind <> 'pattern') AS words
 ),
 cleaned AS (
-    SELECT r.primaryid, r.quarter, r.line_number, r.record_in_line,
-           staging.cleaned_drug_name(r.name_key, n.pattern, n.words) AS name
-    FROM rows r, noise n
+    SELECT k.name_key, staging.cleaned_drug_name(k.name_key, n.pattern, n.words) AS name
+    FROM (SELECT DISTINCT name_key FROM rows) k, noise n
 )
 SELECT
     r.case_id,
@@ -52,13 +54,12 @@ SELECT
     CASE WHEN kd.primary_id IS NOT NULL THEN 'kratom' ELSE coalesce(sc.substance_class, 'other') END
         AS substance_class
 FROM rows r
-JOIN cleaned cl USING (primaryid, quarter, line_number, record_in_line)
+LEFT JOIN cleaned cl ON cl.name_key = r.name_key
 LEFT JOIN model.kratom_drugs kd
   ON kd.primary_id = r.primaryid AND kd.quarter = r.quarter AND kd.line_number = r.line_number
  AND kd.record_in_line = r.record_in_line
 LEFT JOIN synonym sy
-  ON sy.primaryid = r.primaryid AND sy.quarter = r.quarter AND sy.line_number = r.line_number
- AND sy.record_in_line = r.record_in_line
+  ON sy.name_key = r.name_key AND sy.drugname_key IS NOT DISTINCT FROM r.drugname_key
  AND sy.rank = 1
 LEFT JOIN ref.substance_classes sc
   ON sc.substance_name = coalesce(sy.substance_name, cl.name);

@@ -41,14 +41,21 @@ drug_rows AS (
     SEMI JOIN kratom ON kratom.primary_id = dr.primaryid AND kratom.quarter = dr.quarter
     GROUP BY dr.primaryid, dr.quarter
 ),
+kept_rows AS (   -- the DEMO row of each kept report: the last one, should its row repeat
+    SELECT k.case_id, arg_max(d.rowid, d.line_number) AS demo_row
+    FROM build.changed_reports k
+    JOIN staging.demo d ON d.primaryid = k.primary_id AND d.quarter = k.quarter
+    GROUP BY k.case_id
+),
 typed AS (
     SELECT k.case_id, k.primary_id, k.quarter, k.era, d.*,
            staging.age_in_years(d.age, d.age_cod) AS age_any,
            staging.weight_in_kg(d.wt, d.wt_cod) AS weight_any,
            coalesce(d.occr_country, d.reporter_country) AS country_raw
     FROM build.changed_reports k
-    JOIN staging.demo d ON d.primaryid = k.primary_id AND d.quarter = k.quarter
-    QUALIFY row_number() OVER (PARTITION BY k.case_id ORDER BY d.line_number DESC) = 1
+    JOIN kept_rows r ON r.case_id = k.case_id
+    JOIN staging.demo d
+      ON d.primaryid = k.primary_id AND d.quarter = k.quarter AND d.rowid = r.demo_row
 )
 SELECT
     t.case_id,

@@ -2,11 +2,15 @@
 -- with single spaces, and the kratom pattern it matches (lowest priority number wins).
 -- A name's match depends only on ref.kratom_terms, so the table only gains the new quarters' names.
 CREATE OR REPLACE VIEW build.new_drug_names AS
-WITH names AS (
-    SELECT DISTINCT regexp_replace(trim(upper(x)), '[ \t\n\r\f\v]+', ' ', 'g') AS name
+WITH reported AS (   -- each spelling once: far fewer than the rows, normalised below
+    SELECT DISTINCT x
     FROM (SELECT unnest([drugname, prod_ai]) AS x FROM staging.drug
           WHERE quarter IN (SELECT quarter FROM build.new_quarters))
     WHERE x IS NOT NULL
+),
+names AS (
+    SELECT DISTINCT regexp_replace(trim(upper(x)), '[ \t\n\r\f\v]+', ' ', 'g') AS name
+    FROM reported
 ),
 candidates AS (   -- one pass of the combined pattern first: most names match nothing
     SELECT name FROM names

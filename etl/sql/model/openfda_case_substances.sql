@@ -14,12 +14,15 @@ rows AS (
     JOIN build.openfda_drugs d USING (source, safetyreportid, fetched_at)
     WHERE r.fate = 'added'
 ),
+keys AS (   -- regexp patterns from a table compile once per row: match each name once
+    SELECT DISTINCT name_key, drugname_key FROM rows
+),
 synonym AS (
-    SELECT r.case_id, r.drug_seq, s.substance_name,
-           row_number() OVER (PARTITION BY r.case_id, r.drug_seq
+    SELECT k.name_key, k.drugname_key, s.substance_name,
+           row_number() OVER (PARTITION BY k.name_key, k.drugname_key
                               ORDER BY s.priority, s.substance_name) AS rank
-    FROM rows r JOIN ref.substance_synonyms s
-      ON regexp_matches(r.name_key, s.pattern) OR regexp_matches(r.drugname_key, s.pattern)
+    FROM keys k JOIN ref.substance_synonyms s
+      ON regexp_matches(k.name_key, s.pattern) OR regexp_matches(k.drugname_key, s.pattern)
 ),
 noise AS (
     SELECT (SELECT string_agg(word, '|') FROM ref.drug_name_noise WHERE kind = 'pattern')
@@ -27,9 +30,8 @@ noise AS (
            (SELECT list(word) FROM ref.drug_name_noise WHERE kind <> 'pattern') AS words
 ),
 cleaned AS (
-    SELECT r.case_id, r.drug_seq,
-           staging.cleaned_drug_name(r.name_key, n.pattern, n.words) AS name
-    FROM rows r, noise n
+    SELECT k.name_key, staging.cleaned_drug_name(k.name_key, n.pattern, n.words) AS name
+    FROM (SELECT DISTINCT name_key FROM rows) k, noise n
 )
 SELECT
     r.case_id,
@@ -48,8 +50,10 @@ SELECT
     CASE WHEN r.is_kratom THEN 'kratom' ELSE coalesce(sc.substance_class, 'other') END
         AS substance_class
 FROM rows r
-JOIN cleaned cl USING (case_id, drug_seq)
-LEFT JOIN synonym sy ON sy.case_id = r.case_id AND sy.drug_seq = r.drug_seq AND sy.rank = 1
+LEFT JOIN cleaned cl ON cl.name_key = r.name_key
+LEFT JOIN synonym sy
+  ON sy.name_key = r.name_key AND sy.drugname_key IS NOT DISTINCT FROM r.drugname_key
+ AND sy.rank = 1
 LEFT JOIN ref.substance_classes sc
   ON sc.substance_name = coalesce(sy.substance_name, cl.name);
 INSERT INTO model.case_substances BY NAME FROM build.openfda_case_substances;
