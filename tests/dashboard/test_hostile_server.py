@@ -134,7 +134,9 @@ def test_security_defaults(probed):
 
 def test_no_hostile_text_reached_the_sql(probed):
     """Every statement the DB door ran during the probe: hostile text only ever as a value."""
-    assert probed["sql_count"] > 1000
+    # the probe really reached the database (several hundred statements: pages cache what only
+    # changes with the file, so this counts fresh reads, not requests)
+    assert probed["sql_count"] > 500
     assert probed["sql_with_hostile_text"] == []
 
 
