@@ -18,8 +18,11 @@ percentile, a cold start under 3 s and an extract of every kratom case under 2 s
    per further quarter (--mode add: each add also copies the live file, shown apart). Prints wall
    time, the child's peak RSS, disk (db + WAL + DuckDB temp files, sampled), RSS and disk over
    time, per-quarter costs by decile and the "doesn't grow" check: mean cost of the last 10
-   FAERS quarters / the first 10 (and the slope). KRATOM_BUILD_MEMORY is passed on if set or
-   given by --build-memory (the DuckDB memory limit of builds that read it).
+   FAERS quarters / the first 10 (and the slope). --build-memory (or KRATOM_BUILD_MEMORY) is
+   passed on as KRATOM_BUILD_MEMORY, and every DuckDB connection of the build child is opened
+   with that memory_limit (a cap for builds that do not read the variable; DuckDB's default is
+   80% of RAM, too much on a shared machine). The limit covers DuckDB's buffer manager only:
+   the peak RSS printed is the kernel's count for the whole child.
 3. Dashboard on the built database and, as the baseline of the same run, on the demo database
    (`kratom-etl demo`, built into --out once): per-page p95, cold start (median of 3), extract of
    every kratom case as CSV and Parquet (median of 3). Each with pass/fail and ratio to the demo.
@@ -102,13 +105,15 @@ def print_build(report: BuildReport, quarters: list[str], at_goal_size: bool) ->
     costs = report.quarters
     if not costs:
         return
-    print(f"{'quarter':<8}{'load s':>8}{'transf s':>9}{'copy s':>8}{'cost s':>8}   (deciles)")
+    print(f"{'quarter':<8}{'load s':>8}{'transf s':>9}{'add s':>8}{'copy s':>8}{'cost s':>8}"
+          "   (first, deciles, last; the first includes the process start)")  # fmt: skip
     n = len(costs)
     for i in sorted({0, n // 10, n // 2, (9 * n) // 10, n - 1}):
         c = costs[i]
-        t = f"{c.transform_s:.1f}" if c.transform_s is not None else "-"
-        cp = f"{c.copy_s:.1f}" if c.copy_s is not None else "-"
-        print(f"{c.quarter:<8}{c.load_s:>8.1f}{t:>9}{cp:>8}{c.cost_s:>8.1f}")
+        cells = [c.load_s, c.transform_s, c.wall_s, c.copy_s]
+        text = "".join(f"{x:>{w}.1f}" if x is not None else f"{'-':>{w}}"
+                       for x, w in zip(cells, (8, 9, 8, 8), strict=True))  # fmt: skip
+        print(f"{c.quarter:<8}{text}{c.cost_s:>8.1f}")
     deciles = [costs[i * n // 10 : (i + 1) * n // 10] for i in range(10)]
     print(
         "mean cost by decile of quarters: "
@@ -183,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     build = build_one_process if args.mode == "one" else build_by_adds
     report = build(db, zips, env)
     print_build(report, quarters, at_goal_size)
+    samples = db.parent / "samples.csv"
+    samples.write_text("seconds,rss_mb,disk_mb\n" + "".join(
+        f"{t:.1f},{r:.0f},{d:.0f}\n" for t, r, d in report.samples))  # fmt: skip
+    print(f"every sample: {samples}")
     with duckdb.connect(str(db), read_only=True) as con:
         cases, kratom = con.execute(
             "SELECT count(*), count(*) FILTER (is_kratom) FROM model.cases"

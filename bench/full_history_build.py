@@ -20,6 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 KRATOM_ETL = Path(sys.executable).with_name("kratom-etl")
+# `kratom-etl` with every DuckDB connection opened at memory_limit=KRATOM_BUILD_MEMORY: a cap for
+# builds that do not read that variable themselves (a build that does sets it again: same value).
+CAPPED_ETL = """
+import os, sys, duckdb
+from etl.cli import main
+plain = duckdb.connect
+def capped(*args, config=None, **kwargs):
+    config = {"memory_limit": os.environ["KRATOM_BUILD_MEMORY"], **(config or {})}
+    return plain(*args, config=config, **kwargs)
+duckdb.connect = capped
+sys.argv[0] = "kratom-etl"
+sys.exit(main())
+"""
 LOADED = re.compile(r"\bloaded (\d{4}Q[1-4])\b(?:.*? in ([\d.]+) s\b)?")
 TRANSFORMED_ONE = re.compile(r"\btransformed (\d{4}Q[1-4])\b.*? in ([\d.]+) s\b")
 TRANSFORMED_N = re.compile(r"\btransformed (\d+) quarter\(s\) in ([\d.]+) s\b")
@@ -39,7 +52,7 @@ class ChildRun:
 @dataclass
 class QuarterCost:
     quarter: str
-    load_s: float
+    load_s: float | None
     transform_s: float | None = None
     copy_s: float | None = None
     wall_s: float | None = None  # add mode: the whole `build --add`
@@ -49,7 +62,7 @@ class QuarterCost:
         """The quarter's own cost: load + transform; an add's wall time minus its file copy."""
         if self.wall_s is not None:
             return self.wall_s - (self.copy_s or 0.0)
-        return self.load_s + (self.transform_s or 0.0)
+        return (self.load_s or 0.0) + (self.transform_s or 0.0)
 
 
 @dataclass
@@ -115,7 +128,7 @@ def run_child(cmd: list[str], env: dict, folder: Path, *, every_s: float = 0.5) 
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         tail = "\n".join(text for _, text in lines[-20:])
-        raise SystemExit(f"{' '.join(cmd[:2])} failed ({child.returncode}):\n{tail}")
+        raise SystemExit(f"the build failed ({child.returncode}):\n{tail}")
     samples.append((wall, 0.0, disk_mb(folder)))
     return ChildRun(wall, usage.ru_maxrss / 1024, samples, lines)
 
@@ -145,10 +158,17 @@ def quarter_costs(lines: list[tuple[float, str]]) -> tuple[list[QuarterCost], fl
     return [costs[q] for q in order], sum(transform_n) if transform_n else None
 
 
+def etl_command(env: dict) -> list[str]:
+    """`kratom-etl`, capped at KRATOM_BUILD_MEMORY when that is set (see CAPPED_ETL)."""
+    if env.get("KRATOM_BUILD_MEMORY"):
+        return [sys.executable, "-c", CAPPED_ETL]
+    return [str(KRATOM_ETL)]
+
+
 def build_one_process(db: Path, zips: list[Path], env: dict) -> BuildReport:
     """`kratom-etl build` of every zip in one process."""
     _fresh(db)
-    cmd = [str(KRATOM_ETL), "build", "--db", str(db), "--faers", *map(str, zips)]
+    cmd = [*etl_command(env), "build", "--db", str(db), "--faers", *map(str, zips)]
     run = run_child(cmd, env, db.parent)
     costs, transform_all = quarter_costs(run.lines)
     return BuildReport("one process", run.wall_s, run.peak_rss_mb, _peak_disk(run.samples),
@@ -160,12 +180,12 @@ def build_by_adds(db: Path, zips: list[Path], env: dict) -> BuildReport:
     _fresh(db)
     costs, samples, wall, peak = [], [], 0.0, 0.0
     for i, path in enumerate(zips):
-        cmd = [str(KRATOM_ETL), "build", "--db", str(db), "--faers", str(path)]
+        cmd = [*etl_command(env), "build", "--db", str(db), "--faers", str(path)]
         run = run_child(cmd + (["--add"] if i else []), env, db.parent)
         copied = [float(m.group(1)) for _, text in run.lines if (m := COPIED.search(text))]
         loaded, _ = quarter_costs(run.lines)
         quarter = loaded[0].quarter if loaded else path.name
-        costs.append(QuarterCost(quarter, 0.0, copy_s=sum(copied), wall_s=run.wall_s))
+        costs.append(QuarterCost(quarter, None, copy_s=sum(copied), wall_s=run.wall_s))
         samples += [(wall + t, r, d) for t, r, d in run.samples]
         wall += run.wall_s
         peak = max(peak, run.peak_rss_mb)
