@@ -2,7 +2,7 @@
 
 Run (`make bench-full`): .venv/bin/python bench/full_history.py [--scale 1.0]
      [--quarters 2004Q1..2026Q2] [--out bench/out/full] [--mode one|add] [--generate-only]
-     [--no-dashboard] [--build-memory 3GB] [--rounds 3]
+     [--no-build] [--no-dashboard] [--build-memory 3GB] [--rounds 3]
 
 The goals (issue #8) are stated at --scale 1.0 over all 90 quarters (about 26M report versions:
 legacy quarters 120k, FAERS quarters 400k) on 2 cores: the whole build under 20 minutes and 4 GB
@@ -83,7 +83,7 @@ def generate(out: Path, quarters: list[str], scale: float, seed: int) -> list[Pa
     return paths
 
 
-def print_build(report: BuildReport, quarters: list[str], at_goal_size: bool) -> None:
+def print_build(report: BuildReport, at_goal_size: bool) -> None:
     note = "" if at_goal_size else " (indicative: not the goal's size)"
     print(
         f"\nbuild ({report.mode}): wall {report.wall_s:.0f} s "
@@ -160,6 +160,21 @@ def print_dashboard(full: dict, demo: dict, at_goal_size: bool) -> None:
         for k in full if k.endswith("_bytes")))  # fmt: skip
 
 
+def run_build(db: Path, zips: list[Path], args: argparse.Namespace, at_goal_size: bool) -> None:
+    env = dict(os.environ)
+    if args.build_memory:
+        env["KRATOM_BUILD_MEMORY"] = args.build_memory
+    print(f"load average before the build: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          f"KRATOM_BUILD_MEMORY={env.get('KRATOM_BUILD_MEMORY', '(unset)')}")  # fmt: skip
+    build = build_one_process if args.mode == "one" else build_by_adds
+    report = build(db, zips, env)
+    print_build(report, at_goal_size)
+    samples = db.parent / "samples.csv"
+    samples.write_text("seconds,rss_mb,disk_mb\n" + "".join(
+        f"{t:.1f},{r:.0f},{d:.0f}\n" for t, r, d in report.samples))  # fmt: skip
+    print(f"every sample: {samples}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
@@ -172,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of dashboard_latency.py")
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--no-dashboard", action="store_true")
+    parser.add_argument("--no-build", action="store_true", help="the dashboard on the last build")
     args = parser.parse_args(argv)
     quarters = parse_quarters(args.quarters)
     out = args.out or OUT / ("full" if args.scale == 1.0 else f"full-{args.scale:g}")
@@ -179,19 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     zips = generate(out, quarters, args.scale, args.seed)
     if args.generate_only:
         return 0
-    env = dict(os.environ)
-    if args.build_memory:
-        env["KRATOM_BUILD_MEMORY"] = args.build_memory
-    print(f"load average before the build: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
-          f"KRATOM_BUILD_MEMORY={env.get('KRATOM_BUILD_MEMORY', '(unset)')}")  # fmt: skip
     db = out / "build" / "full.duckdb"
-    build = build_one_process if args.mode == "one" else build_by_adds
-    report = build(db, zips, env)
-    print_build(report, quarters, at_goal_size)
-    samples = db.parent / "samples.csv"
-    samples.write_text("seconds,rss_mb,disk_mb\n" + "".join(
-        f"{t:.1f},{r:.0f},{d:.0f}\n" for t, r, d in report.samples))  # fmt: skip
-    print(f"every sample: {samples}")
+    if args.no_build:
+        print(f"no build: measuring the dashboard on {db} as it is")
+    else:
+        run_build(db, zips, args, at_goal_size)
     with duckdb.connect(str(db), read_only=True) as con:
         cases, kratom = con.execute(
             "SELECT count(*), count(*) FILTER (is_kratom) FROM model.cases"

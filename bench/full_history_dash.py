@@ -11,18 +11,22 @@ The OS file cache is warm (the bench does not drop caches on a shared machine).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from dashboard_latency import free_port, post, render, start_server  # bench/ is on sys.path
+from dashboard_latency import free_port, post, render  # bench/ is on sys.path
 
 BIN = Path(sys.executable).parent
 LATENCY = Path(__file__).resolve().parent / "dashboard_latency.py"
@@ -32,7 +36,13 @@ PAGE_LINE = re.compile(r"^(\w+)\s+(\d+)\s+(\d+)\s+(\d+)$")
 def latency(db: Path, rounds: int) -> dict[str, float]:
     """p95 ms per page, and "_all" (every page's updates together) and "_baseline"."""
     cmd = [sys.executable, str(LATENCY), "--db", str(db), "--rounds", str(rounds)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)  # fmt: skip
+    out, err = child.communicate()
+    with contextlib.suppress(ProcessLookupError):  # a server the child left behind, if any
+        os.killpg(child.pid, signal.SIGTERM)
+    if child.returncode != 0:
+        raise SystemExit(f"dashboard_latency.py failed on {db}:\n{err[-2000:]}")
     p95 = {
         m.group(1): float(m.group(3)) for line in out.splitlines() if (m := PAGE_LINE.match(line))
     }
@@ -40,24 +50,38 @@ def latency(db: Path, rounds: int) -> dict[str, float]:
     return p95 | {"_all": summary["p95_ms"], "_baseline": summary["baseline_p95_ms"]}
 
 
-def cold_start_s(db: Path) -> float:
-    """Seconds from launching kratom-dash to the overview page fully served, once."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
+@contextlib.contextmanager
+def server(db: Path) -> Iterator[tuple[str, float]]:
+    """A `kratom-dash` on a free port: (url, seconds from launch until `/` answered 200)."""
+    url = f"http://127.0.0.1:{free_port()}"
     started = time.perf_counter()
-    cmd = [str(BIN / "kratom-dash"), "--db", str(db), "--port", str(port)]
+    cmd = [str(BIN / "kratom-dash"), "--db", str(db), "--port", url.rsplit(":", 1)[1]]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        session = requests.Session()
         while True:
             try:
-                if session.get(url + "/", timeout=5).status_code == 200:
+                if requests.get(url + "/", timeout=30).status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
-            if proc.poll() is not None or time.perf_counter() - started > 120:
+            if proc.poll() is not None or time.perf_counter() - started > 180:
                 raise SystemExit(f"kratom-dash did not start on {db}")
             time.sleep(0.02)
+        yield url, time.perf_counter() - started
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def cold_start_s(db: Path) -> float:
+    """Seconds from launching kratom-dash to the overview page fully served, once."""
+    started = time.perf_counter()
+    with server(db) as (url, _):
+        session = requests.Session()
         session.get(url + "/_dash-layout", timeout=60).raise_for_status()
         deps = session.get(url + "/_dash-dependencies", timeout=60).json()
         router = next(d for d in deps if "_pages_content" in d["output"])
@@ -66,15 +90,11 @@ def cold_start_s(db: Path) -> float:
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(lambda d: post(requests.Session(), url, d, values), page_deps))
         return time.perf_counter() - started
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def download_s(db: Path, fmt: str, repeats: int) -> tuple[float, int]:
     """Median seconds of the download button's callback for `fmt` on one server, and the bytes."""
-    proc, url = start_server(db)
-    try:
+    with server(db) as (url, _):
         deps = requests.get(url + "/_dash-dependencies", timeout=60).json()
         dep = next(d for d in deps if "download-extract.data" in d["output"])
         button = f"download-{fmt}"
@@ -95,9 +115,6 @@ def download_s(db: Path, fmt: str, repeats: int) -> tuple[float, int]:
             r.raise_for_status()
             size = len(r.content)
         return statistics.median(times), size
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def export_s(db: Path, fmt: str) -> tuple[float, int]:
