@@ -45,7 +45,7 @@ DELETED_AT = qindex(P.FIRST_DELETED_LIST)
 LEGACY_CASE_IDS = (3_000_000, 250_000)  # base at cohort -LEAD_IN, stride per quarter
 FAERS_CASE_IDS = (17_000_000, 800_000)  # base at 2012Q4, stride per quarter
 ISR_IDS = (1_000_000, 200_000)  # base at 2004Q1, stride per quarter
-MAX_SCALE = 1.5  # the id strides above hold up to 1.5x the full-size counts
+MAX_SCALE = 1.0  # the id strides above are sized for the full-size counts
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,8 @@ def _versions(rng: np.random.Generator, a: int, reports: dict, company: np.ndarr
     mfr = fda - rng.integers(1, 15, n)
     if a < FAERS_AT:
         pid = ISR_IDS[0] + a * ISR_IDS[1] + np.cumsum(rng.integers(1, 3, n))
+        if pid[-1] >= ISR_IDS[0] + (a + 1) * ISR_IDS[1]:
+            raise ValueError(f"{quarter_name(a)}: {n} reports overflow the ISR range")
     else:
         pid = reports["caseid"] * 10 + version
     return {
