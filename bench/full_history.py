@@ -106,27 +106,32 @@ def print_build(report: BuildReport, at_goal_size: bool) -> None:
     if not costs:
         return
     print(f"{'quarter':<8}{'load s':>8}{'transf s':>9}{'add s':>8}{'copy s':>8}{'cost s':>8}"
-          "   (first, deciles, last; the first includes the process start)")  # fmt: skip
+          f"{'cpu s':>7}   (first, deciles, last; the first has the process start)")  # fmt: skip
     n = len(costs)
     for i in sorted({0, n // 10, n // 2, (9 * n) // 10, n - 1}):
         c = costs[i]
-        cells = [c.load_s, c.transform_s, c.wall_s, c.copy_s]
-        text = "".join(f"{x:>{w}.1f}" if x is not None else f"{'-':>{w}}"
-                       for x, w in zip(cells, (8, 9, 8, 8), strict=True))  # fmt: skip
-        print(f"{c.quarter:<8}{text}{c.cost_s:>8.1f}")
+        cells = [c.load_s, c.transform_s, c.wall_s, c.copy_s, c.cost_s, c.cpu_s]
+        print(f"{c.quarter:<8}" + "".join(f"{x:>{w}.1f}" if x is not None else f"{'-':>{w}}"
+              for x, w in zip(cells, (8, 9, 8, 8, 8, 7), strict=True)))  # fmt: skip
     deciles = [costs[i * n // 10 : (i + 1) * n // 10] for i in range(10)]
-    print(
-        "mean cost by decile of quarters: "
-        + " ".join(f"{statistics.fmean(c.cost_s for c in d):.1f}" for d in deciles if d)
-    )
-    faers = [c.cost_s for c in costs if qindex(c.quarter) >= qindex("2012Q4")]
-    if len(faers) >= 2:
-        ratio, slope = growth(faers)
-        k = max(1, min(10, len(faers) // 2))
+    for what, cost in (("wall", lambda c: c.cost_s), ("CPU", lambda c: c.cpu_s)):
+        if any(cost(c) is None for c in costs):
+            continue
+        means = [statistics.fmean(cost(c) for c in d) for d in deciles if d]
+        print(f"mean {what} s per quarter by decile: " + " ".join(f"{m:.1f}" for m in means))
+    faers = [c for c in costs if qindex(c.quarter) >= qindex("2012Q4")]
+    if len(faers) < 2:
+        return
+    k = max(1, min(10, len(faers) // 2))
+    for what, values in (("wall", [c.cost_s for c in faers]), ("CPU", [c.cpu_s for c in faers])):
+        if None in values:
+            continue
+        ratio, slope = growth(values)
+        check = f"[not growing if <= {GROWTH_OK}: {verdict(ratio <= GROWTH_OK)}]"
         print(
-            f"FAERS quarters: mean cost of the last {k} / the first {k}: {ratio:.2f} "
-            f"[not growing if <= {GROWTH_OK}: {verdict(ratio <= GROWTH_OK)}]; slope "
-            f"{slope:+.3f} s per quarter already loaded (mean {statistics.fmean(faers):.1f} s)"
+            f"FAERS quarters, {what}: mean cost of the last {k} / the first {k}: {ratio:.2f} "
+            f"{check if what == 'CPU' else '(wall time follows the machine load)'}; slope "
+            f"{slope:+.3f} s per quarter loaded before (mean {statistics.fmean(values):.1f} s)"
         )
 
 

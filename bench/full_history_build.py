@@ -3,7 +3,9 @@
 Used by bench/full_history.py. Per-quarter costs are read from the build's INFO lines, whatever of
 these exist: `loaded <Q> ... [in X s]`, `transformed <Q> ... in X s` (or one `transformed N
 quarter(s) in X s` per quarter), `copied the live database in X s`. A `loaded` line without its
-own seconds costs the time since the previous such line (its arrival time is recorded).
+own seconds costs the time since the previous such line (its arrival time is recorded). The
+child's CPU seconds (user + system, /proc) are read as each line arrives, so every quarter also has
+a CPU cost: less sensitive than wall time to other jobs on a shared machine.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ class ChildRun:
     wall_s: float
     peak_rss_mb: float
     samples: list[tuple[float, float, float]]  # (seconds since start, RSS MB, disk MB)
-    lines: list[tuple[float, str]]  # (seconds since start, output line)
+    lines: list[tuple[float, float, str]]  # (seconds since start, child's CPU seconds, line)
+    cpu_s: float  # the child's user + system seconds
 
 
 @dataclass
@@ -56,6 +59,7 @@ class QuarterCost:
     transform_s: float | None = None
     copy_s: float | None = None
     wall_s: float | None = None  # add mode: the whole `build --add`
+    cpu_s: float | None = None  # the child's CPU seconds spent on this quarter
 
     @property
     def cost_s(self) -> float:
@@ -98,19 +102,31 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a running process (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rpartition(")")[2].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_child(cmd: list[str], env: dict, folder: Path, *, every_s: float = 0.5) -> ChildRun:
     """Run `cmd`, echo its output with times, sample its RSS and `folder`'s disk use."""
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                              env=env)  # fmt: skip
-    lines: list[tuple[float, str]] = []
+    lines: list[tuple[float, float, str]] = []
     samples: list[tuple[float, float, float]] = []
     done = threading.Event()
 
     def read() -> None:
         for line in child.stdout:
+            if "\u2595" in line or not line.strip():  # DuckDB's progress bar, blank lines
+                continue
             t = time.perf_counter() - started
-            lines.append((t, line.rstrip("\n")))
+            lines.append((t, cpu_seconds(child.pid), line.rstrip("\n")))
             print(f"  [{t:7.1f} s] {line.rstrip()}", file=sys.stderr)
 
     def sample() -> None:
@@ -127,35 +143,41 @@ def run_child(cmd: list[str], env: dict, folder: Path, *, every_s: float = 0.5) 
         thread.join()
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
-        tail = "\n".join(text for _, text in lines[-20:])
+        tail = "\n".join(text for _, _, text in lines[-20:])
         raise SystemExit(f"the build failed ({child.returncode}):\n{tail}")
     samples.append((wall, 0.0, disk_mb(folder)))
-    return ChildRun(wall, usage.ru_maxrss / 1024, samples, lines)
+    cpu = usage.ru_utime + usage.ru_stime
+    return ChildRun(wall, usage.ru_maxrss / 1024, samples, lines, cpu)
 
 
-def quarter_costs(lines: list[tuple[float, str]]) -> tuple[list[QuarterCost], float | None]:
+def quarter_costs(
+    lines: list[tuple[float, float, str]],
+) -> tuple[list[QuarterCost], float | None]:
     """Per-quarter costs from a one-process build's log, and the one transform's seconds if any."""
     costs: dict[str, QuarterCost] = {}
     order: list[str] = []
-    transform_n: list[float] = []
-    previous = 0.0
-    for t, text in lines:
+    transform_n: list[tuple[float, float]] = []
+    previous, previous_cpu = 0.0, 0.0
+    for t, cpu, text in lines:
+        spent = cpu - previous_cpu
         if m := LOADED.search(text):
             seconds = float(m.group(2)) if m.group(2) else t - previous
-            costs[m.group(1)] = QuarterCost(m.group(1), seconds)
+            costs[m.group(1)] = QuarterCost(m.group(1), seconds, cpu_s=spent)
             order.append(m.group(1))
         elif m := TRANSFORMED_ONE.search(text):
             costs[m.group(1)].transform_s = float(m.group(2))
+            costs[m.group(1)].cpu_s += spent
         elif m := TRANSFORMED_N.search(text):
-            transform_n.append(float(m.group(2)))
+            transform_n.append((float(m.group(2)), spent))
         else:
             continue
-        previous = t
+        previous, previous_cpu = t, cpu
     if len(transform_n) == len(order) > 1:  # one transform line per quarter, in load order
-        for quarter, seconds in zip(order, transform_n, strict=True):
+        for quarter, (seconds, spent) in zip(order, transform_n, strict=True):
             costs[quarter].transform_s = seconds
+            costs[quarter].cpu_s += spent
         return [costs[q] for q in order], None
-    return [costs[q] for q in order], sum(transform_n) if transform_n else None
+    return [costs[q] for q in order], sum(s for s, _ in transform_n) if transform_n else None
 
 
 def etl_command(env: dict) -> list[str]:
@@ -182,10 +204,12 @@ def build_by_adds(db: Path, zips: list[Path], env: dict) -> BuildReport:
     for i, path in enumerate(zips):
         cmd = [*etl_command(env), "build", "--db", str(db), "--faers", str(path)]
         run = run_child(cmd + (["--add"] if i else []), env, db.parent)
-        copied = [float(m.group(1)) for _, text in run.lines if (m := COPIED.search(text))]
+        copied = [float(m.group(1)) for *_, text in run.lines if (m := COPIED.search(text))]
         loaded, _ = quarter_costs(run.lines)
         quarter = loaded[0].quarter if loaded else path.name
-        costs.append(QuarterCost(quarter, None, copy_s=sum(copied), wall_s=run.wall_s))
+        costs.append(
+            QuarterCost(quarter, None, copy_s=sum(copied), wall_s=run.wall_s, cpu_s=run.cpu_s)
+        )
         samples += [(wall + t, r, d) for t, r, d in run.samples]
         wall += run.wall_s
         peak = max(peak, run.peak_rss_mb)
