@@ -7,7 +7,7 @@ UV := $(BIN)/uv pip install --python $(BIN)/python -q
 KRATOM_DB ?= data/kratom.duckdb
 export KRATOM_DB
 
-.PHONY: run test lint format bench bench-load browser demo clean
+.PHONY: run test lint format bench bench-load bench-full browser demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,13 @@ bench: $(VENV)/.test
 ## gunicorn under 25 simulated analysts for 2 minutes, the database swapped at half time (~5 min).
 bench-load: $(VENV)/.runtime
 	$(BIN)/python bench/load_test.py
+
+## Full history at full size (26M report versions; generation alone takes ~30 min of CPU, cached in
+## bench/out/full): build time, memory, disk, per-quarter cost and the dashboard on the result.
+## Quick try: make bench-full FULL_ARGS="--scale 0.02 --quarters 2012Q1..2013Q4 2025Q1"
+FULL_ARGS ?=
+bench-full: $(VENV)/.test
+	$(BIN)/python bench/full_history.py $(FULL_ARGS)
 
 clean:
 	rm -rf $(VENV) data/*.duckdb* data/demo data/build

@@ -51,7 +51,7 @@ def write_demo_quarters(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     return [
-        _write_quarter(out_dir / zip_name(q), q, qi, data, seed, compresslevel=6)
+        write_quarter_zip(out_dir / zip_name(q), q, qi, data, seed, compresslevel=6)
         for qi, q in enumerate(quarters)
     ]
 
@@ -68,7 +68,7 @@ def write_full_size_quarter(
     data = draw_dataset(rng, [quarter], *counts, carried_versions=True)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return _write_quarter(path, quarter, 0, data, seed, compresslevel=1)
+    return write_quarter_zip(path, quarter, 0, data, seed, compresslevel=1)
 
 
 def draw_dataset(
@@ -169,9 +169,10 @@ def layout_header(quarter: str, table: str) -> str:
     return P.CURRENT_HEADERS[table]
 
 
-def _write_quarter(
+def write_quarter_zip(
     path: Path, quarter: str, qi: int, data: dict, seed: int, *, compresslevel: int
 ) -> Path:
+    """Write quarter `qi` of `data` (see draw_dataset) to `path` in the quarter's FDA layout."""
     members = [
         (member_name(quarter, t), _table_bytes(quarter, t, data["tables"][t].get(qi)))
         for t in TABLES
