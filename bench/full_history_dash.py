@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from dashboard_latency import free_port, post, render  # bench/ is on sys.path
+from dash_client import App, free_port, post  # bench/ is on sys.path
 
 BIN = Path(sys.executable).parent
 LATENCY = Path(__file__).resolve().parent / "dashboard_latency.py"
@@ -83,10 +83,9 @@ def cold_start_s(db: Path) -> float:
     with server(db) as (url, _):
         session = requests.Session()
         session.get(url + "/_dash-layout", timeout=60).raise_for_status()
-        deps = session.get(url + "/_dash-dependencies", timeout=60).json()
-        router = next(d for d in deps if "_pages_content" in d["output"])
-        values = render(session, url, router, "/", "")
-        page_deps = [d for d in deps if any(i["id"] == "overview-query" for i in d["inputs"])]
+        app = App.from_server(session, url)
+        values = app.render(session, url, "/", "")
+        page_deps = app.pages["overview"]
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(lambda d: post(requests.Session(), url, d, values), page_deps))
         return time.perf_counter() - started
