@@ -12,7 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 FAERS_INDEX_URL = "https://fis.fda.gov/extensions/FPD-QDE-FAERS/FPD-QDE-FAERS.html"
 FAERS_BASE_URL = "https://fis.fda.gov/content/Exports/"
 OPENFDA_URL = "https://api.fda.gov"
-BUILD_MEMORY = "3GB"  # DuckDB's memory limit while building (KRATOM_BUILD_MEMORY)
+BUILD_MEMORY = "2500MB"  # DuckDB's memory limit while building (KRATOM_BUILD_MEMORY)
 _SIZE = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)")
 
 

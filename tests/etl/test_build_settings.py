@@ -17,7 +17,7 @@ from tests.conftest import MODEL_BY_QUARTER
 
 
 def test_memory_limit_defaults_and_reads_the_environment():
-    assert build_memory_limit({}) == BUILD_MEMORY == "3GB"
+    assert build_memory_limit({}) == BUILD_MEMORY == "2500MB"
     assert build_memory_limit({"KRATOM_BUILD_MEMORY": " 2500MB "}) == "2500MB"
     assert build_memory_limit({"KRATOM_BUILD_MEMORY": "1.5GiB"}) == "1.5GiB"
 
