@@ -71,11 +71,7 @@ SELECT
     staging.age_band(t.age_any, t.age_grp) AS age_band,
     CASE WHEN t.sex IN ('F', 'M') THEN t.sex ELSE 'U' END AS sex,
     staging.weight_kg_kept(t.weight_any) AS weight_kg,
-    CASE
-        WHEN t.country_raw IS NULL OR t.country_raw IN ('COUNTRY NOT SPECIFIED', 'A1') THEN NULL
-        WHEN regexp_full_match(t.country_raw, '[A-Z]{2}') THEN t.country_raw
-        ELSE (SELECT nullif(c.country_code, '') FROM ref.countries c WHERE c.name = t.country_raw)
-    END AS country_code,
+    staging.country_code(t.country_raw) AS country_code,
     CASE t.occp_cod WHEN 'MD' THEN 'physician' WHEN 'PH' THEN 'pharmacist'
         WHEN 'OT' THEN 'other_health_professional' WHEN 'HP' THEN 'other_health_professional'
         WHEN 'RN' THEN 'other_health_professional' WHEN 'CN' THEN 'consumer'

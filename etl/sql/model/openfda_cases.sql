@@ -78,11 +78,7 @@ SELECT
     CASE lower(trim(a.patientsex)) WHEN '1' THEN 'M' WHEN 'male' THEN 'M'
                                    WHEN '2' THEN 'F' WHEN 'female' THEN 'F' ELSE 'U' END AS sex,
     staging.weight_kg_kept(a.weight_any) AS weight_kg,
-    CASE
-        WHEN a.country_raw IS NULL OR a.country_raw IN ('COUNTRY NOT SPECIFIED', 'A1') THEN NULL
-        WHEN regexp_full_match(a.country_raw, '[A-Z]{2}') THEN a.country_raw
-        ELSE (SELECT nullif(c.country_code, '') FROM ref.countries c WHERE c.name = a.country_raw)
-    END AS country_code,
+    staging.country_code(a.country_raw) AS country_code,
     CASE trim(a.qualification) WHEN '1' THEN 'physician' WHEN '2' THEN 'pharmacist'
         WHEN '3' THEN 'other_health_professional' WHEN '4' THEN 'lawyer'
         WHEN '5' THEN 'consumer' ELSE 'unknown' END AS reporter_type,

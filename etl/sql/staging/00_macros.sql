@@ -41,6 +41,14 @@ END;
 CREATE OR REPLACE MACRO staging.weight_kg_kept(weight_any) AS
     CASE WHEN weight_any > 0 AND weight_any <= 635 THEN round(weight_any, 2) END;
 
+-- A reporter country as an ISO code: two-letter codes kept, legacy names mapped by
+-- ref.countries, "not specified" and the EU placeholder A1 unknown (FAERS and openFDA cases).
+CREATE OR REPLACE MACRO staging.country_code(country_raw) AS CASE
+    WHEN country_raw IS NULL OR country_raw IN ('COUNTRY NOT SPECIFIED', 'A1') THEN NULL
+    WHEN regexp_full_match(country_raw, '[A-Z]{2}') THEN country_raw
+    ELSE (SELECT nullif(c.country_code, '') FROM ref.countries c WHERE c.name = country_raw)
+END;
+
 -- A drug name cleaned into a substance name by drug_name_noise.csv: its `pattern` rows removed
 -- anywhere, its words removed only after the first word (so a name is never emptied), lower case.
 CREATE OR REPLACE MACRO staging.cleaned_drug_name(name_key, noise_pattern, noise_words) AS
