@@ -15,8 +15,8 @@ import duckdb
 import polars as pl
 
 from etl import checks, db, reference_data
+from etl.download import file_sha256
 from etl.errors import InputError
-from etl.http import file_sha256
 from etl.sources import faers, openfda, poison_centers
 from etl.transform import transform, transform_pending
 

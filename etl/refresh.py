@@ -21,8 +21,9 @@ import requests
 
 from etl import db, runlog
 from etl.config import REPO_ROOT, Settings
+from etl.download import file_sha256
 from etl.errors import InputError
-from etl.http import Sleep, file_sha256
+from etl.http import Sleep
 from etl.lock import describe_holder, hold_lock
 from etl.pipeline import BuildResult, build
 from etl.sources import openfda, poison_centers
