@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 
 from etl.errors import InputError
+from etl.sources.poison_center_rows import FRAME_SCHEMA
 from etl.sources.poison_centers import (
     DATA_DIR,
-    FRAME_SCHEMA,
     default_files,
     load_summary_files,
     read_summary_file,
