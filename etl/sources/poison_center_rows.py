@@ -78,6 +78,7 @@ DUPLICATE_KEY = _words(
 SOURCE_COLUMNS = ("citation", "url", "publisher")
 
 _WHOLE = re.compile(r"\d+")
+MAX_WHOLE = 2**63 - 1  # count, denominator: Int64 frames, BIGINT columns
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -117,6 +118,9 @@ def _typed(file: str, line: int, name: str, dtype: type[pl.DataType], text: str)
     if dtype == pl.Int64:
         if not _WHOLE.fullmatch(text):
             message = f"{text!r} is not a whole number >= 0 (digits only, no separators)"
+            raise InputError(file, message, line=line, field=name)
+        if int(text) > MAX_WHOLE:
+            message = f"{text!r} is too large (the most is {MAX_WHOLE}, a BIGINT)"
             raise InputError(file, message, line=line, field=name)
         return int(text)
     if dtype == pl.Float64:
