@@ -15,8 +15,8 @@ import duckdb
 import polars as pl
 
 from etl import checks, db, reference_data
+from etl.download import file_sha256
 from etl.errors import InputError
-from etl.http import file_sha256
 from etl.sources import faers, openfda, poison_centers
 from etl.transform import transform, transform_pending
 
@@ -162,7 +162,7 @@ def build(
     one, and load and transform only the quarters it does not hold yet; staging and model are
     derived again in full from its raw tables when the reference data or the SQL changed since.
 
-    `openfda_frames` ({source: openfda.drug_event_rows(...) or food_event_rows(...)}, what
+    `openfda_frames` ({source: openfda_rows.drug_event_rows(...) or food_event_rows(...)}, what
     `kratom-etl refresh` fetched) replace those sources' raw.openfda_* rows before the model is
     derived; openFDA cases are always derived again from raw.openfda_* in full.
     """

@@ -21,11 +21,12 @@ import requests
 
 from etl import db, runlog
 from etl.config import REPO_ROOT, Settings
+from etl.download import file_sha256
 from etl.errors import InputError
-from etl.http import Sleep, file_sha256
+from etl.http import Sleep
 from etl.lock import describe_holder, hold_lock
 from etl.pipeline import BuildResult, build
-from etl.sources import openfda, poison_centers
+from etl.sources import openfda, openfda_rows, poison_centers
 from etl.sources.fda_downloads import ASCII_ZIP, DownloadReport, download_quarters, parse_quarter
 
 log = logging.getLogger(__name__)
@@ -144,8 +145,8 @@ def fetch_openfda(
     since = openfda_since(last_quarter)
     frames, warnings = {}, []
     for source, to_rows in (
-        ("openfda-faers", openfda.drug_event_rows),
-        ("openfda-caers", openfda.food_event_rows),
+        ("openfda-faers", openfda_rows.drug_event_rows),
+        ("openfda-caers", openfda_rows.food_event_rows),
     ):
         try:
             results = openfda.fetch_kratom_reports(

@@ -23,8 +23,10 @@ from urllib.parse import unquote, urljoin, urlparse
 import requests
 
 from etl.config import Settings
+from etl.download import download_file, file_sha256
+from etl.download_progress import Progress
 from etl.errors import InputError
-from etl.http import FetchError, Progress, Sleep, download_file, file_sha256, get_with_retries
+from etl.http import FetchError, Sleep, get_with_retries
 from etl.http import make_session as make_http_session
 
 log = logging.getLogger(__name__)

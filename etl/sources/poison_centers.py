@@ -1,92 +1,25 @@
 """Published poison-center and death-record summary figures: read, validate, write to DuckDB.
 
 Each file is one long-format table, one published figure per row. The columns and every rule
-checked here are documented in docs/poison-centers.md. Any bad cell raises `InputError` naming
-the file, the line (CSV line or XLSX row, header = 1) and the column.
+checked (cells and header in poison_center_cells, rows in poison_center_rows) are documented in
+docs/poison-centers.md. Any bad cell raises `InputError` naming the file, the line (CSV line or
+XLSX row, header = 1) and the column.
 """
 
 from __future__ import annotations
 
-import csv
-import re
-import zipfile
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from etl.errors import InputError
+from etl.sources.poison_center_cells import cells_by_column, check_header, read_cells
+from etl.sources.poison_center_rows import FRAME_SCHEMA, check_rows, parse_row
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "poison_centers"
 MODEL_TABLE = "model.poison_center_figures"
-
-SCHEMA: dict[str, type[pl.DataType]] = {
-    "source_id": pl.Utf8,
-    "citation": pl.Utf8,
-    "url": pl.Utf8,
-    "publisher": pl.Utf8,
-    "geography_type": pl.Utf8,
-    "geography": pl.Utf8,
-    "period_start": pl.Date,
-    "period_end": pl.Date,
-    "unit": pl.Utf8,
-    "population": pl.Utf8,
-    "measure": pl.Utf8,
-    "category": pl.Utf8,
-    "qualifier": pl.Utf8,
-    "count": pl.Int64,
-    "percent": pl.Float64,
-    "denominator": pl.Int64,
-    "statistic": pl.Utf8,
-    "estimate": pl.Float64,
-    "ci_lower": pl.Float64,
-    "ci_upper": pl.Float64,
-    "row_id": pl.Utf8,
-    "sums_to": pl.Utf8,
-    "method_note": pl.Utf8,
-    "verification": pl.Utf8,
-}
-COLUMNS = tuple(SCHEMA)
-FRAME_SCHEMA = {**SCHEMA, "source_file": pl.Utf8, "line_number": pl.Int64}
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-REQUIRED = frozenset(
-    _words(
-        "source_id citation publisher geography_type geography period_start period_end unit"
-        " population measure category verification"
-    )
-)
-MEASURES = _words(
-    "total by_year by_medical_outcome by_clinical_effect by_co_exposure by_age_group by_sex"
-    " by_reason single_vs_multiple_substance by_route by_reporter by_exposure_site"
-    " by_level_of_care by_dose by_product by_toxicology by_cause_of_death by_circumstance"
-    " by_substance trend"
-)
-ALLOWED: dict[str, frozenset[str]] = {
-    "geography_type": frozenset({"country", "state", "region", "county"}),
-    "unit": frozenset({"calls", "exposures", "deaths", "cases"}),
-    "measure": frozenset(MEASURES),
-    "qualifier": frozenset({"about", "at_least"}),
-    "statistic": frozenset({"odds_ratio", "adjusted_odds_ratio", "percent_change"}),
-    "verification": frozenset({"V", "V-3p"}),
-}
-# Two rows with the same values in these columns state the same figure twice.
-DUPLICATE_KEY = _words(
-    "source_id geography period_start period_end unit population measure category statistic"
-)
-# Rows of one source must agree on these.
-SOURCE_COLUMNS = ("citation", "url", "publisher")
-
-_WHOLE = re.compile(r"\d+")
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def default_files() -> list[Path]:
@@ -103,16 +36,16 @@ def default_files() -> list[Path]:
 def read_summary_file(path: Path | str) -> pl.DataFrame:
     """One summary table (CSV or XLSX), validated and typed, with source_file and line_number."""
     path = Path(path)
-    numbered = _read_cells(path)
+    numbered = read_cells(path)
     if not numbered:
         raise InputError(str(path), "no header row")
-    header = _check_header(path, numbered[0][1])
+    header = check_header(path, numbered[0][1])
     rows = []
     for line, values in numbered[1:]:
-        cells = _cells_by_column(path, line, header, values)
+        cells = cells_by_column(path, line, header, values)
         if cells is not None:
-            rows.append(_parse_row(str(path), line, cells))
-    _check_rows(rows)
+            rows.append(parse_row(str(path), line, cells))
+    check_rows(rows)
     return pl.DataFrame(rows, schema=FRAME_SCHEMA)
 
 
@@ -122,7 +55,7 @@ def load_summary_files(paths: Iterable[Path | str]) -> pl.DataFrame:
     if not frames:
         return pl.DataFrame(schema=FRAME_SCHEMA)
     combined = pl.concat(frames, how="vertical")
-    _check_rows(combined.to_dicts())
+    check_rows(combined.to_dicts())
     return combined
 
 
@@ -139,245 +72,3 @@ def write_model_table(con: duckdb.DuckDBPyConnection, df: pl.DataFrame) -> None:
         )
     finally:
         con.unregister("poison_center_figures_frame")
-
-
-# Reading cells --------------------------------------------------------------------------------
-
-
-def _read_cells(path: Path) -> list[tuple[int, list[str]]]:
-    if not path.is_file():
-        raise InputError(str(path), "file not found")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _csv_cells(path)
-    if suffix == ".xlsx":
-        return _xlsx_cells(path)
-    raise InputError(str(path), f"unsupported file type {suffix!r}: expected .csv or .xlsx")
-
-
-def _csv_cells(path: Path) -> list[tuple[int, list[str]]]:
-    numbered = []
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            reader = csv.reader(f)
-            start = 1
-            for values in reader:
-                numbered.append((start, values))
-                start = reader.line_num + 1
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not UTF-8 text ({exc.reason})") from exc
-    except csv.Error as exc:
-        raise InputError(str(path), f"not readable as CSV ({exc})", line=start) from exc
-    return numbered
-
-
-def _xlsx_cells(path: Path) -> list[tuple[int, list[str]]]:
-    import openpyxl  # only for workbooks: a third of a second to import, and builds read CSV
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise InputError(str(path), f"not a readable XLSX workbook ({exc})") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        return [(n, [_cell_text(v) for v in values]) for n, values in enumerate(rows, start=1)]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _check_header(path: Path, values: list[str]) -> list[str]:
-    header = [v.strip() for v in values]
-    while header and not header[-1]:
-        header.pop()
-    seen: set[str] = set()
-    for name in header:
-        if name not in SCHEMA:
-            raise InputError(str(path), f"unknown column {name!r}", line=1, field=name or "(blank)")
-        if name in seen:
-            raise InputError(str(path), "column appears twice", line=1, field=name)
-        seen.add(name)
-    for name in COLUMNS:
-        if name in REQUIRED and name not in seen:
-            raise InputError(str(path), "required column is missing", line=1, field=name)
-    return header
-
-
-def _cells_by_column(
-    path: Path, line: int, header: list[str], values: list[str]
-) -> dict[str, str] | None:
-    """The row as {column: text}; None for a blank row."""
-    values = [v.strip() for v in values]
-    if not any(values):
-        return None
-    extra = values[len(header) :]
-    if any(extra) or (path.suffix.lower() == ".csv" and len(values) != len(header)):
-        message = f"has {len(values)} values but the header has {len(header)} columns"
-        raise InputError(str(path), message, line=line)
-    values += [""] * (len(header) - len(values))
-    return dict(zip(header, values, strict=True))
-
-
-# One row --------------------------------------------------------------------------------------
-
-
-def _parse_row(file: str, line: int, cells: dict[str, str]) -> dict[str, object]:
-    row: dict[str, object] = {}
-    for name, dtype in SCHEMA.items():
-        text = cells.get(name, "")
-        if not text and name in REQUIRED:
-            raise InputError(file, "is empty but required", line=line, field=name)
-        if text and name in ALLOWED and text not in ALLOWED[name]:
-            allowed = ", ".join(sorted(ALLOWED[name]))
-            raise InputError(file, f"{text!r} is not one of: {allowed}", line=line, field=name)
-        row[name] = _typed(file, line, name, dtype, text)
-    _check_period(file, line, row)
-    _check_shares(file, line, row, cells.get("percent", ""))
-    _check_estimate(file, line, row)
-    row["source_file"] = file
-    row["line_number"] = line
-    return row
-
-
-def _typed(file: str, line: int, name: str, dtype: type[pl.DataType], text: str) -> object:
-    if not text:
-        return None
-    if dtype == pl.Date:
-        if not _ISO_DATE.fullmatch(text):
-            raise InputError(file, f"{text!r} is not an ISO date YYYY-MM-DD", line=line, field=name)
-        try:
-            return date.fromisoformat(text)
-        except ValueError as exc:
-            raise InputError(file, f"{text!r} is not a real date", line=line, field=name) from exc
-    if dtype == pl.Int64:
-        if not _WHOLE.fullmatch(text):
-            message = f"{text!r} is not a whole number >= 0 (digits only, no separators)"
-            raise InputError(file, message, line=line, field=name)
-        return int(text)
-    if dtype == pl.Float64:
-        if not _DECIMAL.fullmatch(text):
-            message = f"{text!r} is not a plain decimal number (no %, no separators)"
-            raise InputError(file, message, line=line, field=name)
-        return float(text)
-    return text
-
-
-def _check_period(file: str, line: int, row: dict) -> None:
-    if row["period_end"] < row["period_start"]:
-        message = f"period ends ({row['period_end']}) before it starts ({row['period_start']})"
-        raise InputError(file, message, line=line, field="period_end")
-
-
-def _check_shares(file: str, line: int, row: dict, percent_text: str) -> None:
-    count, percent, denominator = row["count"], row["percent"], row["denominator"]
-    if count is None and percent is None and row["estimate"] is None:
-        message = "the row states no figure (count, percent or estimate)"
-        raise InputError(file, message, line=line, field="count")
-    if percent is not None and not 0 <= percent <= 100:
-        raise InputError(file, f"{percent_text} is outside 0-100", line=line, field="percent")
-    if count is not None and denominator is not None and count > denominator:
-        message = f"denominator {denominator} is smaller than count {count}"
-        raise InputError(file, message, line=line, field="denominator")
-    if None in (count, percent, denominator) or row["qualifier"] or denominator == 0:
-        return
-    decimals = len(percent_text.partition(".")[2])
-    computed = 100 * count / denominator
-    if abs(computed - percent) > 0.5 * 10**-decimals + 1e-9:
-        message = f"{percent_text} does not round from {count}/{denominator} = {computed:.3f}%"
-        raise InputError(file, message, line=line, field="percent")
-
-
-def _check_estimate(file: str, line: int, row: dict) -> None:
-    estimate, low, high = row["estimate"], row["ci_lower"], row["ci_upper"]
-    if (row["statistic"] is None) != (estimate is None):
-        raise InputError(file, "statistic and estimate go together", line=line, field="statistic")
-    if (low is None) != (high is None):
-        message = "give both ci_lower and ci_upper or neither"
-        raise InputError(file, message, line=line, field="ci_upper")
-    if low is not None and (estimate is None or not low <= estimate <= high):
-        message = f"the interval {low}-{high} does not contain the estimate {estimate}"
-        raise InputError(file, message, line=line, field="ci_lower")
-    if row["sums_to"] is not None and row["sums_to"] == row["row_id"]:
-        raise InputError(file, "a row cannot sum to itself", line=line, field="sums_to")
-
-
-# Rules across rows ----------------------------------------------------------------------------
-
-
-def _where(row: dict) -> str:
-    return f"{row['source_file']}:{row['line_number']}"
-
-
-def _fail(row: dict, message: str, field: str | None = None) -> InputError:
-    return InputError(row["source_file"], message, line=row["line_number"], field=field)
-
-
-def _check_rows(rows: list[dict]) -> None:
-    _check_duplicates(rows)
-    _check_sources(rows)
-    _check_sums(rows)
-
-
-def _check_duplicates(rows: list[dict]) -> None:
-    first: dict[tuple, dict] = {}
-    for row in rows:
-        key = tuple(row[name] for name in DUPLICATE_KEY)
-        if key in first:
-            message = f"duplicate of {_where(first[key])} (same {', '.join(DUPLICATE_KEY)})"
-            raise _fail(row, message)
-        first[key] = row
-
-
-def _check_sources(rows: list[dict]) -> None:
-    first: dict[str, dict] = {}
-    for row in rows:
-        seen = first.setdefault(row["source_id"], row)
-        for name in SOURCE_COLUMNS:
-            if row[name] != seen[name]:
-                message = f"differs from {_where(seen)} for source {row['source_id']!r}"
-                raise _fail(row, message, name)
-
-
-def _check_sums(rows: list[dict]) -> None:
-    totals: dict[tuple, dict] = {}
-    for row in rows:
-        if row["row_id"] is not None:
-            key = (row["source_id"], row["row_id"])
-            if key in totals:
-                raise _fail(row, f"row_id already used at {_where(totals[key])}", "row_id")
-            totals[key] = row
-    parts: dict[tuple, list[dict]] = defaultdict(list)
-    for row in rows:
-        if row["sums_to"] is not None:
-            key = (row["source_id"], row["sums_to"])
-            if key not in totals:
-                message = f"no row of source {row['source_id']!r} has row_id {row['sums_to']!r}"
-                raise _fail(row, message, "sums_to")
-            parts[key].append(row)
-    for key, members in parts.items():
-        _check_one_sum(totals[key], members)
-
-
-def _check_one_sum(total: dict, parts: list[dict]) -> None:
-    for row in (total, *parts):
-        if row["count"] is None or row["qualifier"] is not None:
-            raise _fail(row, "rows in a sum need an exact count (no qualifier)", "count")
-        if row["unit"] != total["unit"]:
-            raise _fail(row, f"unit differs from the total at {_where(total)}", "unit")
-    added = sum(row["count"] for row in parts)
-    if added != total["count"]:
-        where = ", ".join(_where(row) for row in parts)
-        message = f"total {total['count']} but its parts ({where}) add up to {added}"
-        raise _fail(total, message, "count")

@@ -4,14 +4,8 @@ import numpy as np
 import pytest
 from scipy import integrate, optimize, stats
 
-from etl.ebgm import (
-    PriorFit,
-    ebgm_scores,
-    fit_prior,
-    mixture_quantile,
-    same_predictions,
-    squash,
-)
+from etl.ebgm import PriorFit, ebgm_scores, fit_prior, same_predictions, squash
+from etl.ebgm_posterior import mixture_quantile
 
 # Known prior: 80% Gamma(shape 2, rate 2) (mean 1) and 20% Gamma(shape 1, rate 0.2) (mean 5).
 TRUE = {"alpha1": 2.0, "beta1": 2.0, "alpha2": 1.0, "beta2": 0.2, "p": 0.8}

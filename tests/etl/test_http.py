@@ -1,4 +1,5 @@
-"""etl.http against a local server: retries, backoff, resumable downloads, rate limiting."""
+"""etl.http and etl.download against a local server: retries, backoff, resumable downloads,
+rate limiting, progress."""
 
 from __future__ import annotations
 
@@ -9,14 +10,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from etl.download import CHUNK_SIZE, download_file
+from etl.download_progress import LogProgress, TextProgressBar
 from etl.http import (
-    CHUNK_SIZE,
     BudgetExceeded,
     FetchError,
-    LogProgress,
     RateLimiter,
-    TextProgressBar,
-    download_file,
     get_with_retries,
     make_session,
     retry_after_seconds,
@@ -207,7 +206,7 @@ def test_text_progress_bar_draws_share_and_megabytes() -> None:
 
 
 def test_log_progress_logs_start_and_end(caplog) -> None:
-    caplog.set_level(logging.INFO, logger="etl.http")
+    caplog.set_level(logging.INFO, logger="etl.download_progress")
     bar = LogProgress("f.zip")
     bar.start(1024, 300)
     bar.advance(724)

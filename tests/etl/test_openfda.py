@@ -17,18 +17,15 @@ from etl.http import BudgetExceeded
 from etl.sources.openfda import (
     DAILY_BUDGET_NO_KEY,
     DAILY_BUDGET_WITH_KEY,
-    DRUG_SCHEMA,
     ENDPOINTS,
-    REPORT_SCHEMA,
     OpenFdaClient,
     OpenFdaError,
     build_search,
-    drug_event_rows,
     fetch_kratom_reports,
-    food_event_rows,
     search_url,
     write_raw,
 )
+from etl.sources.openfda_rows import DRUG_SCHEMA, REPORT_SCHEMA, drug_event_rows, food_event_rows
 from tests.fake_fda import FakeFDA, Reply
 
 REPO = Path(__file__).resolve().parents[2]

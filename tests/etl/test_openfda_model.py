@@ -19,7 +19,7 @@ import pytest
 
 from dashboard.filters import Filters
 from etl.pipeline import build
-from etl.sources import openfda
+from etl.sources import openfda_rows
 from tests.conftest import FIXTURES, MODEL_QUARTERS
 
 D = dt.date
@@ -41,8 +41,8 @@ def fixture_frames() -> dict:
         return json.loads((PAGES / name).read_text(encoding="utf-8"))["results"]
 
     return {
-        "openfda-faers": openfda.drug_event_rows(results("model_drug_event_page.json")),
-        "openfda-caers": openfda.food_event_rows(results("model_food_event_page.json")),
+        "openfda-faers": openfda_rows.drug_event_rows(results("model_drug_event_page.json")),
+        "openfda-caers": openfda_rows.food_event_rows(results("model_food_event_page.json")),
     }
 
 

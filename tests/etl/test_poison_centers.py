@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 
 from etl.errors import InputError
+from etl.sources.poison_center_rows import FRAME_SCHEMA
 from etl.sources.poison_centers import (
     DATA_DIR,
-    FRAME_SCHEMA,
     default_files,
     load_summary_files,
     read_summary_file,
@@ -124,6 +124,8 @@ def test_duplicates_across_files_are_errors(tmp_path: Path) -> None:
         (2, "period_start", "2020-02-30", 2, "period_start", "not a real date"),
         (2, "period_start", "1/1/2020", 2, "period_start", "not an ISO date"),
         (2, "count", "1,807", 2, "count", "not a whole number"),
+        (2, "count", "9223372036854775808", 2, "count", "is too large"),
+        (3, "denominator", "99999999999999999999", 3, "denominator", "is too large"),
         (5, "percent", "70.8%", 5, "percent", "not a plain decimal"),
         (3, "percent", "61.0", 3, "percent", "does not round from 6/10"),
         (3, "denominator", "5", 3, "denominator", "smaller than count 6"),

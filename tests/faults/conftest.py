@@ -47,7 +47,7 @@ def new_content(tmp_path_factory, fault_zips) -> dict[str, tuple]:
 def padded_q3(tmp_path_factory, fault_zips) -> Path:
     """2004Q3 with a 600 KB stored Readme.pdf beside its tables, as FDA's zips carry PDFs.
 
-    Nine and a bit of etl.http's 64 KiB chunks, so a download cut part-way keeps whole chunks in
+    Nine and a bit of etl.download's 64 KiB chunks, so a download cut part-way keeps whole chunks in
     its `.part` file, and five download rounds of the kill test, one chunk each, never finish it.
     The reader ignores members that are not tables: it builds as 2004Q3 does.
     """

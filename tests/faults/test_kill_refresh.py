@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from etl.cli import main
-from etl.http import CHUNK_SIZE
+from etl.download import CHUNK_SIZE
 from etl.lock import lock_path
 from etl.sources.fda_downloads import local_file_name
 from tests.fake_fda import FakeFDA, Reply

@@ -21,7 +21,8 @@ import pytest
 
 import etl.refresh
 from etl.cli import main
-from etl.http import CHUNK_SIZE, make_session
+from etl.download import CHUNK_SIZE
+from etl.http import make_session
 from etl.sources.fda_downloads import local_file_name
 from tests.fake_fda import FakeFDA, Reply
 from tests.faults.helpers import content, sha256
