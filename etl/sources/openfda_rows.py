@@ -116,6 +116,15 @@ def _drug_row(report_id: str, seq: int, drug: dict) -> dict:
     return row
 
 
+def _reaction_row(report_id: str, seq: int, pt: object, outcome: object) -> dict:
+    return {
+        "safetyreportid": report_id,
+        "reaction_seq": seq,
+        "reactionmeddrapt": _text(pt),
+        "reactionoutcome": _text(outcome),
+    }
+
+
 def drug_event_rows(results: list[dict]) -> dict[str, pl.DataFrame]:
     """drug/event results -> {'reports', 'drugs', 'reactions'} frames, drugs in report order."""
     reports, drugs, reactions = [], [], []
@@ -127,14 +136,7 @@ def drug_event_rows(results: list[dict]) -> dict[str, pl.DataFrame]:
             drugs.append(_drug_row(report_id, seq, drug))
         for seq, reaction in enumerate(patient.get("reaction") or [], start=1):
             pt, outcome = reaction.get("reactionmeddrapt"), reaction.get("reactionoutcome")
-            reactions.append(
-                {
-                    "safetyreportid": report_id,
-                    "reaction_seq": seq,
-                    "reactionmeddrapt": _text(pt),
-                    "reactionoutcome": _text(outcome),
-                }
-            )
+            reactions.append(_reaction_row(report_id, seq, pt, outcome))
     return _frames(reports, drugs, reactions)
 
 
@@ -171,12 +173,5 @@ def food_event_rows(results: list[dict]) -> dict[str, pl.DataFrame]:
             )
             drugs.append(row)
         for seq, pt in enumerate(report.get("reactions") or [], start=1):
-            reactions.append(
-                {
-                    "safetyreportid": report_id,
-                    "reaction_seq": seq,
-                    "reactionmeddrapt": _text(pt),
-                    "reactionoutcome": None,
-                }
-            )
+            reactions.append(_reaction_row(report_id, seq, pt, None))
     return _frames(reports, drugs, reactions)
