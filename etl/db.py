@@ -17,11 +17,32 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 
 
+CATALOG = "kratom"  # the name every ETL connection gives its file (never the file's own name)
+
+
 def connect(
     path: Path | str, *, read_only: bool = False, config: dict[str, str] | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB file. The ETL is the only writer; the dashboard opens read-only."""
-    return duckdb.connect(str(path), read_only=read_only, config=config or {})
+    """Open a DuckDB file as catalog `kratom`. The ETL is the only writer.
+
+    DuckDB names a file's catalog after its stem, so a file called `model.duckdb` (or raw, ref,
+    staging, meta, build) would make `model.cases` mean catalog `model`, not schema `model`. So
+    the connection is in-memory and the file is ATTACHed under a fixed name and made the default
+    (USE): unqualified and schema-qualified names then resolve in the file whatever it is called.
+    Each call is its own DuckDB instance (no per-path instance cache); its settings (`config`)
+    apply to the attached file, and it spills to `<path>.tmp/` unless `config` says otherwise, as
+    a plain `duckdb.connect(path)` did.
+    """
+    settings = {"temp_directory": str(_spill_dir(Path(path))), **(config or {})}
+    con = duckdb.connect(config=settings)
+    try:
+        mode = " (READ_ONLY)" if read_only else ""
+        con.execute(f"ATTACH ? AS {CATALOG}{mode}", [str(path)])
+        con.execute(f"USE {CATALOG}")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def build_config(building: Path) -> dict[str, str]:

@@ -26,6 +26,7 @@ from etl.errors import InputError
 from etl.http import Sleep
 from etl.lock import describe_holder, hold_lock
 from etl.pipeline import BuildResult, build
+from etl.sigterm import as_terminated
 from etl.sources import openfda, openfda_rows, poison_centers
 from etl.sources.fda_downloads import ASCII_ZIP, DownloadReport, download_quarters, parse_quarter
 
@@ -223,9 +224,12 @@ def refresh(
             _refresh_locked(settings, run, since, use_openfda, force, session, sleep)
         except BaseException as exc:
             remove_stale_build(db_path)  # a signal can land between the file's creation and `try`
-            run.status, run.error = "failed", one_line(exc)
+            stopped = as_terminated(exc)  # a SIGTERM that DuckDB reported as "Query interrupted"
+            run.status, run.error = "failed", one_line(stopped)
             run.ended_at = datetime.now(UTC)
             runlog.append_run(log_path, run)
+            if stopped is not exc:
+                raise stopped from exc
             raise
         runlog.append_run(log_path, run)
         return run

@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import signal
 import sys
 from pathlib import Path
 
 from etl.config import Settings
 from etl.http import FetchError
 from etl.lock import LockHeld
+from etl.sigterm import Terminated, terminated_on_sigterm
 from etl.sources.fda_downloads import DownloadError
 
 EXIT_OK, EXIT_FAILURE, EXIT_LOCKED, EXIT_DOWNLOAD = 0, 1, 5, 6
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived (systemd stopping the unit): stop, record the run as failed."""
-
-
-def _raise_terminated(signum: int, frame: object) -> None:
-    raise Terminated("stopped by SIGTERM")
 
 
 def _settings(args: argparse.Namespace, settings: Settings) -> Settings:
@@ -73,22 +65,20 @@ def describe_run(run) -> str:
 def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
     from etl.refresh import refresh
 
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        run = refresh(
-            _settings(args, settings),
-            since=args.since,
-            use_openfda=not args.no_openfda,
-            force=args.force,
-        )
+        with terminated_on_sigterm():
+            run = refresh(
+                _settings(args, settings),
+                since=args.since,
+                use_openfda=not args.no_openfda,
+                force=args.force,
+            )
     except LockHeld as exc:
         return _fail(str(exc), EXIT_LOCKED)
     except (DownloadError, FetchError) as exc:  # FetchError: FDA's index page could not be had
         return _fail(f"refresh failed, database unchanged: download: {exc}", EXIT_DOWNLOAD)
     except Terminated:
         return _fail("refresh stopped by SIGTERM, database unchanged", EXIT_FAILURE)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     print(describe_run(run))  # warnings were logged to stderr as they happened
     return EXIT_OK
 

@@ -98,9 +98,9 @@ def format_status(doc: dict[str, Any]) -> str:
     if "input_issues" in doc:
         issues = doc["input_issues"]
         kinds = ", ".join(f"{k}: {v:,}" for k, v in issues.items())
+        what = "values nulled, rows left out, drug links missing"
         lines.append(
-            f"input issues (values nulled, rows left out): {sum(issues.values()):,}"
-            + (f" ({kinds})" if kinds else "")
+            f"input issues ({what}): {sum(issues.values()):,}" + (f" ({kinds})" if kinds else "")
         )
     if "funnel" in doc:
         f = doc["funnel"]

@@ -1,5 +1,6 @@
 """About: sources, what FAERS can and cannot show, data vintage, the deduplication funnel, the
-kratom term list with the spellings it matched, and the data dictionary of the extracts."""
+kratom term list with the spellings it matched, the input issues the build recorded, and the data
+dictionary of the extracts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import components, dictionary, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import about as fig
+from dashboard.input_issues import input_issues_outputs, input_issues_section
 from dashboard.openfda_funnel import openfda_funnel_block
 from dashboard.queries import about as q
 
@@ -257,6 +259,7 @@ def layout(**query) -> html.Div:
             ),
             _section("Data vintage", html.Div(id=f"{P}-vintage")),
             *_reference_sections(),
+            input_issues_section(),
             _dictionary_section(),
         ]
     )
@@ -294,6 +297,8 @@ def vintage_facts(v: dict) -> html.Ul:
     Output(f"{P}-funnel", "figure"),
     Output(f"{P}-terms", "rowData"),
     Output(f"{P}-spellings", "rowData"),
+    Output(f"{P}-input-issues-summary", "children"),
+    Output(f"{P}-input-issues", "rowData"),
     Input(f"{P}-query", "data"),
 )
 def update(_query: str):
@@ -307,4 +312,5 @@ def update(_query: str):
         fig.funnel_figure(funnel),
         q.kratom_terms(db).to_dicts(),
         q.kratom_spellings(db).to_dicts(),
+        *input_issues_outputs(q.input_issues(db)),
     )

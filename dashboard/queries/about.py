@@ -103,3 +103,21 @@ def kratom_spellings(db: Database) -> pl.DataFrame:
             "ORDER BY s.n_cases DESC, s.n_report_rows DESC, s.spelling"
         ),
     )
+
+
+def input_issues(db: Database) -> pl.DataFrame | None:
+    """What the build recorded in staging.input_issues (values nulled, rows left out, drug links
+    missing; docs/bad-input.md), counted per quarter, source file, table, issue and action.
+
+    None for a database built before the record existed (it has no such table).
+    """
+    return db.cached("about_input_issues", lambda: _input_issues(db))
+
+
+def _input_issues(db: Database) -> pl.DataFrame | None:
+    if not db.has_table("staging.input_issues"):
+        return None
+    return db.query(
+        "SELECT quarter, source_file, table_name, issue, action, count(*) AS n_issues "
+        "FROM staging.input_issues GROUP BY ALL ORDER BY quarter, source_file, issue, action"
+    )

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard import dictionary, openfda_funnel
+from dashboard import dictionary, input_issues, openfda_funnel
 from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import about as fig
@@ -23,6 +23,12 @@ from dashboard.queries import about as q
 from etl.pipeline import build
 from tests.conftest import MODEL_QUARTERS
 from tests.dashboard.helpers import dash_page, plotly_figure, text_of
+from tests.etl.test_bad_input_catalogue import (
+    _add_drugless_links,
+    _junk_values,
+    quarter_copy,
+    zip_quarter,
+)
 from tests.etl.test_openfda_model import fixture_frames as openfda_fixture_frames
 
 REPO = Path(__file__).resolve().parents[2]
@@ -134,7 +140,8 @@ def test_dictionary_matches_the_built_model(model_db, table):
 
 
 def test_about_page_callback(about_page):
-    synthetic, vintage, funnel_table, openfda, figure, terms, spellings = about_page.update("")
+    outputs = about_page.update("")
+    synthetic, vintage, funnel_table, openfda, figure, terms, spellings, *issues = outputs
     assert synthetic is False
     assert "2012Q2 to 2021Q4 (3 quarterly files read)" in text_of(vintage)
     assert "Cases kept: 6, of which naming kratom: 3" in text_of(vintage)
@@ -148,13 +155,14 @@ def test_about_page_callback(about_page):
     assert [t.type for t in plotly_figure(figure).data] == ["bar", "bar", "scatter"]
     assert len(spellings) == 5 and {"spelling", "pattern", "n_cases"} <= set(spellings[0])
     assert len(terms) > 0
+    assert issues == [input_issues.NO_ISSUES, []]  # the model fixture's files are clean
 
 
 def test_about_page_layout_shows_sources_caveats_and_every_column(about_page):
     text = text_of(about_page.layout())
     for words in ("FDA FAERS quarterly data files", "openFDA", "poison-center", "No causation",
                   "Duplicates", "Under-reporting", "Stimulated reporting", "MedDRA version drift",
-                  "Synthetic data"):  # fmt: skip
+                  "Synthetic data", input_issues.INPUT_ISSUES):  # fmt: skip
         assert words in text, words
     for table in dictionary.TABLES:
         for column in table.columns:
@@ -195,3 +203,59 @@ def test_openfda_funnel_per_source(openfda_db, db):
     assert openfda_funnel.NO_OPENFDA in text_of(
         openfda_funnel.openfda_funnel_block(q.openfda_funnel(db))
     )
+
+
+# --- input issues (staging.input_issues; docs/bad-input.md) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def issues_db(tmp_path_factory) -> Database:
+    """The 2018Q1 reader fixture with the bad-input catalogue's junk values and drugless links.
+
+    Hand count (tests/etl/test_bad_input_catalogue.py): DEMO: event_dt 20231399 and mfr_dt
+    2018-03-01 not dates, age 999 DEC and weight -55 KG out of range (4 values nulled); THER:
+    start_dt 20170230 not a date (nulled), drug 7 of no DRUG row (kept); INDI: drug 3 of no DRUG
+    row and a blank drug sequence (kept), drug sequence x not a number (nulled).
+    """
+    tmp = tmp_path_factory.mktemp("about_issues")
+    folder = quarter_copy(tmp)
+    _junk_values(folder)
+    _add_drugless_links(folder)
+    path = tmp / "kratom.duckdb"
+    build(path, [zip_quarter(folder)])
+    return Database(path)
+
+
+def test_input_issues_per_file_issue_and_action(issues_db):
+    assert q.input_issues(issues_db).rows() == [
+        ("2018Q1", "ASCII/DEMO18Q1_new.txt", "demo", "not_a_date", "nulled", 2),
+        ("2018Q1", "ASCII/DEMO18Q1_new.txt", "demo", "out_of_range", "nulled", 2),
+        ("2018Q1", "ASCII/INDI18Q1.txt", "indi", "no_drug_row", "kept", 2),
+        ("2018Q1", "ASCII/INDI18Q1.txt", "indi", "not_a_number", "nulled", 1),
+        ("2018Q1", "ASCII/THER18Q1.txt", "ther", "no_drug_row", "kept", 1),
+        ("2018Q1", "ASCII/THER18Q1.txt", "ther", "not_a_date", "nulled", 1),
+    ]
+    summary, rows = input_issues.input_issues_outputs(q.input_issues(issues_db))
+    assert summary == (
+        "9 recorded in 3 file(s) of 1 quarter(s): 6 values nulled, 3 rows kept unlinked."
+    )
+    assert [(r["source_file"], r["issue"], r["action"], r["n_issues"]) for r in rows] == [
+        ("ASCII/DEMO18Q1_new.txt", "Not a date", "value nulled", 2),
+        ("ASCII/DEMO18Q1_new.txt", "Age or weight out of range", "value nulled", 2),
+        ("ASCII/INDI18Q1.txt", "Names no drug of its report", "row kept, unlinked", 2),
+        ("ASCII/INDI18Q1.txt", "Not a number", "value nulled", 1),
+        ("ASCII/THER18Q1.txt", "Names no drug of its report", "row kept, unlinked", 1),
+        ("ASCII/THER18Q1.txt", "Not a date", "value nulled", 1),
+    ]
+
+
+def test_input_issues_of_a_database_without_the_table(tmp_path):
+    """A database built before the record existed: said so, nothing else fails."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE SCHEMA staging; CREATE TABLE staging.demo AS SELECT 1 AS primaryid")
+    con.close()
+    old = Database(path)
+    assert q.input_issues(old) is None
+    assert old.has_table("staging.demo") and not old.has_table("staging.input_issues")
+    assert input_issues.input_issues_outputs(None) == (input_issues.NOT_RECORDED, [])

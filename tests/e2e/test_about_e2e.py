@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from dashboard.input_issues import NO_ISSUES
 from tests.e2e.helpers import graph_data, page_problems
 
 pytestmark = pytest.mark.e2e
@@ -69,4 +70,5 @@ def test_funnel_spellings_and_caveats(page: Page, live_server):
     expect(page.locator("#about-vintage")).to_contain_text(
         "Cases kept: 6, of which naming kratom: 3"
     )
+    expect(page.locator("#about-input-issues-summary")).to_have_text(NO_ISSUES)  # clean files
     assert problems == []

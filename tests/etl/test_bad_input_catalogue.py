@@ -560,3 +560,59 @@ def test_orphan_child_rows_are_left_out_and_recorded(tmp_path: Path, clean_db: P
     spellings["AGITATION", "Agitation"] += 1
     assert damaged.pop("pt_spellings") == sorted((k, p, n) for (k, p), n in spellings.items())
     assert damaged == undamaged
+
+
+# --- therapies and indications that name no drug of their report -------------------------------
+
+NO_DRUG = "kept with its report, linked to none of its drugs"
+
+
+def _add_drugless_links(folder: Path) -> None:
+    """THER and INDI rows of existing reports whose drug sequence is on no DRUG row of theirs.
+
+    Report 140000011 (case 14000001, kratom) has drugs 1 and 2; 140000021 (14000002, KETUM GEL,
+    not kratom) has drug 1. THER has 2 lines and INDI 3 before these.
+    """
+    append_line(folder / THER, b"140000011$14000001$7$20180110$$$")  # line 3: drug 7
+    append_line(folder / INDI, b"140000011$14000001$3$Anxiety")  # line 4: drug 3
+    append_line(folder / INDI, b"140000021$14000002$$Rash")  # line 5: no drug sequence
+    append_line(folder / INDI, b"140000021$14000002$x$Pain")  # line 6: not a number
+    append_line(folder / INDI, b"140000011$14000001$2$Pain")  # line 7: drug 2 is there
+
+
+def test_therapies_and_indications_of_no_drug_row_are_kept_and_recorded(
+    tmp_path: Path, clean_db: Path
+) -> None:
+    db_path = build_damaged(tmp_path, _add_drugless_links)
+    assert rows(db_path, ISSUES) == [
+        ("indi", INDI, 4, "indi_drug_seq", "3", "no_drug_row", "kept",
+         f"no DRUG row of this report has drug_seq 3: {NO_DRUG}"),
+        ("indi", INDI, 5, "indi_drug_seq", None, "no_drug_row", "kept",
+         f"no drug sequence: {NO_DRUG}"),
+        ("indi", INDI, 6, "indi_drug_seq", "x", "not_a_number", "nulled",
+         "drug sequence is not a whole number"),
+        ("ther", THER, 3, "dsg_drug_seq", "7", "no_drug_row", "kept",
+         f"no DRUG row of this report has drug_seq 7: {NO_DRUG}"),
+    ]  # fmt: skip
+    # the model keeps them as before: the kratom case's therapy and indications gain these rows
+    # (14000002 is not kratom, so its indications reach no model table)
+    damaged, undamaged = model_tables(db_path), model_tables(clean_db)
+    therapies = "SELECT case_id, drug_seq, start_date FROM model.case_therapies ORDER BY ALL"
+    assert rows(db_path, therapies) == [
+        (14000001, 1, dt.date(2017, 1, 1)),
+        (14000001, 7, dt.date(2018, 1, 10)),
+    ]
+    indications = (
+        "SELECT case_id, drug_seq, indication_pt, indication_group, is_kratom_drug "
+        "FROM model.case_indications ORDER BY ALL"
+    )
+    assert rows(db_path, indications) == [
+        (14000001, 1, "Opiate withdrawal", "other", True),  # not in indication_groups.csv
+        (14000001, 2, "Pain", "pain", False),
+        (14000001, 3, "Anxiety", "anxiety", False),
+    ]
+    for table in ("case_therapies", "case_indications"):
+        assert set(undamaged.pop(table)) < set(damaged.pop(table))
+    assert damaged == undamaged
+    status = read_status(db_path, runs_log=tmp_path / "runs.jsonl")
+    assert status["input_issues"] == {"no_drug_row": 3, "not_a_number": 1}

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -399,6 +400,26 @@ def test_sigterm_during_a_build_stops_cleanly_and_records_a_failed_run(
     lines = (Path(env["KRATOM_DATA_DIR"]) / "runs.jsonl").read_text().splitlines()
     (record,) = [json.loads(line) for line in lines]
     assert (record["status"], record["error"]) == ("failed", "Terminated: stopped by SIGTERM")
+
+
+def test_a_sigterm_inside_a_duckdb_query_is_still_a_sigterm() -> None:
+    """DuckDB runs the handler while a query runs and reports "Query interrupted" instead."""
+    from etl.sigterm import Terminated, as_terminated, terminated_on_sigterm
+
+    con = duckdb.connect()
+    with terminated_on_sigterm():
+        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
+        timer.start()
+        try:  # a few seconds of work: still running when the signal comes
+            con.execute("SELECT sum(i % 7) FROM range(1_000_000_000) t(i)").fetchall()
+        except BaseException as exc:  # what DuckDB raises is the point
+            caught = exc
+        timer.join()
+    assert (type(caught), str(caught)) == (RuntimeError, "Query interrupted")
+    stopped = as_terminated(caught)
+    assert (type(stopped), str(stopped)) == (Terminated, "stopped by SIGTERM")
+    with terminated_on_sigterm():  # a new block forgets the last signal
+        assert as_terminated(caught) is caught
 
 
 def test_run_log_skips_a_line_cut_by_a_crash_and_other_databases(tmp_path: Path) -> None:

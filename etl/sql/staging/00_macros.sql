@@ -72,3 +72,49 @@ END;
 
 CREATE OR REPLACE MACRO staging.weight_in_kg(wt, wt_cod) AS
     CASE wt_cod WHEN 'KG' THEN wt WHEN 'LBS' THEN wt * 0.45359237 WHEN 'GMS' THEN wt / 1000 END;
+
+-- The key a drug name is matched on: upper case, each run of white space one space, trimmed.
+CREATE OR REPLACE MACRO staging.drug_name_key(name) AS
+    trim(regexp_replace(upper(name), '[ \t\n\r\f\v]+', ' ', 'g'));
+
+-- The substance name and class of every distinct (name_key, drugname_key) pair of the table (or
+-- CTE) named `drug_rows`, whose name_key is staging.drug_name_key of prod_ai, else of drugname,
+-- and drugname_key that of drugname. Name: a reviewed synonym matching either key
+-- (substance_synonyms.csv, lowest priority wins, then the name), else name_key cleaned by
+-- drug_name_noise.csv (staging.cleaned_drug_name). Class: substance_classes.csv's for the name,
+-- else "other". Kratom is the caller's to say (model/case_substances.sql for the quarterly
+-- files, model/openfda_case_substances.sql for openFDA): it overrides both with "kratom".
+-- Join back with IS NOT DISTINCT FROM on both keys (a row may have neither name).
+CREATE OR REPLACE MACRO staging.substance_names(drug_rows) AS TABLE
+WITH
+name_pairs AS (   -- regexp patterns from a table compile once per row: match each name once
+    SELECT DISTINCT name_key, drugname_key FROM query_table(drug_rows)
+),
+synonym AS (
+    SELECT k.name_key, k.drugname_key, s.substance_name,
+           row_number() OVER (PARTITION BY k.name_key, k.drugname_key
+                              ORDER BY s.priority, s.substance_name) AS rank
+    FROM name_pairs k JOIN ref.substance_synonyms s
+      ON regexp_matches(k.name_key, s.pattern) OR regexp_matches(k.drugname_key, s.pattern)
+),
+noise AS (
+    SELECT (SELECT string_agg(word, '|') FROM ref.drug_name_noise WHERE kind = 'pattern')
+               AS pattern,
+           (SELECT list(word) FROM ref.drug_name_noise WHERE kind <> 'pattern') AS words
+),
+cleaned AS (
+    SELECT k.name_key, staging.cleaned_drug_name(k.name_key, n.pattern, n.words) AS name
+    FROM (SELECT DISTINCT name_key FROM name_pairs) k, noise n
+),
+named AS (
+    SELECT p.name_key, p.drugname_key, coalesce(sy.substance_name, cl.name) AS substance_name
+    FROM name_pairs p
+    LEFT JOIN cleaned cl ON cl.name_key = p.name_key
+    LEFT JOIN synonym sy
+      ON sy.name_key = p.name_key AND sy.drugname_key IS NOT DISTINCT FROM p.drugname_key
+     AND sy.rank = 1
+)
+SELECT n.name_key, n.drugname_key, n.substance_name,
+       coalesce(sc.substance_class, 'other') AS substance_class
+FROM named n
+LEFT JOIN ref.substance_classes sc ON sc.substance_name = n.substance_name;

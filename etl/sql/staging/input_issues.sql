@@ -12,6 +12,12 @@
 --                       line is the report (model/case_versions.sql leaves the others out)
 --   no_demo_row         a DRUG, REAC, OUTC, RPSR, THER or INDI row whose primaryid is on no DEMO
 --                       row of its quarter: its case does not exist
+-- action 'kept': the row reaches the model as it is, but a link it names is missing.
+--   no_drug_row   a THER or INDI row of a report (its primaryid is on a DEMO row) whose drug
+--                 sequence is on no DRUG row of that report, or is blank: its therapy dates or
+--                 indication stay with the case (model.case_therapies, model.case_indications)
+--                 but belong to no drug of it (a drug sequence that is not a number is recorded
+--                 as not_a_number instead)
 CREATE TABLE IF NOT EXISTS staging.input_issues (
     quarter VARCHAR NOT NULL,
     table_name VARCHAR NOT NULL,
@@ -85,6 +91,20 @@ reports AS (
            max(line_number) OVER (PARTITION BY quarter, primaryid) AS last_line, source_file
     FROM staging.demo
     WHERE quarter IN (SELECT quarter FROM build.new_quarters) AND primaryid IS NOT NULL
+),
+drug_rows AS (   -- the drug sequences on the DRUG rows of each report of the new quarters
+    SELECT DISTINCT quarter, primaryid, drug_seq
+    FROM staging.drug
+    WHERE quarter IN (SELECT quarter FROM build.new_quarters) AND primaryid IS NOT NULL
+),
+drug_links AS (   -- THER and INDI rows of a report (a row of no report is no_demo_row)
+    SELECT c.quarter, c.table_name, c.source_file, c.line_number, c.seq_field, c.seq,
+           TRY_CAST(trim(c.primaryid) AS BIGINT) AS report_id,
+           TRY_CAST(trim(c.seq) AS BIGINT) AS drug_seq
+    FROM children c
+    SEMI JOIN reports r
+        ON r.quarter = c.quarter AND r.primaryid = TRY_CAST(trim(c.primaryid) AS BIGINT)
+    WHERE c.table_name IN ('ther', 'indi')
 )
 SELECT quarter, table_name, source_file, line_number, field, value, 'not_a_date', 'nulled',
        'not a date: yyyymmdd, yyyymm or yyyy naming a real day'
@@ -135,4 +155,16 @@ SELECT c.quarter, c.table_name, c.source_file, c.line_number, 'primaryid', c.pri
        'no_demo_row', 'left out', 'no DEMO row of this quarter has this primaryid'
 FROM children c
 ANTI JOIN reports r
-    ON r.quarter = c.quarter AND r.primaryid = TRY_CAST(trim(c.primaryid) AS BIGINT);
+    ON r.quarter = c.quarter AND r.primaryid = TRY_CAST(trim(c.primaryid) AS BIGINT)
+UNION ALL
+SELECT l.quarter, l.table_name, l.source_file, l.line_number, l.seq_field, l.seq, 'no_drug_row',
+       'kept',
+       CASE WHEN l.drug_seq IS NULL
+            THEN 'no drug sequence: kept with its report, linked to none of its drugs'
+            ELSE printf('no DRUG row of this report has drug_seq %d: kept with its report, '
+                        || 'linked to none of its drugs', l.drug_seq)
+       END
+FROM drug_links l
+ANTI JOIN drug_rows d
+    ON d.quarter = l.quarter AND d.primaryid = l.report_id AND d.drug_seq = l.drug_seq
+WHERE l.drug_seq IS NOT NULL OR staging.blank_to_null(l.seq) IS NULL;
