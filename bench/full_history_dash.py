@@ -30,7 +30,7 @@ from dash_client import App, free_port, post  # bench/ is on sys.path
 
 BIN = Path(sys.executable).parent
 LATENCY = Path(__file__).resolve().parent / "dashboard_latency.py"
-PAGE_LINE = re.compile(r"^(\w+)\s+(\d+)\s+(\d+)\s+(\d+)$")
+PAGE_LINE = re.compile(r"^([\w-]+)\s+(\d+)\s+(\d+)\s+(\d+)$")
 
 
 def latency(db: Path, rounds: int) -> dict[str, float]:

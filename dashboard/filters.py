@@ -28,6 +28,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlencode
 
+from dashboard.tables import ALLOWED as ALLOWED_TABLES
+from dashboard.tables import FULL, Tables
+
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 100
 MAX_QUERY_CHARS = 4000
@@ -237,11 +240,17 @@ class Filters:
                 pairs.append((param.key, _as_text(item)))
         return urlencode(pairs)
 
-    def to_sql(self, case_alias: str = "c") -> tuple[str, list[Any]]:
-        """A WHERE fragment over `model.cases <case_alias>` with `?` placeholders, and params."""
+    def to_sql(self, case_alias: str = "c", tables: Tables = FULL) -> tuple[str, list[Any]]:
+        """A WHERE fragment over `model.cases <case_alias>` with `?` placeholders, and params.
+
+        `tables` names the events and substances tables its EXISTS sub-queries read (the full
+        tables by default; `dashboard.queries.tables` chooses the kratom slice when it can).
+        """
         if not _ALIAS.fullmatch(case_alias) or case_alias in ("e", "s"):
             raise ValueError(f"bad table alias {case_alias!r}")
-        return _where_clause(self, case_alias)
+        if tables not in ALLOWED_TABLES:
+            raise ValueError(f"not an allowed set of tables: {tables!r}")
+        return _where_clause(self, case_alias, tables)
 
     def describe(self) -> str:
         """One plain-English sentence of what is selected."""
@@ -432,7 +441,7 @@ def _in_list(column: str, field: str, values: tuple[str, ...]) -> str:
     return f"({sql} OR {column} IS NULL)" if UNKNOWN_CODES.get(field) in values else sql
 
 
-def _where_clause(f: Filters, a: str) -> tuple[str, list[Any]]:
+def _where_clause(f: Filters, a: str, t: Tables) -> tuple[str, list[Any]]:
     parts: list[str] = []
     params: list[Any] = []
     if f.population == "kratom":
@@ -457,15 +466,15 @@ def _where_clause(f: Filters, a: str) -> tuple[str, list[Any]]:
         if values and (field != "product_types" or f.population == "kratom"):
             parts.append(_in_list(f"{a}.{name}", field, values))
             params += values
-    _add_exists(parts, params, f, a)
+    _add_exists(parts, params, f, a, t)
     return " AND ".join(parts) or "TRUE", params
 
 
-def _add_exists(parts: list[str], params: list[Any], f: Filters, a: str) -> None:
+def _add_exists(parts: list[str], params: list[Any], f: Filters, a: str, t: Tables) -> None:
     """EXISTS sub-queries over the case's events and its non-kratom substances."""
-    events = f"SELECT 1 FROM model.case_events e WHERE e.case_id = {a}.case_id AND "
+    events = f"SELECT 1 FROM {t.case_events} e WHERE e.case_id = {a}.case_id AND "
     others = (
-        f"SELECT 1 FROM model.case_substances s WHERE s.case_id = {a}.case_id AND NOT s.is_kratom"
+        f"SELECT 1 FROM {t.case_substances} s WHERE s.case_id = {a}.case_id AND NOT s.is_kratom"
     )
     wanted = (
         (f.event_groups, f"{events}e.event_group IN ", False),

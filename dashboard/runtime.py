@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from dashboard.db import Database, DatabaseMissing, DatabaseUnreadable
+from dashboard.queries import kratom_tables
 
 log = logging.getLogger(__name__)
 _state: dict[str, Database] = {}
@@ -71,21 +72,22 @@ def filter_choices(db: Database) -> dict[str, list]:
 
 
 def _filter_choices(db: Database) -> dict[str, list]:
+    t = kratom_tables(db)
     quarters = db.query(
         "SELECT DISTINCT year(received_date)::VARCHAR || 'Q' || quarter(received_date)::VARCHAR "
         "AS q "
-        "FROM model.cases WHERE is_kratom AND received_date IS NOT NULL ORDER BY 1"
+        f"FROM {t.cases} WHERE is_kratom AND received_date IS NOT NULL ORDER BY 1"
     )["q"].to_list()
     pts = db.query(
-        "SELECT e.pt FROM model.case_events e JOIN model.cases c USING (case_id) WHERE c.is_kratom "
+        f"SELECT e.pt FROM {t.case_events} e JOIN {t.cases} c USING (case_id) WHERE c.is_kratom "
         "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 300"
     )["pt"].to_list()
     substances = db.query(
-        "SELECT substance_name FROM model.case_substances WHERE NOT is_kratom "
+        f"SELECT substance_name FROM {t.case_substances} WHERE NOT is_kratom "
         "AND substance_name IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 300"
     )["substance_name"].to_list()
     countries = db.query(
-        "SELECT country_code FROM model.cases WHERE is_kratom AND country_code IS NOT NULL "
+        f"SELECT country_code FROM {t.cases} WHERE is_kratom AND country_code IS NOT NULL "
         "GROUP BY 1 ORDER BY count(*) DESC, 1"
     )["country_code"].to_list()
     return {

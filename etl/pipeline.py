@@ -47,6 +47,10 @@ OPENFDA_STEPS = (
     "openfda_case_indications",
 )
 OPENFDA_CASE_TABLES = ("case_substances", "case_events", "case_indications", "case_therapies")
+# Last of the model, for the dashboard (docs/architecture.md, "The kratom slice"): the kratom
+# cases' rows of model.cases and model.case_events, and every case counted per quarter; each is
+# written again in full by every build and checked against the model (etl/checks/).
+DASHBOARD_STEPS = ("kratom_slice", "cases_per_quarter")
 
 
 @dataclass
@@ -109,6 +113,16 @@ def transform_openfda(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     con.execute("DROP SCHEMA build CASCADE")
     added = con.execute("SELECT source, n_added FROM model.openfda_funnel ORDER BY 1").fetchall()
     return dict(added)
+
+
+def write_dashboard_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The kratom slice (model.kratom_cases, model.kratom_case_events) and
+    model.cases_per_quarter, written again in full after every other model step (openFDA's
+    cases included); each step's seconds are logged."""
+    for step in DASHBOARD_STEPS:
+        started = time.perf_counter()
+        db.run_sql_file(con, f"model/{step}.sql")
+        log.info("wrote %s in %.1f s", step, time.perf_counter() - started)
 
 
 def files_sha256(root: Path, *patterns: str) -> str:
@@ -204,6 +218,7 @@ def build(
 
         write_signal_tables(con)
         result.openfda_cases = transform_openfda(con)
+        write_dashboard_tables(con)
         poison_centers.write_model_table(con, poison_centers.load_summary_files(pc_paths))
         checks.run_checks(con)
         result.quarters = [

@@ -19,6 +19,7 @@ from dash import dcc, html
 from dashboard import components, runtime
 from dashboard.callbacks import RAW_PATH, page_query
 from dashboard.queries import cases as q
+from dashboard.queries import run_together
 
 
 def _title(case_id: str | None = None, **_: Any) -> str:
@@ -192,18 +193,25 @@ THERAPY_HEADERS = {
 
 
 def _details(db, cid: int, kratom: bool) -> list:
+    """Substances, events, indications, therapies and versions: five queries run at once."""
     not_stored = None if kratom else "Drug rows are stored for kratom cases only."
-    indications = q.case_indications(db, cid)
+    substance_rows, event_rows, indications, therapies, versions = run_together(
+        lambda: q.case_substances(db, cid),
+        lambda: q.case_events(db, cid, kratom=kratom),
+        lambda: q.case_indications(db, cid),
+        lambda: q.case_therapies(db, cid),
+        lambda: q.case_versions(db, cid),
+    )
     groups = {g: g.replace("_", " ") for g in indications["indication_group"].drop_nulls()}
     substances = _table(
-        q.case_substances(db, cid),
+        substance_rows,
         SUBSTANCE_HEADERS,
         not_stored or "No drug rows.",
         role_code=q.ROLE_WORDS,
         kratom_product_type=components.LABELS["product_types"],
     )
     events = _table(
-        q.case_events(db, cid),
+        event_rows,
         {"pt": "Preferred term", "event_group": "Event group"},
         "No reactions reported.",
         event_group=components.LABELS["event_groups"],
@@ -223,19 +231,20 @@ def _details(db, cid: int, kratom: bool) -> list:
         _section(
             "Therapies",
             _table(
-                q.case_therapies(db, cid),
+                therapies,
                 THERAPY_HEADERS,
                 not_stored or "No therapy dates reported.",
             ),
         ),
+        _versions(versions),
     ]
 
 
-def _versions(db, cid: int) -> html.Section:
+def _versions(versions: pl.DataFrame) -> html.Section:
     return _section(
         "Report versions read",
         _table(
-            q.case_versions(db, cid),
+            versions,
             {
                 "primary_id": "Primary id",
                 "quarter": "File quarter",
@@ -275,7 +284,7 @@ def layout(case_id: str | None = None, **query) -> html.Div:
                     f"Case {cid} was read but is not counted: FDA lists it as deleted.",
                     f"Case {cid} is not counted",
                 ),
-                _versions(db, cid),
+                _versions(versions),
             ]
         )
     return html.Div(
@@ -286,6 +295,5 @@ def layout(case_id: str | None = None, **query) -> html.Div:
             _summary(record),
             _outcomes(record),
             *_details(db, cid, bool(record["is_kratom"])),
-            _versions(db, cid),
         ]
     )

@@ -1,7 +1,8 @@
 """One function per question: Filters → small polars DataFrame. Bound parameters only.
 
 Every function takes the read-only `Database` and a `Filters`; SQL identifiers come from the
-allow-lists below, values only ever travel as parameters.
+allow-lists below, values only ever travel as parameters. Table names come from `tables(db, f)`:
+the kratom slice for kratom cases (`dashboard/tables.py`), the full tables otherwise.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from dashboard.db import Database
 from dashboard.filters import Filters
+from dashboard.tables import FULL, KRATOM_SLICE, SLICE_ONLY, Tables
 
 DATE_COLUMNS = {"received": "received_date", "event": "event_date"}
 
@@ -26,9 +29,22 @@ def quarter_expr(f: Filters, alias: str = "c") -> str:
     return f"(year({col})::VARCHAR || 'Q' || quarter({col})::VARCHAR)"
 
 
-def where(f: Filters, alias: str = "c") -> tuple[str, list]:
-    """The WHERE fragment and its parameters for `model.cases <alias>`."""
-    sql, params = f.to_sql(alias)
+def tables(db: Database, f: Filters) -> Tables:
+    """The model tables to read for `f`: the kratom slice when `f` selects kratom cases and the
+    file has it; the full tables for `population=all` and for files built before the slice
+    (slower at full size, same answers). Whether the file has it is looked up once per file."""
+    return kratom_tables(db) if f.population == "kratom" else FULL
+
+
+def kratom_tables(db: Database) -> Tables:
+    """The tables of kratom cases: the kratom slice when the file has it, else the full ones."""
+    has_slice = all(db.has_table(name) for name in SLICE_ONLY)
+    return KRATOM_SLICE if has_slice else FULL
+
+
+def where(f: Filters, alias: str = "c", t: Tables = FULL) -> tuple[str, list]:
+    """The WHERE fragment and its parameters for `<t.cases> <alias>` (EXISTS over `t`)."""
+    sql, params = f.to_sql(alias, t)
     return (sql or "TRUE"), list(params)
 
 

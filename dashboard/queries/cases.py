@@ -14,7 +14,8 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import where
+from dashboard.queries import kratom_tables, tables, where
+from dashboard.tables import FULL
 
 PAGE_SIZE = 50
 MAX_CASE_ID = 2**63 - 1  # model.cases.case_id is a BIGINT
@@ -71,8 +72,9 @@ def sort_order(column: str | None, descending: bool) -> str:
 
 def count_cases(db: Database, f: Filters) -> int:
     """How many cases match the filters."""
-    w, params = where(f)
-    return int(db.scalar(f"SELECT count(*) FROM model.cases c WHERE {w}", params) or 0)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
+    return int(db.scalar(f"SELECT count(*) FROM {t.cases} c WHERE {w}", params) or 0)
 
 
 def case_page(
@@ -85,7 +87,8 @@ def case_page(
     limit: int = PAGE_SIZE,
 ) -> pl.DataFrame:
     """One page of matching cases with their co-reported substances and events ('; '-joined)."""
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     order = sort_order(sort_column, descending)
     limit = max(0, min(int(limit), PAGE_SIZE))
     offset = max(0, int(offset))
@@ -94,20 +97,20 @@ def case_page(
             SELECT c.case_id, c.received_date, c.quarter, c.age_years, c.sex, c.country_code,
                    c.reporter_type, c.kratom_role, c.kratom_product_type, c.is_kratom_only,
                    c.is_serious, c.has_death
-            FROM model.cases c WHERE {w}
+            FROM {t.cases} c WHERE {w}
             ORDER BY {order} LIMIT ? OFFSET ?
         ),
         subs AS (
             SELECT case_id,
                    string_agg(DISTINCT substance_name, '; ' ORDER BY substance_name)
                        AS co_substances
-            FROM model.case_substances
+            FROM {t.case_substances}
             WHERE NOT is_kratom AND case_id IN (SELECT case_id FROM page)
             GROUP BY case_id
         ),
         evts AS (
             SELECT case_id, string_agg(DISTINCT pt, '; ' ORDER BY pt) AS events
-            FROM model.case_events
+            FROM {t.case_events}
             WHERE case_id IN (SELECT case_id FROM page)
             GROUP BY case_id
         )
@@ -122,9 +125,17 @@ def case_page(
 
 
 def case_record(db: Database, case_id: int) -> dict[str, Any] | None:
-    """The model.cases row of a case, or None when the case is not in the deduplicated set."""
-    rows = db.query("SELECT * FROM model.cases WHERE case_id = ?", [case_id])
-    return rows.row(0, named=True) if rows.height else None
+    """The model.cases row of a case, or None when the case is not in the deduplicated set.
+
+    A kratom case is found in the kratom slice (a few thousand rows) when the file has it; any
+    other case in model.cases (a scan of its case_id column: tens of ms at full size).
+    """
+    kratom = kratom_tables(db).cases
+    for table in dict.fromkeys((kratom, FULL.cases)):
+        rows = db.query(f"SELECT * FROM {table} WHERE case_id = ?", [case_id])
+        if rows.height:
+            return rows.row(0, named=True)
+    return None
 
 
 def case_substances(db: Database, case_id: int) -> pl.DataFrame:
@@ -137,11 +148,11 @@ def case_substances(db: Database, case_id: int) -> pl.DataFrame:
     )
 
 
-def case_events(db: Database, case_id: int) -> pl.DataFrame:
-    """The case's preferred terms and their event groups."""
-    return db.query(
-        "SELECT pt, event_group FROM model.case_events WHERE case_id = ? ORDER BY pt", [case_id]
-    )
+def case_events(db: Database, case_id: int, *, kratom: bool = False) -> pl.DataFrame:
+    """The case's preferred terms and their event groups (from the kratom slice when the case is
+    a kratom case and the file has the slice)."""
+    table = kratom_tables(db).case_events if kratom else FULL.case_events
+    return db.query(f"SELECT pt, event_group FROM {table} WHERE case_id = ? ORDER BY pt", [case_id])
 
 
 def case_indications(db: Database, case_id: int) -> pl.DataFrame:
@@ -163,9 +174,13 @@ def case_therapies(db: Database, case_id: int) -> pl.DataFrame:
 
 
 def case_versions(db: Database, case_id: int) -> pl.DataFrame:
-    """Every report version read for the case, best first, with whether and why it was kept."""
+    """Every report version read for the case, best first, with whether and why it was kept.
+
+    The case's versions are read once (one scan of model.case_versions.case_id), then joined
+    with their own best version."""
     return db.query(
         """
+        WITH v AS (SELECT * FROM model.case_versions WHERE case_id = ?)
         SELECT v.primary_id, v.quarter, v.era, v.caseversion, v.fda_date, v.is_deleted,
                v.version_rank = 1 AND NOT v.is_deleted AS is_kept,
                CASE
@@ -175,9 +190,7 @@ def case_versions(db: Database, case_id: int) -> pl.DataFrame:
                        THEN 'superseded: the same version re-published in ' || best.quarter
                    ELSE 'superseded by ' || best.primary_id::VARCHAR || ' (' || best.quarter || ')'
                END AS status
-        FROM model.case_versions v
-        JOIN model.case_versions best ON best.case_id = v.case_id AND best.version_rank = 1
-        WHERE v.case_id = ?
+        FROM v JOIN v AS best ON best.version_rank = 1
         ORDER BY v.version_rank
         """,
         [case_id],

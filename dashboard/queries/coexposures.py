@@ -11,7 +11,7 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import where
+from dashboard.queries import tables, where
 from dashboard.queries.events import year_expr
 
 # level -> column of model.case_substances (the only identifiers this module puts into SQL)
@@ -26,16 +26,17 @@ def top_coexposures_by_level(
     for level in limits:
         if level not in LEVELS:
             raise ValueError(f"not a substance level: {level}")
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     hits = " UNION ALL ".join(
         f"SELECT DISTINCT '{level}' AS level, s.case_id, s.{LEVELS[level]} AS term "
-        f"FROM fc JOIN model.case_substances s USING (case_id) "
+        f"FROM fc JOIN {t.case_substances} s USING (case_id) "
         f"WHERE {_OTHERS.format(col=LEVELS[level])}"
         for level in limits
     )
     keep = " ".join(f"WHEN '{level}' THEN ?" for level in limits)
     rows = db.query(
-        "WITH fc AS (SELECT c.case_id FROM model.cases c WHERE " + w + "), "
+        f"WITH fc AS (SELECT c.case_id FROM {t.cases} c WHERE {w}), "
         f"hits AS ({hits}) "
         "SELECT level, term, count(*) AS n_cases, (SELECT count(*) FROM fc) AS n_total "
         "FROM hits GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY level "
@@ -56,11 +57,12 @@ def top_coexposures(db: Database, f: Filters, level: str, limit: int = 20) -> pl
 
 def kratom_only_by_year(db: Database, f: Filters) -> pl.DataFrame:
     """Per year of the chosen date: `n_cases` (filtered cases), `n_kratom_only` among them."""
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     return db.query(
         f"SELECT {year_expr(f)} AS year, count(*) AS n_cases, "
         "count(*) FILTER (WHERE c.is_kratom_only) AS n_kratom_only "
-        f"FROM model.cases c WHERE {w} GROUP BY 1 ORDER BY 1",
+        f"FROM {t.cases} c WHERE {w} GROUP BY 1 ORDER BY 1",
         params,
     )
 
@@ -71,15 +73,16 @@ def class_by_event_group(db: Database, f: Filters) -> pl.DataFrame:
     Columns `substance_class`, `event_group`, `n_cases`, `n_class_cases` (filtered cases with
     that class); only pairs that occur.
     """
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     return db.query(
-        "WITH fc AS (SELECT c.case_id FROM model.cases c WHERE " + w + "), "
+        f"WITH fc AS (SELECT c.case_id FROM {t.cases} c WHERE {w}), "
         "cls AS (SELECT DISTINCT s.case_id, s.substance_class FROM fc "
-        "JOIN model.case_substances s USING (case_id) "
+        f"JOIN {t.case_substances} s USING (case_id) "
         f"WHERE {_OTHERS.format(col='substance_class')}), "
         "n_cls AS (SELECT substance_class, count(*) AS n_class_cases FROM cls GROUP BY 1), "
         "grp AS (SELECT DISTINCT e.case_id, e.event_group FROM fc "
-        "JOIN model.case_events e USING (case_id) WHERE e.event_group IS NOT NULL) "
+        f"JOIN {t.case_events} e USING (case_id) WHERE e.event_group IS NOT NULL) "
         "SELECT cls.substance_class, grp.event_group, count(*) AS n_cases, n.n_class_cases "
         "FROM cls JOIN grp USING (case_id) JOIN n_cls n USING (substance_class) "
         "GROUP BY 1, 2, 4 ORDER BY 1, 2",
@@ -92,11 +95,12 @@ def substance_pairs(db: Database, f: Filters, limit: int = 15) -> pl.DataFrame:
 
     Columns `substance_a` < `substance_b` (alphabetical), `n_cases`, `n_total`; largest first.
     """
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     return db.query(
-        "WITH fc AS (SELECT c.case_id FROM model.cases c WHERE " + w + "), "
+        f"WITH fc AS (SELECT c.case_id FROM {t.cases} c WHERE {w}), "
         "subs AS (SELECT DISTINCT s.case_id, s.substance_name AS name FROM fc "
-        "JOIN model.case_substances s USING (case_id) "
+        f"JOIN {t.case_substances} s USING (case_id) "
         f"WHERE {_OTHERS.format(col='substance_name')}) "
         "SELECT a.name AS substance_a, b.name AS substance_b, count(*) AS n_cases, "
         "(SELECT count(*) FROM fc) AS n_total "

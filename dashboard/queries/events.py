@@ -6,7 +6,7 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import date_column, where
+from dashboard.queries import date_column, tables, where
 
 # level -> column of model.case_events (the only identifiers this module puts into SQL)
 LEVELS = {"pt": "pt", "event_group": "event_group"}
@@ -20,8 +20,9 @@ def year_expr(f: Filters, alias: str = "c") -> str:
 
 def n_cases(db: Database, f: Filters) -> int:
     """How many cases the filters select: the denominator of every share on these pages."""
-    w, params = where(f)
-    return int(db.scalar(f"SELECT count(*) FROM model.cases c WHERE {w}", params) or 0)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
+    return int(db.scalar(f"SELECT count(*) FROM {t.cases} c WHERE {w}", params) or 0)
 
 
 def top_terms_by_level(db: Database, f: Filters, limits: dict[str, int]) -> dict[str, pl.DataFrame]:
@@ -30,7 +31,8 @@ def top_terms_by_level(db: Database, f: Filters, limits: dict[str, int]) -> dict
     for level in limits:
         if level not in LEVELS:
             raise ValueError(f"not a term level: {level}")
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     hits = " UNION ALL ".join(
         f"SELECT DISTINCT '{level}' AS level, case_id, year, {LEVELS[level]} AS term "
         f"FROM ev WHERE {LEVELS[level]} IS NOT NULL"
@@ -38,10 +40,10 @@ def top_terms_by_level(db: Database, f: Filters, limits: dict[str, int]) -> dict
     )
     keep = " ".join(f"WHEN '{level}' THEN ?" for level in limits)
     rows = db.query(
-        f"WITH fc AS (SELECT c.case_id, {year_expr(f)} AS year FROM model.cases c WHERE {w}), "
+        f"WITH fc AS (SELECT c.case_id, {year_expr(f)} AS year FROM {t.cases} c WHERE {w}), "
         "years AS (SELECT year, count(*) AS n_year_cases FROM fc GROUP BY 1), "
         "ev AS MATERIALIZED (SELECT fc.case_id, fc.year, e.pt, e.event_group "
-        "FROM fc JOIN model.case_events e USING (case_id)), "
+        f"FROM fc JOIN {t.case_events} e USING (case_id)), "
         f"hits AS ({hits}), "
         "top AS (SELECT level, term, count(DISTINCT case_id) AS n_term_cases FROM hits "
         "GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY level "

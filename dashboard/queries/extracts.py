@@ -10,26 +10,29 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import where
+from dashboard.queries import tables, where
 
-# table name in the extract -> (model table, ORDER BY); identifiers only from this allow-list
+# table name in the extract -> (attribute of dashboard.tables.Tables, ORDER BY); identifiers
+# only from this allow-list (the model table itself: the kratom slice for kratom cases)
 TABLES = {
-    "cases": ("model.cases", "case_id"),
-    "substances": ("model.case_substances", "case_id, drug_seq, drugname, substance_name"),
-    "events": ("model.case_events", "case_id, pt"),
+    "cases": ("cases", "case_id"),
+    "substances": ("case_substances", "case_id, drug_seq, drugname, substance_name"),
+    "events": ("case_events", "case_id, pt"),
 }
 
 
 def extract_table(db: Database, f: Filters, table: str) -> pl.DataFrame:
     """All rows of one extract table for the cases matching `f`, in a stable order."""
-    source, order = TABLES[table]
-    w, params = where(f, "c")
+    name, order = TABLES[table]
+    t = tables(db, f)
+    source = getattr(t, name)
+    w, params = where(f, "c", t)
     if table == "cases":
-        sql = f"SELECT c.* FROM model.cases c WHERE {w} ORDER BY c.{order}"
+        sql = f"SELECT c.* FROM {source} c WHERE {w} ORDER BY c.{order}"
     else:
         sql = (
             f"SELECT t.* FROM {source} t "
-            f"WHERE t.case_id IN (SELECT c.case_id FROM model.cases c WHERE {w}) "
+            f"WHERE t.case_id IN (SELECT c.case_id FROM {t.cases} c WHERE {w}) "
             f"ORDER BY {', '.join('t.' + col.strip() for col in order.split(','))}"
         )
     return db.query(sql, params)

@@ -11,26 +11,31 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import where
-
-_KRATOM_CASES = "SELECT c.case_id FROM model.cases c WHERE {w}"
-_INDICATIONS = (
-    "SELECT DISTINCT i.case_id, i.indication_pt, i.indication_group "
-    "FROM model.case_indications i JOIN k USING (case_id) WHERE i.is_kratom_drug"
-)
+from dashboard.queries import tables, where
+from dashboard.tables import Tables
 
 
-def _kratom_where(f: Filters) -> tuple[str, list]:
-    return where(f.with_changes(population="kratom"))
+def _kratom_ctes(db: Database, f: Filters) -> tuple[Tables, str, list]:
+    """The tables read, and the CTEs `k` (the filtered kratom cases) and `ind` (the distinct
+    indications given on their kratom drugs), with their parameters."""
+    k = f.with_changes(population="kratom")
+    t = tables(db, k)
+    w, params = where(k, "c", t)
+    ctes = (
+        f"k AS (SELECT c.case_id FROM {t.cases} c WHERE {w}), "
+        "ind AS (SELECT DISTINCT i.case_id, i.indication_pt, i.indication_group "
+        f"FROM {t.case_indications} i JOIN k USING (case_id) WHERE i.is_kratom_drug)"
+    )
+    return t, ctes, params
 
 
 def kratom_indications(db: Database, f: Filters) -> tuple[pl.DataFrame, int]:
     """The distinct (case_id, indication_pt, indication_group) given on kratom drugs of the
     filtered kratom cases, and the number of those cases: the summary, the groups and the top
     terms are all cut from this one read (a few rows per kratom case at most)."""
-    w, params = _kratom_where(f)
+    _, ctes, params = _kratom_ctes(db, f)
     rows = db.query(
-        f"WITH k AS ({_KRATOM_CASES.format(w=w)}), ind AS ({_INDICATIONS}) "
+        f"WITH {ctes} "
         "SELECT n.n_cases, ind.* FROM (SELECT count(*) AS n_cases FROM k) n "
         "LEFT JOIN ind ON TRUE",
         params,
@@ -104,13 +109,13 @@ def top_indications(db: Database, f: Filters, limit: int = 15) -> pl.DataFrame:
 def indication_event_matrix(db: Database, f: Filters) -> pl.DataFrame:
     """Cases with both an indication group (on kratom) and an event group, and the number of
     cases giving that indication group."""
-    w, params = _kratom_where(f)
+    t, ctes, params = _kratom_ctes(db, f)
     return db.query(
-        f"WITH k AS ({_KRATOM_CASES.format(w=w)}), ind AS ({_INDICATIONS}), "
+        f"WITH {ctes}, "
         "groups AS (SELECT DISTINCT case_id, indication_group FROM ind), "
         "n_ind AS (SELECT indication_group, count(*) AS n_indication FROM groups GROUP BY 1) "
         "SELECT g.indication_group, e.event_group, count(DISTINCT g.case_id) AS n_cases, "
-        "n.n_indication FROM groups g JOIN model.case_events e USING (case_id) "
+        f"n.n_indication FROM groups g JOIN {t.case_events} e USING (case_id) "
         "JOIN n_ind n USING (indication_group) GROUP BY 1, 2, 4 ORDER BY 1, 2",
         params,
     )

@@ -6,7 +6,7 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import quarter_expr, where
+from dashboard.queries import quarter_expr, tables, where
 
 OUTCOMES = {
     "has_death": "Death",
@@ -21,12 +21,13 @@ OUTCOMES = {
 
 def headline(db: Database, f: Filters) -> dict:
     """Cases, serious cases, deaths and kratom-only cases for the filters."""
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     row = db.query(
         "SELECT count(*) AS n_cases, count(*) FILTER (WHERE c.is_serious) AS n_serious, "
         "count(*) FILTER (WHERE c.has_death) AS n_deaths, "
         "count(*) FILTER (WHERE c.is_kratom_only) AS n_kratom_only "
-        f"FROM model.cases c WHERE {w}",
+        f"FROM {t.cases} c WHERE {w}",
         params,
     ).row(0, named=True)
     return row
@@ -39,22 +40,24 @@ def latest_quarter(db: Database) -> str | None:
 
 def cases_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
     """Cases per calendar quarter of the chosen date, with serious cases and deaths."""
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     q = quarter_expr(f)
     return db.query(
         f"SELECT {q} AS period, count(*) AS n_cases, "
         "count(*) FILTER (WHERE c.is_serious) AS n_serious, "
         "count(*) FILTER (WHERE c.has_death) AS n_deaths "
-        f"FROM model.cases c WHERE {w} AND {q} IS NOT NULL GROUP BY 1 ORDER BY 1",
+        f"FROM {t.cases} c WHERE {w} AND {q} IS NOT NULL GROUP BY 1 ORDER BY 1",
         params,
     )
 
 
 def outcome_counts(db: Database, f: Filters) -> pl.DataFrame:
     """Cases with each serious outcome (a case can have several), and the total."""
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     cols = ", ".join(f"count(*) FILTER (WHERE c.{c}) AS {c}" for c in OUTCOMES)
-    wide = db.query(f"SELECT count(*) AS n_total, {cols} FROM model.cases c WHERE {w}", params)
+    wide = db.query(f"SELECT count(*) AS n_total, {cols} FROM {t.cases} c WHERE {w}", params)
     total = wide["n_total"][0]
     return pl.DataFrame(
         {
@@ -70,10 +73,11 @@ def breakdown(db: Database, f: Filters, column: str) -> pl.DataFrame:
     allowed = {"sex", "age_band", "reporter_type", "kratom_role", "kratom_product_type"}
     if column not in allowed:
         raise ValueError(f"not a breakdown column: {column}")
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     return db.query(
         f"SELECT c.{column} AS category, count(*) AS n_cases, sum(count(*)) OVER () AS n_total "
-        f"FROM model.cases c WHERE {w} GROUP BY 1 ORDER BY 2 DESC, 1",
+        f"FROM {t.cases} c WHERE {w} GROUP BY 1 ORDER BY 2 DESC, 1",
         params,
     )
 

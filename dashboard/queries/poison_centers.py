@@ -18,7 +18,7 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import date_column, where
+from dashboard.queries import date_column, tables, where
 
 TABLE = "model.poison_center_figures"
 GEOGRAPHY_TYPES = ("country", "state", "region", "county")
@@ -188,13 +188,14 @@ def breakdown(db: Database, f: Filters, geography: str | None, name: str) -> pl.
 
 def faers_cases_by_year(db: Database, f: Filters) -> pl.DataFrame:
     """FAERS cases per calendar year of the chosen date, with serious cases and deaths."""
-    w, params = where(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
     year = f"year({date_column(f)})"
     return db.query(
         f"SELECT {year} AS year, count(*) AS n_cases, "
         "count(*) FILTER (WHERE c.is_serious) AS n_serious, "
         "count(*) FILTER (WHERE c.has_death) AS n_deaths "
-        f"FROM model.cases c WHERE {w} AND {year} IS NOT NULL GROUP BY 1 ORDER BY 1",
+        f"FROM {t.cases} c WHERE {w} AND {year} IS NOT NULL GROUP BY 1 ORDER BY 1",
         params,
     )
 

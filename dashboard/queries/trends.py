@@ -15,7 +15,7 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import date_column, quarter_expr, where
+from dashboard.queries import date_column, quarter_expr, tables, where
 
 
 def kratom_filters(f: Filters) -> Filters:
@@ -41,15 +41,25 @@ def background_filters(f: Filters) -> Filters:
 def background_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
     """Every kept case per quarter of the chosen date, under the sources and date range only.
 
-    Columns `period`, `n_all`. Counted once per file for each date field and set of sources.
+    Columns `period`, `n_all`. Read once per file for each date field and set of sources, from
+    `model.cases_per_quarter` (the ETL's counts, a few hundred rows); a file built before that
+    table groups the full `model.cases` instead (seconds at full size, same counts).
     """
     b = background_filters(f)
 
     def count_every_quarter() -> pl.DataFrame:
-        w, params = where(b.with_changes(date_from=None, date_to=None))
+        if db.has_table("model.cases_per_quarter"):
+            sources = f"AND source IN ({', '.join('?' * len(b.sources))}) " if b.sources else ""
+            return db.query(
+                "SELECT period, sum(n_cases)::BIGINT AS n_all FROM model.cases_per_quarter "
+                f"WHERE date_field = ? {sources}GROUP BY 1 ORDER BY 1",
+                [b.date_field, *b.sources],
+            )
+        t = tables(db, b)  # population=all: the full model.cases
+        w, params = where(b.with_changes(date_from=None, date_to=None), "c", t)
         q = quarter_expr(b)
         return db.query(
-            f"SELECT {q} AS period, count(*) AS n_all FROM model.cases c "
+            f"SELECT {q} AS period, count(*) AS n_all FROM {t.cases} c "
             f"WHERE {w} AND {q} IS NOT NULL GROUP BY 1 ORDER BY 1",
             params,
         )
@@ -65,10 +75,12 @@ def background_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
 
 def rate_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
     """Per quarter of the chosen date: kratom cases, all cases, and kratom cases per 100,000."""
-    kw, kparams = where(kratom_filters(f))
+    k = kratom_filters(f)
+    t = tables(db, k)
+    kw, kparams = where(k, "c", t)
     q = quarter_expr(f)
     kratom = db.query(
-        f"SELECT {q} AS period, count(*) AS n_cases FROM model.cases c "
+        f"SELECT {q} AS period, count(*) AS n_cases FROM {t.cases} c "
         f"WHERE {kw} AND {q} IS NOT NULL GROUP BY 1",
         kparams,
     )
@@ -87,14 +99,16 @@ def cases_by_year_group(db: Database, f: Filters) -> pl.DataFrame:
 
     A case with events in several groups counts once in each; `n_year` counts it once.
     """
-    w, params = where(kratom_filters(f))
+    k = kratom_filters(f)
+    t = tables(db, k)
+    w, params = where(k, "c", t)
     col = date_column(f)
     return db.query(
-        f"WITH k AS (SELECT c.case_id, year({col}) AS year FROM model.cases c "
+        f"WITH k AS (SELECT c.case_id, year({col}) AS year FROM {t.cases} c "
         f"WHERE {w} AND {col} IS NOT NULL), "
         "totals AS (SELECT year, count(*) AS n_year FROM k GROUP BY 1) "
-        "SELECT k.year, e.event_group, count(DISTINCT k.case_id) AS n_cases, t.n_year "
-        "FROM k JOIN model.case_events e USING (case_id) JOIN totals t USING (year) "
+        "SELECT k.year, e.event_group, count(DISTINCT k.case_id) AS n_cases, y.n_year "
+        f"FROM k JOIN {t.case_events} e USING (case_id) JOIN totals y USING (year) "
         "GROUP BY 1, 2, 4 ORDER BY 1, 2",
         params,
     )
@@ -105,14 +119,16 @@ def dated_cases(db: Database, f: Filters) -> pl.DataFrame:
     the date is missing) and `lag_days` from event to receipt (null unless the event date is
     given to the day and both dates are present: month- and year-precision days are
     placeholders)."""
-    w, params = where(kratom_filters(f))
+    k = kratom_filters(f)
+    t = tables(db, k)
+    w, params = where(k, "c", t)
     by_received = quarter_expr(f.with_changes(date_field="received"))
     by_event = quarter_expr(f.with_changes(date_field="event"))
     return db.query(
         f"SELECT {by_received} AS received, {by_event} AS event, "
         "CASE WHEN c.event_date_precision = 'day' AND c.received_date IS NOT NULL "
         "AND c.event_date IS NOT NULL THEN (c.received_date - c.event_date)::BIGINT END "
-        f"AS lag_days FROM model.cases c WHERE {w}",
+        f"AS lag_days FROM {t.cases} c WHERE {w}",
         params,
     )
 

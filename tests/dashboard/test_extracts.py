@@ -220,6 +220,7 @@ def synthetic_db(model_db: Path, tmp_path: Path) -> Path:
     shutil.copy(model_db, path)
     with duckdb.connect(str(path)) as con:
         con.execute("UPDATE model.cases SET is_synthetic = true")
+        con.execute("UPDATE model.kratom_cases SET is_synthetic = true")  # as a build would
     return path
 
 

@@ -156,6 +156,28 @@ def test_dashboard_source_filter_selects_each_source_apart(db):
     assert sorted(selected(Filters())) == [900001, 900005, 900006]  # default: quarterly files
 
 
+def test_the_kratom_slice_holds_the_openfda_kratom_cases_too(db):
+    # written after the openFDA steps: the quarterly files' 3 kratom cases and openFDA's 2
+    assert fetch(db, "SELECT case_id, source FROM model.kratom_cases ORDER BY 1") == [
+        (KRATOM_CAERS, "openfda-caers"),
+        (900001, "faers-quarterly"),
+        (900005, "faers-quarterly"),
+        (900006, "faers-quarterly"),
+        (900009, "openfda-faers"),
+    ]
+    openfda_events = (
+        "SELECT case_id, pt FROM model.kratom_case_events "
+        "WHERE case_id < 0 OR case_id = 900009 ORDER BY ALL"
+    )
+    assert fetch(db, openfda_events) == [
+        (KRATOM_CAERS, "Nausea"),
+        (KRATOM_CAERS, "Somnolence"),
+        (900009, "Feeling jittery"),
+        (900009, "Seizure"),
+        (900009, "Somnolence"),
+    ]
+
+
 def test_an_add_replaces_openfda_cases_and_matches_the_full_build(db, tmp_path):
     path = tmp_path / "kratom.duckdb"
     build(path, MODEL_QUARTERS[:2], openfda_frames=fixture_frames())

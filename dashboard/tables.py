@@ -1,0 +1,41 @@
+"""Which model tables a question reads: the kratom slice for kratom cases, else the full ones.
+
+`model.cases` and `model.case_events` hold every kept case (17.5 million cases and 55 million
+events over the whole history); the ETL copies their kratom cases' rows into the kratom slice,
+`model.kratom_cases` and `model.kratom_case_events` (same columns, sorted by case_id, checked
+against the full tables by every build). A question about kratom cases only reads the slice:
+a few thousand rows instead of a scan of the full tables. `model.case_substances` and
+`model.case_indications` hold kratom cases only already, so both sets name them.
+
+These names are the only table identifiers the filter SQL and the page questions put into SQL
+from here (`Filters.to_sql` refuses any other `Tables`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tables:
+    cases: str
+    case_events: str
+    case_substances: str
+    case_indications: str
+
+
+FULL = Tables(
+    cases="model.cases",
+    case_events="model.case_events",
+    case_substances="model.case_substances",
+    case_indications="model.case_indications",
+)
+KRATOM_SLICE = Tables(
+    cases="model.kratom_cases",
+    case_events="model.kratom_case_events",
+    case_substances="model.case_substances",
+    case_indications="model.case_indications",
+)
+ALLOWED = (FULL, KRATOM_SLICE)
+# The tables only the slice has: a file built before the slice existed lacks them.
+SLICE_ONLY = ("model.kratom_cases", "model.kratom_case_events")
