@@ -107,7 +107,13 @@ def _geography_note(f: Filters, note: str | None) -> dbc.Alert | None:
         return None
     without = f"/poison-centers{search_of(f.with_changes(geography=q.ALL_GEOGRAPHIES))}"
     return dbc.Alert(
-        [note, " (", dcc.Link("open the link without it", href=without), ")."],
+        [
+            html.Strong("A link parameter was ignored: "),
+            note,
+            " (",
+            dcc.Link("open the link without it", href=without),
+            ").",
+        ],
         id=f"{P}-geography-note",
         color="info",
         className="py-2 small",
@@ -291,15 +297,22 @@ def download(_clicks: int, query: str):
     prevent_initial_call=True,
 )
 def geography_to_url(geography: str, search: str | None):
-    """The URL with the chosen geography (the router then draws the page from it)."""
-    return search_with_geography(search, geography) or no_update
+    """The URL with the chosen geography (the router then draws the page from it).
+
+    Dash also calls this after every drawing of the page, with the value the layout gave the
+    selector (its input is inserted by the router, its output is not): that value is the one the
+    link shows, so nothing is written then.
+    """
+    wanted = search_with_geography(runtime.database(), search, geography)
+    return no_update if wanted is None else wanted
 
 
-def search_with_geography(search: str | None, geography: object) -> str | None:
-    """The URL search with `geo` set to `geography`; None when it is not a geography a link can
-    hold (a hand-made request) or the search already has it."""
+def search_with_geography(db: Database, search: str | None, geography: object) -> str | None:
+    """The URL search with `geo` set to `geography` ("" when nothing is left); None when the page
+    already shows that geography for this search, or it is not one a link can hold (a
+    hand-made request)."""
     f, _ = Filters.from_query(search if isinstance(search, str) else "")
-    if not isinstance(geography, str) or geography == f.geography:
+    if not isinstance(geography, str) or geography == chosen_geography(db, f)[0]:
         return None
     try:
         return search_of(f.with_changes(geography=geography))

@@ -141,12 +141,24 @@ def test_geography_is_in_the_link(page: Page, live_server, tmp_path):
     expect(page.locator(GEOGRAPHY)).to_contain_text("All geographies")
     page.go_forward()
     expect_texas(page)
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F&geo=state:TX$"))
+
+    choose_geography(page, "All geographies")
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F$"))
+    expect(page.locator(SUMMARY)).to_contain_text(f"({every} rows)", timeout=20_000)
+    choose_geography(page, TEXAS)
+    choose_geography(page, "All geographies")  # back to a link with nothing else in it
+    page.goto(live_server + "/poison-centers?geo=state:TX")
+    expect_texas(page)
+    choose_geography(page, "All geographies")
+    expect(page).to_have_url(re.compile(r"/poison-centers$"))
+    expect(page.locator(SUMMARY)).to_contain_text(f"({every} rows)", timeout=20_000)
     assert problems == []
 
 
 def test_a_geography_without_figures_is_ignored_with_a_note(page: Page, live_server):
     problems = page_problems(page)
-    page.goto(live_server + "/poison-centers?geo=state:Atlantis")
+    page.goto(live_server + "/poison-centers?sex=F&geo=state:Atlantis")
     note = page.locator("#poison-centers-geography-note")
     expect(note).to_contain_text(
         "ignored 'geo=state:Atlantis': no published figures for that geography", timeout=20_000
@@ -154,7 +166,9 @@ def test_a_geography_without_figures_is_ignored_with_a_note(page: Page, live_ser
     expect(page.locator(GEOGRAPHY)).to_contain_text("All geographies")
     expect(page.locator(SUMMARY)).to_contain_text(f"({len(published_rows())} rows)")
     expect(page.locator("#filters-notes")).to_be_empty()  # well-formed: no shell note
+    page.wait_for_load_state("networkidle")  # every callback after drawing the page answered
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F&geo=state:Atlantis$"))
     note.get_by_role("link", name="open the link without it").click()
-    expect(page).to_have_url(re.compile(r"/poison-centers$"))
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F$"))
     expect(note).to_have_count(0)
     assert problems == []
