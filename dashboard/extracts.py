@@ -22,7 +22,8 @@ Formats (the name says which filters and when: `kratom_FILTERED_<yyyymmdd-hhmmss
 Caps: each table may hold at most MAX_ROWS rows (beyond that the extract refuses with
 `ExtractTooLarge`: narrow the filters); each query stops after TIMEOUT_S seconds (QueryTimeout
 from dashboard/db.py). Link parameters that cannot be read are ignored with the same notes as
-the dashboard shows, and the notes are written into the manifest.
+the dashboard shows, and the notes are written into the manifest. The Poison centers page's
+geography (`geo`) selects published figures, not cases: an extract leaves it out, with a note.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ import xlsxwriter
 
 from dashboard import runtime
 from dashboard.db import Database, RowCapExceeded
-from dashboard.filters import Filters
+from dashboard.filters import ALL_GEOGRAPHIES, Filters, ignored
 from dashboard.queries import extracts as q
 
 SPREADSHEET_MAX_ROWS = 1_048_576  # Excel's (and LibreOffice's) rows per sheet, header included
@@ -111,6 +112,7 @@ def build_extract(
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path_of_link, query = split_link(link)
     f, notes = Filters.from_query(query)
+    f, notes = without_geography(f, notes)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     tables, vintage, synthetic = read_extract(db, f)
     name = file_name(f, fmt, now)
@@ -130,6 +132,15 @@ def build_extract(
         columns={t: df.columns for t, df in tables.items()},
     )
     return ExtractFile(name, WRITERS[fmt](kept, manifest), manifest, notes)
+
+
+def without_geography(f: Filters, notes: list[str]) -> tuple[Filters, list[str]]:
+    """The filters without `geo` (it chooses published poison-centre figures, not cases), and
+    the notes with one saying so when the link had it."""
+    if f.geography == ALL_GEOGRAPHIES:
+        return f, notes
+    why = "the geography applies to the published poison-centre figures, not to cases"
+    return f.with_changes(geography=ALL_GEOGRAPHIES), [*notes, ignored("geo", f.geography, why)]
 
 
 def read_extract(

@@ -7,6 +7,9 @@ URL form (`to_query` writes it, `from_query` reads it):
   `date=event`;
 - `population=all` (for trends and signals backgrounds) drops the kratom restriction and the
   kratom-only criteria (role, kratom_only, product); everything else still applies;
+- `geo=state:TX` (`<type>:<name>`, or `all`) is the Poison centers page's geography of the
+  published figures: not a case filter, so `to_sql` and `describe` leave it out, the other pages
+  ignore it and keep it in their links, and case extracts leave it out with a note;
 - defaults are omitted, parameters come in a fixed order and list values in a fixed order.
 
 Bad input never raises: each ignored parameter gives one human-readable note (at most 25, then
@@ -88,6 +91,8 @@ SUBSTANCE_CLASSES = (
     "other",
 )
 SOURCES = ("faers-quarterly", "openfda-faers", "openfda-caers")
+GEOGRAPHY_TYPES = ("country", "state", "region", "county")  # model.poison_center_figures
+ALL_GEOGRAPHIES = "all"
 # The code of each list that also matches NULL in the database ("not known").
 UNKNOWN_CODES = {"sexes": "U", "age_bands": "unknown", "countries": "unknown"}
 UNKNOWN_CODES |= {"reporter_types": "unknown", "product_types": "unspecified"}
@@ -141,6 +146,19 @@ def _text(value: str) -> str:
     return value
 
 
+def _geography(value: str) -> str:
+    """`all`, or `<type>:<name>` as the published figures name it (`state:TX`).
+
+    Whether the database holds figures for it is the page's question, not the link's.
+    """
+    if value == ALL_GEOGRAPHIES:
+        return value
+    kind, sep, name = value.partition(":")
+    if not sep or kind not in GEOGRAPHY_TYPES or not name or len(value) > MAX_VALUE_CHARS:
+        raise ValueError(f"not all or a geography like state:TX ({', '.join(GEOGRAPHY_TYPES)})")
+    return f"{kind}:{_text(name)}"
+
+
 @dataclass(frozen=True)
 class _Param:
     key: str  # the URL key
@@ -169,6 +187,7 @@ _PARAMS = (
     _Param("substance", "substances", _text, True),
     _Param("class", "substance_classes", _choice(SUBSTANCE_CLASSES), True, SUBSTANCE_CLASSES),
     _Param("source", "sources", _choice(SOURCES), True, SOURCES),
+    _Param("geo", "geography", _geography),
 )
 _BY_KEY = {p.key: p for p in _PARAMS}
 KEYS = tuple(_BY_KEY)  # every URL key, in link order
@@ -197,6 +216,7 @@ class Filters:
     substances: tuple[str, ...] = ()
     substance_classes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ("faers-quarterly",)
+    geography: str = ALL_GEOGRAPHIES  # the Poison centers page's; no case is filtered by it
 
     def __post_init__(self) -> None:
         for param in _PARAMS:
@@ -238,7 +258,7 @@ class Filters:
                 continue
             for item in value if param.many else (value,):
                 pairs.append((param.key, _as_text(item)))
-        return urlencode(pairs)
+        return _encode(pairs)
 
     def to_sql(self, case_alias: str = "c", tables: Tables = FULL) -> tuple[str, list[Any]]:
         """A WHERE fragment over `model.cases <case_alias>` with `?` placeholders, and params.
@@ -275,6 +295,11 @@ _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Filters)}
 def _quarter_start(quarter: str, *, after: bool = False) -> dt.date:
     year, q = int(quarter[:4]), int(quarter[5]) + (1 if after else 0)
     return dt.date(year + (q - 1) // 4, 3 * ((q - 1) % 4) + 1, 1)
+
+
+def _encode(pairs: list[tuple[str, str]]) -> str:
+    """Form encoding; `:` stays as it is (allowed in a query), so links read `geo=state:TX`."""
+    return urlencode(pairs, safe=":")
 
 
 def _as_text(value: Any) -> str:
@@ -316,6 +341,11 @@ def _show(text: str, limit: int = 40) -> str:
     """A value as it may safely appear in a note: shortened, control characters escaped."""
     short = text if len(text) <= limit else text[:limit] + "…"
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
+
+
+def ignored(key: str, value: str, why: str) -> str:
+    """A note as every ignored parameter gets it: `ignored 'key=value': why` (value shortened)."""
+    return f"ignored '{_show(key)}={_show(value)}': {why}"
 
 
 def _cut_note(rest: str) -> str:
@@ -397,7 +427,7 @@ def _accept(key: str, value: str, values: dict[str, Any], budget: int, notes: li
     if param.many and len(current) >= MAX_VALUES:
         notes.append(f"ignored {shown}: at most {MAX_VALUES} '{key}' values")
         return 0
-    cost = len(urlencode([(key, _as_text(parsed))])) + 1
+    cost = len(_encode([(key, _as_text(parsed))])) + 1
     if cost > budget:
         notes.append(f"ignored {shown}: the link would be over {MAX_QUERY_CHARS:,} characters")
         return 0

@@ -72,6 +72,10 @@ QUERIES: dict[str, str] = {
     "no_values": "sex&pt=&=F&&&role=primary",
     "separators": "sex=F;sex=M&pt=a,b&role=primary#fragment",
     "everything_default": "?",
+    # the Poison centers page's geography: SQL in a well-formed name (kept: it never reaches
+    # SQL, and the page finds no such geography), an unknown type, a repeat, a wrong case
+    "geography_forms": "geo=planet:Mars&geo=state:%27%20OR%201%3D1%20--&geo=state:TX"
+    "&role=primary&geo=State:TX",
 }
 
 # Control values a crafted callback request may carry instead of what the control offers.

@@ -1,9 +1,11 @@
 """Poison centers: published poison-centre and death-record figures, as published, beside FAERS.
 
 The shell's date range restricts the published figures to those whose period overlaps it; the
-FAERS panel follows every shell filter. The geography selector is the page's own: it applies to
-the published figures only. The page's CSV button downloads the published rows it shows, with
-their citations; the shell's download bar gives the FAERS extract.
+FAERS panel follows every shell filter. The geography selector applies to the published figures
+only; like every filter it lives in the URL (key `geo`, `Filters.geography`): choosing one
+rewrites the link, and the page (figures, table and CSV) is drawn from the link. A link naming a
+geography without figures shows all of them, with a note. The page's CSV button downloads the
+published rows it shows, with their citations; the shell's download bar gives the FAERS extract.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, runtime
-from dashboard.callbacks import page_query
+from dashboard import components, ids, runtime
+from dashboard.callbacks import page_query, search_of
+from dashboard.db import Database
 from dashboard.figures import poison_centers as fig
-from dashboard.filters import Filters
+from dashboard.filters import Filters, ignored
 from dashboard.queries import poison_centers as q
 
 dash.register_page(
@@ -90,7 +93,34 @@ def geography_options(geos: pl.DataFrame) -> list[dict]:
     return options
 
 
-def _controls(options: list[dict]) -> dbc.Row:
+def chosen_geography(db: Database, f: Filters) -> tuple[str, str | None]:
+    """The geography the page shows for a link's filters, and a note when the link's was ignored
+    (well-formed, but no published figure is of that geography)."""
+    if f.geography == q.ALL_GEOGRAPHIES or q.has_geography(db, f.geography):
+        return f.geography, None
+    why = "no published figures for that geography; showing all geographies"
+    return q.ALL_GEOGRAPHIES, ignored("geo", f.geography, why)
+
+
+def _geography_note(f: Filters, note: str | None) -> dbc.Alert | None:
+    if note is None:
+        return None
+    without = f"/poison-centers{search_of(f.with_changes(geography=q.ALL_GEOGRAPHIES))}"
+    return dbc.Alert(
+        [
+            html.Strong("A link parameter was ignored: "),
+            note,
+            " (",
+            dcc.Link("open the link without it", href=without),
+            ").",
+        ],
+        id=f"{P}-geography-note",
+        color="info",
+        className="py-2 small",
+    )
+
+
+def _controls(options: list[dict], geography: str) -> dbc.Row:
     return dbc.Row(
         [
             dbc.Col(
@@ -103,7 +133,7 @@ def _controls(options: list[dict]) -> dbc.Row:
                     dcc.Dropdown(
                         id=f"{P}-geography",
                         options=options,
-                        value=q.ALL_GEOGRAPHIES,
+                        value=geography,
                         clearable=False,
                     ),
                 ],
@@ -138,10 +168,12 @@ def _card(name: str, what: str, height: int) -> html.Div:
 
 
 def layout(**query) -> html.Div:
-    db = runtime.database()
+    db, text = runtime.database(), page_query(query)
+    f, _ = Filters.from_query(text)
+    geography, note = chosen_geography(db, f)
     return html.Div(
         [
-            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            dcc.Store(id=f"{P}-query", data=text),
             html.H1("Poison centers", className="h4"),
             html.P(
                 "Published figures on kratom from poison centres (NPDS and state centres) and "
@@ -150,7 +182,8 @@ def layout(**query) -> html.Div:
                 className="small mb-2",
             ),
             dbc.Alert(METHODS, color="info", className="py-2 small"),
-            _controls(geography_options(q.geographies(db))),
+            _controls(geography_options(q.geographies(db)), geography),
+            _geography_note(f, note),
             _card("series", SERIES_NOTE, 900),
             _card("clinical-effects", BREAKDOWN_NOTE, 700),
             _card("outcomes", BREAKDOWN_NOTE, 440),
@@ -224,10 +257,10 @@ def table_rows(rows: pl.DataFrame) -> list[dict[str, str]]:
     Output(f"{P}-table-summary", "children"),
     Output(f"{P}-table", "rowData"),
     Input(f"{P}-query", "data"),
-    Input(f"{P}-geography", "value"),
 )
-def update(query: str, geography: str):
+def update(query: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    geography, _note = chosen_geography(db, f)
     selected = q.page_rows(db, f, geography)
     contacts, deaths = selected["contacts"], selected["deaths"]
     titles = {
@@ -249,9 +282,39 @@ def update(query: str, geography: str):
     Output(f"{P}-download", "data"),
     Input(f"{P}-download-button", "n_clicks"),
     State(f"{P}-query", "data"),
-    State(f"{P}-geography", "value"),
     prevent_initial_call=True,
 )
-def download(_clicks: int, query: str, geography: str):
-    f, _ = Filters.from_query(query or "")
-    return dcc.send_string(q.figures_csv(runtime.database(), f, geography), CSV_NAME)
+def download(_clicks: int, query: str):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    geography, _note = chosen_geography(db, f)
+    return dcc.send_string(q.figures_csv(db, f, geography), CSV_NAME)
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(f"{P}-geography", "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def geography_to_url(geography: str, search: str | None):
+    """The URL with the chosen geography (the router then draws the page from it).
+
+    Dash also calls this after every drawing of the page, with the value the layout gave the
+    selector (its input is inserted by the router, its output is not): that value is the one the
+    link shows, so nothing is written then.
+    """
+    wanted = search_with_geography(runtime.database(), search, geography)
+    return no_update if wanted is None else wanted
+
+
+def search_with_geography(db: Database, search: str | None, geography: object) -> str | None:
+    """The URL search with `geo` set to `geography` ("" when nothing is left); None when the page
+    already shows that geography for this search, or it is not one a link can hold (a
+    hand-made request)."""
+    f, _ = Filters.from_query(search if isinstance(search, str) else "")
+    if not isinstance(geography, str) or geography == chosen_geography(db, f)[0]:
+        return None
+    try:
+        return search_of(f.with_changes(geography=geography))
+    except ValueError:  # not `all` or `<type>:<name>`, or the link would be too long
+        return None

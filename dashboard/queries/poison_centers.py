@@ -8,8 +8,10 @@ splits it into the page's series, breakdowns and table; the single-purpose funct
 
 Two filters apply to the published rows (in polars, on the cached table):
 - the date range of `Filters` (quarters): a row is kept when its period overlaps it;
-- the page's geography: `"all"`, or `"<geography_type>:<geography>"` such as `"country:US"`,
-  `"state:TX"` or `"region:Georgia and Alabama"`. A value that does not parse means "all".
+- the page's geography (`Filters.geography`, URL key `geo`): `"all"`, or
+  `"<geography_type>:<geography>"` such as `"country:US"`, `"state:TX"` or
+  `"region:Georgia and Alabama"`. A value that does not parse means "all"; one that parses but
+  names no geography of the table selects nothing (the page checks with `has_geography` first).
 """
 
 from __future__ import annotations
@@ -17,12 +19,11 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.db import Database
-from dashboard.filters import Filters
+from dashboard.filters import ALL_GEOGRAPHIES as ALL_GEOGRAPHIES  # defined with the URL key
+from dashboard.filters import GEOGRAPHY_TYPES, Filters
 from dashboard.queries import date_column, tables, where
 
 TABLE = "model.poison_center_figures"
-GEOGRAPHY_TYPES = ("country", "state", "region", "county")
-ALL_GEOGRAPHIES = "all"
 # Every column of the model table, in the loader's order: the download and the page's table.
 _COLUMN_TEXT = (
     "source_id citation url publisher geography_type geography period_start period_end unit"
@@ -88,6 +89,12 @@ def geographies(db: Database) -> pl.DataFrame:
     Read once per file.
     """
     return db.cached("poison_center_geographies", lambda: _geographies(db))
+
+
+def has_geography(db: Database, value: str) -> bool:
+    """Whether `value` ("state:TX") names a geography with figures in the table."""
+    geo = parse_geography(value)
+    return geo is not None and geo in set(geographies(db).rows())
 
 
 def _geographies(db: Database) -> pl.DataFrame:

@@ -291,6 +291,26 @@ MANY_COUNTRIES = "&".join(
 )
 
 
+def test_the_poison_centers_geography_selects_no_case(model_db: Path) -> None:
+    """`geo` chooses published figures on one page; a case extract leaves it out and says so."""
+    x = build(model_db, "geo=state:TX", "parquet", view="/poison-centers")
+    tables, manifest = read_tables(x)
+    assert projected(tables) == expected([900001, 900005, 900006])  # every kratom case
+    assert x.name == "kratom_ALL_20261124-213005Z.parquet.zip"
+    assert manifest["filters"]["query"] == "" and manifest["filters"]["is_default"] is True
+    assert manifest["filters"]["link"] == "/poison-centers"
+    assert manifest["ignored_parameters"] == [
+        "ignored 'geo=state:TX': the geography applies to the published poison-centre figures, "
+        "not to cases"
+    ]
+    _, manifest = read_tables(build(model_db, "role=primary&geo=planet:Mars", "parquet"))
+    assert manifest["filters"]["query"] == "role=primary"
+    assert manifest["ignored_parameters"] == [
+        "ignored 'geo=planet:Mars': not all or a geography like state:TX (country, state, "
+        "region, county)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "case_ids", "note"),
     [

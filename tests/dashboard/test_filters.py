@@ -257,6 +257,70 @@ HOSTILE = [
 ]  # fmt: skip
 
 
+GEO_HELP = "not all or a geography like state:TX (country, state, region, county)"
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("geo=state:TX", "state:TX"),
+        ("geo=state%3ATX", "state:TX"),  # `:` escaped or not, the same value
+        ("geo=region:Georgia+and+Alabama", "region:Georgia and Alabama"),
+        ("geo=county:Kern%20County%2C%20CA", "county:Kern County, CA"),
+        ("geo=%20state:TX%20", "state:TX"),  # outer spaces trimmed, as for every key
+        ("geo=state:Atlantis", "state:Atlantis"),  # well-formed: the page checks the database
+        ("geo=state:a:b", "state:a:b"),  # a name may hold a colon
+        ("geo=all", "all"),
+        ("geo=", "all"),  # not set
+    ],
+)
+def test_geography_is_kept_as_written(query, kept):
+    f, notes = Filters.from_query(query)
+    assert (f, notes) == (Filters(geography=kept), [])
+
+
+CONTROL = "contains control or invisible characters"
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("geo=TX", f"ignored 'geo=TX': {GEO_HELP}"),
+        ("geo=planet:Mars", f"ignored 'geo=planet:Mars': {GEO_HELP}"),
+        ("geo=State:TX", f"ignored 'geo=State:TX': {GEO_HELP}"),  # codes are lower case
+        ("geo=ALL", f"ignored 'geo=ALL': {GEO_HELP}"),
+        ("geo=state:", f"ignored 'geo=state:': {GEO_HELP}"),
+        ("geo=:TX", f"ignored 'geo=:TX': {GEO_HELP}"),
+        ("geo=state:%20TX", f"ignored 'geo=state: TX': {CONTROL}"),  # padded inside
+        ("geo=state:T%00X", f"ignored 'geo=state:T\\x00X': {CONTROL}"),
+        ("geo=state:%E2%80%AEXT", f"ignored 'geo=state:\\u202eXT': {CONTROL}"),
+    ],
+)
+def test_bad_geography_is_ignored_with_one_note(query, note):
+    assert Filters.from_query(query) == (Filters(), [note])
+
+
+def test_geography_is_in_the_link_but_not_in_the_sql_or_the_sentence():
+    f, notes = Filters.from_query("sex=F&geo=state:TX&role=primary&geo=country:US")
+    assert notes == ["ignored 'geo=country:US': 'geo' was already given"]
+    assert f == Filters(role="primary", sexes=("F",), geography="state:TX")
+    assert f.to_query() == "role=primary&sex=F&geo=state:TX"  # last key; `:` left readable
+    assert f.to_sql() == Filters(role="primary", sexes=("F",)).to_sql()
+    assert f.describe() == Filters(role="primary", sexes=("F",)).describe()
+    assert not f.is_default() and Filters(geography="all").is_default()
+    assert Filters(geography="region:Georgia and Alabama").to_query() == (
+        "geo=region:Georgia+and+Alabama"
+    )
+    # a name as long as a link value may be: 100 characters in all, and not one more
+    longest = "county:" + "x" * 93
+    assert Filters.from_query("geo=" + longest) == (Filters(geography=longest), [])
+    _, notes = Filters.from_query("geo=" + longest + "x")
+    assert notes == [f"ignored 'geo={longest[:40]}…': longer than 100 characters"]
+    for bad in ("Texas", "state:", "state: TX", longest + "x", None, 1):
+        with pytest.raises(ValueError):
+            Filters(geography=bad)
+
+
 @pytest.mark.parametrize(("query", "note"), HOSTILE)
 def test_bad_values_are_ignored_with_one_note(query, note):
     f, notes = Filters.from_query(query)
@@ -347,6 +411,10 @@ TEXT = (
     .map(str.strip)
     .filter(lambda t: t != "" and t.isprintable())
 )
+GEOGRAPHY = st.one_of(
+    st.just(fm.ALL_GEOGRAPHIES),
+    st.builds("{}:{}".format, st.sampled_from(fm.GEOGRAPHY_TYPES), TEXT),
+)
 COUNTRY = st.one_of(st.just("unknown"), st.from_regex(r"[A-Z]{2}", fullmatch=True))
 
 
@@ -379,6 +447,7 @@ def any_filters(draw) -> Filters:
         "substances": draw(st.lists(TEXT, unique=True, max_size=20)),
         "substance_classes": draw(_codes(fm.SUBSTANCE_CLASSES)),
         "sources": draw(st.lists(st.sampled_from(fm.SOURCES), unique=True, min_size=1)),
+        "geography": draw(GEOGRAPHY),
     }
     try:
         return Filters(**kwargs)

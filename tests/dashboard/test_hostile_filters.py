@@ -71,6 +71,20 @@ def test_every_key_with_every_hostile_value(key, name):
         assert len(notes[0]) < 400  # the value is shown shortened (40 characters)
 
 
+@pytest.mark.parametrize("name", list(VALUES))
+def test_every_hostile_value_as_a_geography_name(name):
+    """`geo=state:<value>`: kept exactly when the value would be kept as free text; never SQL."""
+    geography = "state:" + VALUES[name]
+    f, notes = Filters.from_query(query_for("geo", geography))
+    assert f.to_sql() == Filters().to_sql()
+    if name in KEPT_AS_TEXT:
+        assert (f, notes) == (Filters(geography=geography), [])
+        assert Filters.from_query(f.to_query()) == (f, [])
+    else:  # blank names, control and invisible characters, over 100 characters
+        assert f == Filters()
+        assert len(notes) == 1 and notes[0].startswith("ignored 'geo=state"), notes  # or %3A
+
+
 @pytest.mark.parametrize("name", [n for n in VALUES if n not in BLANK])
 def test_hostile_text_as_a_key_is_an_unknown_parameter(name):
     f, notes = Filters.from_query(query_for(VALUES[name], "F"))
@@ -100,6 +114,7 @@ def test_kept_hostile_text_matches_nothing_in_the_fixture_database(model_db):
 
 CUT = "and the rest of the query: over 4,000 characters"
 NOT_A_QUARTER = "not a quarter like 2016Q1"
+NOT_A_GEOGRAPHY = "not all or a geography like state:TX (country, state, region, county)"
 # What each hostile query keeps, and the notes it gives, worked out by hand.
 EXPECTED = {
     "sql_in_every_key": (
@@ -190,6 +205,14 @@ EXPECTED = {
         ],
     ),
     "everything_default": (Filters(), []),
+    "geography_forms": (
+        Filters(role="primary", geography="state:' OR 1=1 --"),
+        [
+            f"ignored 'geo=planet:Mars': {NOT_A_GEOGRAPHY}",
+            "ignored 'geo=state:TX': 'geo' was already given",
+            f"ignored 'geo=State:TX': {NOT_A_GEOGRAPHY}",
+        ],
+    ),
 }
 
 

@@ -404,7 +404,7 @@ def test_page_registered_with_geography_options(page, db):
 
 
 def test_page_callback_sources_under_charts_and_download(page):
-    out = page.update("from=2025Q1", "state:TX")
+    out = page.update("from=2025Q1&geo=state:TX")
     series, sources = plotly_figure(out[0]), out[1]
     names = [t.name for t in series.data if t.showlegend is not False]
     assert names == ["Texas DSHS 2025, exposures"]  # no FAERS case in 2025 in the fixture
@@ -415,7 +415,101 @@ def test_page_callback_sources_under_charts_and_download(page):
     assert [(r["source"], r["where"], r["checked"]) for r in out[9]] == [
         ("Texas DSHS 2025", "TX", "source")
     ] * 3
-    sent = page.download(1, "from=2025Q1", "state:TX")
+    sent = page.download(1, "from=2025Q1&geo=state%3ATX")
     assert sent["filename"] == page.CSV_NAME
     rows = list(csv.DictReader(io.StringIO(sent["content"])))
     assert len(rows) == 3 and {r["source_id"] for r in rows} == {"texas_dshs_2025_alert"}
+
+
+# The geography in the URL (key `geo`) ------------------------------------------------------------
+
+FLORIDA = "Cross-sectional study of kratom (mitragynine) exposure and drug intoxication-related"
+
+
+def find(component, component_id: str):
+    """The component with `component_id` in a layout tree, else None."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found = find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def test_a_geography_link_gives_that_geography_figures(page):
+    """geo=state:FL: the Florida medical-examiner figures of data/poison_centers/
+    florida_me_2020_2021.csv, counted by hand: 7 rows; one series point, the 551
+    mitragynine-positive deaths (the 30,845 decedents are the base it is a share of, the odds
+    ratio has no count); 3 co-exposure bars (at least one opioid 437, sole substance 36,
+    multiple substances 515); nothing published on clinical effects or outcomes."""
+    link = {"search_raw_": "?sex=F&geo=state:FL"}  # as the router hands it to layout(**query)
+    layout = page.layout(**link)
+    assert find(layout, "poison-centers-geography").value == "state:FL"
+    assert find(layout, "poison-centers-geography-note") is None
+    assert find(layout, "poison-centers-query").data == "sex=F&geo=state:FL"
+
+    out = page.update("sex=F&geo=state:FL")
+    deaths, faers = plotly_figure(out[0]).data
+    assert (deaths.name, list(deaths.y)) == ("Florida 2020, deaths", [551, 551, None])
+    assert list(deaths.x) == [D(2020, 1, 1), D(2021, 12, 31), None]  # one segment, 2020–2021
+    assert (deaths.type, faers.type) == ("scatter", "bar")
+    # sex=F still applies to FAERS: the one female kratom case, 900006, received in 2021
+    assert (list(faers.y), [d.year for d in faers.x]) == ([1], [2021])
+    assert text_of(out[1]).startswith(f"Sources shown: {FLORIDA}")
+    assert out[3] is None and out[5] is None  # no clinical effects, no outcomes published
+    (bars,) = plotly_figure(out[6]).data
+    assert list(bars.text) == ["36 of 551 (6.5%)", "515 of 551 (93%)", "437 of 551 (79.3%)"]
+    assert "(7 rows)" in out[8]
+    assert {(r["where"], r["checked"]) for r in out[9]} == {("FL", "source")}
+    assert len(out[9]) == 7
+
+    rows = list(csv.DictReader(io.StringIO(page.download(1, "geo=state:FL")["content"])))
+    assert sorted(int(r["count"]) for r in rows if r["count"]) == [36, 437, 484, 515, 551, 30845]
+    assert {r["source_id"] for r in rows} == {"florida_me_2020_2021"}
+
+
+@pytest.mark.parametrize(
+    "geography", ["state:Atlantis", "state:tx", "country:TX", "state:' OR 1=1 --"]
+)
+def test_a_geography_without_figures_shows_all_with_a_note(page, geography):
+    f = Filters(date_from="2025Q1", geography=geography)
+    layout = page.layout(**{"search_raw_": "?" + f.to_query()})
+    assert find(layout, "poison-centers-geography").value == "all"
+    note = find(layout, "poison-centers-geography-note")
+    assert text_of(note.children[0]) == "A link parameter was ignored: "
+    assert note.children[1] == (
+        f"ignored 'geo={geography}': no published figures for that geography; "
+        "showing all geographies"
+    )
+    (link,) = [c for c in note.children if getattr(c, "href", None)]
+    assert link.href == "/poison-centers?from=2025Q1"  # the same link without it
+    out = page.update(f.to_query())
+    # every geography's figures from 2025 on: Missouri's 3 rows and Texas's 3
+    assert "(6 rows)" in out[8]
+    assert sorted({r["where"] for r in out[9]}) == ["MO", "TX"]
+    sent = list(csv.DictReader(io.StringIO(page.download(1, f.to_query())["content"])))
+    assert sorted(r["geography"] for r in sent) == ["MO"] * 3 + ["TX"] * 3
+
+
+def test_choosing_a_geography_rewrites_the_link(page, db):
+    def url(search, geography):
+        return page.search_with_geography(db, search, geography)
+
+    assert url("?sex=F&bogus=1", "state:TX") == "?sex=F&geo=state:TX"  # bad parts dropped
+    assert url("?geo=state:TX&sex=F", "region:Georgia and Alabama") == (
+        "?sex=F&geo=region:Georgia+and+Alabama"
+    )
+    assert url("?geo=state:TX&sex=F", "all") == "?sex=F"
+    assert url("?geo=state:TX", "all") == ""  # an empty search, not "nothing to do"
+    # what the page already shows for the link: nothing to write (Dash calls the callback with
+    # the selector's first value after each drawing of the page)
+    assert url("", "all") is None and url("?geo=state:TX", "state:TX") is None
+    assert url("?sex=F&geo=state:Atlantis", "all") is None  # shown as all, with the note
+    assert url("?sex=F&geo=state:Atlantis", "state:TX") == "?sex=F&geo=state:TX"
+    # what a hand-made request may send instead of an option
+    for bad in (None, 1, ["state:TX"], {"a": 1}, "planet:Mars", "' OR 1=1 --", "state:" * 20):
+        assert url("?sex=F", bad) is None
+    assert url(None, "state:TX") == url({"a": 1}, "state:TX") == "?geo=state:TX"

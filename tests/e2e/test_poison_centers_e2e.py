@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,85 @@ def test_date_range_keeps_overlapping_figures(page: Page, live_server, tmp_path)
     overlapping = [r for r in published_rows() if r["period_end"] >= "2021-10-01"]
     assert len(rows) == len(overlapping) > 0
     assert {r["source_id"] for r in rows} == {r["source_id"] for r in overlapping}
+
+
+GEOGRAPHY = "#poison-centers-geography"
+SUMMARY = "#poison-centers-table-summary"
+TEXAS = "State or province: Texas"
+
+
+def choose_geography(page: Page, label: str) -> None:
+    page.locator(GEOGRAPHY).click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def expect_texas(page: Page) -> None:
+    """Texas DSHS's figures only (texas_dshs_2025_alert.csv: 5 rows, 192 exposures in 2025)."""
+    expect(page.locator(GEOGRAPHY)).to_contain_text(TEXAS, timeout=20_000)
+    expect(page.locator(SUMMARY)).to_contain_text("(5 rows)")
+    expect(page.locator(SERIES)).to_contain_text("192 exposures, 1 Jan–27 Aug 2025")
+    expect(page.locator(SERIES)).not_to_contain_text("660 calls")
+
+
+def test_geography_is_in_the_link(page: Page, live_server, tmp_path):
+    """Picking a geography puts it in the URL; reload, back and forward all keep page and link
+    in step; the page's CSV is the chosen geography's; other pages' links keep it."""
+    problems = page_problems(page)
+    every = len(published_rows())
+    page.goto(live_server + "/poison-centers?sex=F")
+    expect(page.locator(SUMMARY)).to_contain_text(f"({every} rows)", timeout=20_000)
+    expect(page.locator(GEOGRAPHY)).to_contain_text("All geographies")
+
+    choose_geography(page, TEXAS)
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F&geo=state:TX$"))
+    expect_texas(page)
+    expect(page.locator("#nav-trends")).to_have_attribute("href", "/trends?sex=F&geo=state:TX")
+
+    page.reload()
+    expect_texas(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download these figures (CSV)").click()
+    saved = tmp_path / "texas.csv"
+    info.value.save_as(saved)
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
+    texas = [r for r in published_rows() if r["geography"] == "TX"]
+    assert sorted(r["count"] for r in rows) == sorted(r["count"] for r in texas)
+    assert len(rows) == 5 and {r["source_id"] for r in rows} == {"texas_dshs_2025_alert"}
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F$"))
+    expect(page.locator(SUMMARY)).to_contain_text(f"({every} rows)", timeout=20_000)
+    expect(page.locator(GEOGRAPHY)).to_contain_text("All geographies")
+    page.go_forward()
+    expect_texas(page)
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F&geo=state:TX$"))
+
+    choose_geography(page, "All geographies")
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F$"))
+    expect(page.locator(SUMMARY)).to_contain_text(f"({every} rows)", timeout=20_000)
+    choose_geography(page, TEXAS)
+    choose_geography(page, "All geographies")  # back to a link with nothing else in it
+    page.goto(live_server + "/poison-centers?geo=state:TX")
+    expect_texas(page)
+    choose_geography(page, "All geographies")
+    expect(page).to_have_url(re.compile(r"/poison-centers$"))
+    expect(page.locator(SUMMARY)).to_contain_text(f"({every} rows)", timeout=20_000)
+    assert problems == []
+
+
+def test_a_geography_without_figures_is_ignored_with_a_note(page: Page, live_server):
+    problems = page_problems(page)
+    page.goto(live_server + "/poison-centers?sex=F&geo=state:Atlantis")
+    note = page.locator("#poison-centers-geography-note")
+    expect(note).to_contain_text(
+        "ignored 'geo=state:Atlantis': no published figures for that geography", timeout=20_000
+    )
+    expect(page.locator(GEOGRAPHY)).to_contain_text("All geographies")
+    expect(page.locator(SUMMARY)).to_contain_text(f"({len(published_rows())} rows)")
+    expect(page.locator("#filters-notes")).to_be_empty()  # well-formed: no shell note
+    page.wait_for_load_state("networkidle")  # every callback after drawing the page answered
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F&geo=state:Atlantis$"))
+    note.get_by_role("link", name="open the link without it").click()
+    expect(page).to_have_url(re.compile(r"/poison-centers\?sex=F$"))
+    expect(note).to_have_count(0)
+    assert problems == []
