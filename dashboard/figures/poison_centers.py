@@ -289,6 +289,8 @@ def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFr
             "tickformat": ",d",
             "rangemode": "tozero",
         }
+        if frame is faers and faers["n_cases"].max() <= 8:  # no 0.5 ticks read as "1, 2, 2"
+            fig["layout"][axis_name("y", n)]["dtick"] = 1
     fig["layout"][axis_name("x", len(panels))] |= {
         "type": "date",
         "title": {"text": "Year (the period each figure covers)"},

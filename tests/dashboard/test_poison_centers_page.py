@@ -288,6 +288,16 @@ def test_series_figure_one_series_per_source_named_after_it():
     assert figure.layout.yaxis.title.text == "Per year"
     assert figure.layout.yaxis2.title.text == "Total in period"
     assert figure.layout.yaxis3.title.text == "FAERS cases"
+    assert figure.layout.yaxis3.dtick == 1  # at most 4 cases: whole-number ticks only
+    assert figure.layout.yaxis.dtick is None  # published panels keep plotly's own steps
+
+
+def test_series_figure_faers_ticks_step_by_one_only_for_small_counts():
+    none = frame([year_row("doe_2016_jtox", 2010, 26)]).clear()
+    small = plotly_figure(fig.series_figure(none, none, faers_frame([2019, 2020], [1, 8])))
+    large = plotly_figure(fig.series_figure(none, none, faers_frame([2019, 2020], [1, 9])))
+    assert small.layout.yaxis.dtick == 1
+    assert large.layout.yaxis.dtick is None
 
 
 def test_series_figure_empty_state_and_panels_left_out():
