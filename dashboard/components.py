@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import filters as fm
+from dashboard import filter_codes as fm
 from dashboard import ids
 
 CAUSATION = (

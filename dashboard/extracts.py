@@ -46,7 +46,9 @@ import xlsxwriter
 
 from dashboard import runtime
 from dashboard.db import Database, RowCapExceeded
-from dashboard.filters import ALL_GEOGRAPHIES, Filters, ignored
+from dashboard.filter_codes import ALL_GEOGRAPHIES
+from dashboard.filter_query import ignored
+from dashboard.filters import Filters
 from dashboard.queries import extracts as q
 
 SPREADSHEET_MAX_ROWS = 1_048_576  # Excel's (and LibreOffice's) rows per sheet, header included

@@ -8,7 +8,8 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dashboard import callbacks, components, ids, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import coexposures as fig
-from dashboard.filters import SUBSTANCE_CLASSES, Filters
+from dashboard.filter_codes import SUBSTANCE_CLASSES
+from dashboard.filters import Filters
 from dashboard.queries import coexposures as q
 from dashboard.queries import events as qe
 from dashboard.queries import run_together

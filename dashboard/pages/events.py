@@ -9,7 +9,8 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dashboard import callbacks, components, ids, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import events as fig
-from dashboard.filters import EVENT_GROUPS, Filters
+from dashboard.filter_codes import EVENT_GROUPS
+from dashboard.filters import Filters
 from dashboard.queries import events as q
 
 dash.register_page(

@@ -9,7 +9,8 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import components, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import overview as fig
-from dashboard.filters import AGE_BANDS, Filters
+from dashboard.filter_codes import AGE_BANDS
+from dashboard.filters import Filters
 from dashboard.queries import overview as q
 from dashboard.queries import run_together
 

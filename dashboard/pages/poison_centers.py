@@ -20,7 +20,8 @@ from dashboard import components, ids, runtime
 from dashboard.callbacks import page_query, search_of
 from dashboard.db import Database
 from dashboard.figures import poison_centers as fig
-from dashboard.filters import Filters, ignored
+from dashboard.filter_query import ignored
+from dashboard.filters import Filters
 from dashboard.queries import poison_centers as q
 
 dash.register_page(

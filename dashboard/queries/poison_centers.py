@@ -19,8 +19,9 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.db import Database
-from dashboard.filters import ALL_GEOGRAPHIES as ALL_GEOGRAPHIES  # defined with the URL key
-from dashboard.filters import GEOGRAPHY_TYPES, Filters
+from dashboard.filter_codes import ALL_GEOGRAPHIES as ALL_GEOGRAPHIES  # defined with the URL key
+from dashboard.filter_codes import GEOGRAPHY_TYPES
+from dashboard.filters import Filters
 from dashboard.queries import date_column, tables, where
 
 TABLE = "model.poison_center_figures"

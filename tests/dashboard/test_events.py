@@ -17,7 +17,8 @@ from dashboard import runtime
 from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import events as fig
-from dashboard.filters import EVENT_GROUPS, Filters
+from dashboard.filter_codes import EVENT_GROUPS
+from dashboard.filters import Filters
 from dashboard.queries import events as q
 from tests.dashboard.helpers import isolated_page, plotly_figure, rows
 

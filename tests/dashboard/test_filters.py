@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard import filters as fm
+from dashboard import filter_codes as fm
 from dashboard.filters import Filters
 
 D = dt.date

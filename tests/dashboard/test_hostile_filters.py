@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from dashboard import filters as fm
+from dashboard import filter_codes as fm
+from dashboard import filter_params
 from dashboard.db import Database
 from dashboard.filters import Filters
 from tests.hostile_values import MANY_LIST, QUERIES, REPEATED_LIST, VALUES, query_for
@@ -51,13 +52,13 @@ def assert_bound_only(f: Filters) -> tuple[str, list]:
 
 
 @pytest.mark.parametrize("name", list(VALUES))
-@pytest.mark.parametrize("key", fm.KEYS)
+@pytest.mark.parametrize("key", filter_params.KEYS)
 def test_every_key_with_every_hostile_value(key, name):
     value = VALUES[name]
     f, notes = Filters.from_query(query_for(key, value))
     sql, params = assert_bound_only(f)
     if key in TEXT_KEYS and name in KEPT_AS_TEXT:
-        assert getattr(f, fm.FIELDS[key]) == (value,)
+        assert getattr(f, filter_params.FIELDS[key]) == (value,)
         assert notes == []
         assert value.upper() in params
         assert value not in sql and value.upper() not in sql

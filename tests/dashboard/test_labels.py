@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from dashboard.components import LABELS
-from dashboard.filters import EVENT_GROUPS, PRODUCT_TYPES, SUBSTANCE_CLASSES
+from dashboard.filter_codes import EVENT_GROUPS, PRODUCT_TYPES, SUBSTANCE_CLASSES
 from tests.conftest import REPO
 
 

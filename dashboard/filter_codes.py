@@ -1,0 +1,67 @@
+"""The filters' vocabularies and caps: every code a URL key may take, and how much a link holds.
+
+Column names in `dashboard.filter_sql` come only from these allow-lists.
+"""
+
+MAX_VALUES = 20
+MAX_VALUE_CHARS = 100
+MAX_QUERY_CHARS = 4000
+MAX_NOTES = 25
+
+DATE_FIELDS = {"received": "received_date", "event": "event_date"}
+ROLES = {"any": (), "suspect": ("PS", "SS"), "primary": ("PS",)}  # role -> kratom_role codes
+POPULATIONS = ("kratom", "all")
+PRODUCT_TYPES = ("leaf_powder", "extract", "concentrate_7oh", "mixed_product", "unspecified")
+OUTCOMES = {
+    "death": "has_death",
+    "life_threatening": "has_life_threatening",
+    "hospitalisation": "has_hospitalisation",
+    "disability": "has_disability",
+    "congenital_anomaly": "has_congenital_anomaly",
+    "required_intervention": "has_required_intervention",
+    "other_serious": "has_other_serious",
+}
+SEXES = ("F", "M", "U")
+AGE_BANDS = ("0-27d", "28d-23m", "2-11", "12-17", "18-64", "65-74", "75-84", "85+", "unknown")
+REPORTER_TYPES = (
+    "physician",
+    "pharmacist",
+    "other_health_professional",
+    "consumer",
+    "lawyer",
+    "unknown",
+)
+EVENT_GROUPS = (
+    "death",
+    "overdose_toxicity",
+    "dependence_withdrawal",
+    "seizure",
+    "liver_injury",
+    "cardiovascular",
+    "respiratory_depression",
+    "psychiatric_mood",
+    "cognitive_neurological",
+    "gastrointestinal",
+    "product_quality",
+    "neonatal",
+    "other",
+)
+SUBSTANCE_CLASSES = (
+    "opioids",
+    "benzodiazepines",
+    "stimulants",
+    "alcohol",
+    "antidepressants",
+    "antipsychotics",
+    "gabapentinoids",
+    "cannabinoids",
+    "other_botanicals",
+    "kratom",
+    "other",
+)
+SOURCES = ("faers-quarterly", "openfda-faers", "openfda-caers")
+GEOGRAPHY_TYPES = ("country", "state", "region", "county")  # model.poison_center_figures
+ALL_GEOGRAPHIES = "all"
+# The code of each list that also matches NULL in the database ("not known").
+UNKNOWN_CODES = {"sexes": "U", "age_bands": "unknown", "countries": "unknown"}
+UNKNOWN_CODES |= {"reporter_types": "unknown", "product_types": "unspecified"}
