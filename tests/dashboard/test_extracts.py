@@ -21,7 +21,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import extracts
+from dashboard import extract_manifest, extract_writers, extracts
 
 NOW = dt.datetime(2026, 11, 24, 21, 30, 5, tzinfo=dt.UTC)
 FORMATS = ("csv", "parquet", "xlsx")
@@ -80,14 +80,14 @@ def read_tables(x: extracts.ExtractFile) -> tuple[dict[str, pl.DataFrame], dict]
     if x.name.endswith(".xlsx"):
         wb = openpyxl.load_workbook(io.BytesIO(x.content), read_only=True)
         tables = {}
-        for table, sheet in extracts.SHEETS.items():
+        for table, sheet in extract_writers.SHEETS.items():
             header, *rows = list(wb[sheet].values)
             tables[table] = pl.DataFrame(rows, schema=list(header), orient="row")
         return tables, x.manifest
     zf = zipfile.ZipFile(io.BytesIO(x.content))
     fmt = "csv" if x.name.endswith(".csv.zip") else "parquet"
     read = pl.read_csv if fmt == "csv" else pl.read_parquet
-    tables = {t: read(zf.read(f"{t}.{fmt}")) for t in extracts.SHEETS}
+    tables = {t: read(zf.read(f"{t}.{fmt}")) for t in extract_writers.SHEETS}
     return tables, json.loads(zf.read("manifest.json"))
 
 
@@ -186,9 +186,9 @@ def test_readme_explains_in_plain_english(model_db: Path) -> None:
 def test_parquet_files_carry_the_manifest(model_db: Path) -> None:
     x = build(model_db, "role=primary", "parquet")
     zf = zipfile.ZipFile(io.BytesIO(x.content))
-    for table in extracts.SHEETS:
+    for table in extract_writers.SHEETS:
         meta = pq.read_schema(io.BytesIO(zf.read(f"{table}.parquet"))).metadata
-        assert json.loads(meta[extracts.MANIFEST_KEY]) == x.manifest
+        assert json.loads(meta[extract_writers.MANIFEST_KEY]) == x.manifest
 
 
 def test_xlsx_about_sheet_is_the_manifest(model_db: Path) -> None:
@@ -197,7 +197,7 @@ def test_xlsx_about_sheet_is_the_manifest(model_db: Path) -> None:
     assert wb.sheetnames == ["About", "Cases", "Substances", "Events"]
     about = [tuple(r) for r in wb["About"].values]
     want = []
-    for heading, lines in extracts.sections(x.manifest):
+    for heading, lines in extract_manifest.sections(x.manifest):
         want += [(heading if i == 0 else None, line) for i, line in enumerate(lines)]
     assert about == want
     assert ("Selected", PRIMARY_SENTENCE) in about
@@ -242,10 +242,10 @@ def test_synthetic_data_is_said_prominently(synthetic_db: Path, fmt: str) -> Non
 
 
 def test_csv_cut_at_the_spreadsheet_limit(model_db: Path, monkeypatch) -> None:
-    monkeypatch.setattr(extracts, "SPREADSHEET_MAX_ROWS", 2)  # the header and one row
+    monkeypatch.setattr(extract_manifest, "SPREADSHEET_MAX_ROWS", 2)  # the header and one row
     x = build(model_db, "", "csv")
     zf = zipfile.ZipFile(io.BytesIO(x.content))
-    for table in extracts.SHEETS:
+    for table in extract_writers.SHEETS:
         assert len(zf.read(f"{table}.csv").decode().splitlines()) == 2
     tables, manifest = read_tables(x)
     assert projected(tables) == {
@@ -270,7 +270,7 @@ def test_csv_cut_at_the_spreadsheet_limit(model_db: Path, monkeypatch) -> None:
 
 
 def test_xlsx_cut_and_parquet_complete_under_the_limit(model_db: Path, monkeypatch) -> None:
-    monkeypatch.setattr(extracts, "SPREADSHEET_MAX_ROWS", 3)
+    monkeypatch.setattr(extract_manifest, "SPREADSHEET_MAX_ROWS", 3)
     x = build(model_db, "", "xlsx")
     xlsx, _ = read_tables(x)
     assert [df.height for df in xlsx.values()] == [2, 2, 2]
