@@ -19,6 +19,8 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import components, ids, runtime
 from dashboard.callbacks import page_query, search_of
 from dashboard.db import Database
+from dashboard.figures import poison_center_breakdown as breakdown
+from dashboard.figures import poison_center_text as words
 from dashboard.figures import poison_centers as fig
 from dashboard.filter_query import ignored
 from dashboard.filters import Filters
@@ -234,12 +236,12 @@ def table_rows(rows: pl.DataFrame) -> list[dict[str, str]]:
     """Every published row of the selection, with its figure as published, for the grid."""
     return [
         {
-            "source": fig.source_label(r["source_id"], r["citation"], r["publisher"]),
+            "source": words.source_label(r["source_id"], r["citation"], r["publisher"]),
             "where": r["geography"],
-            "period": fig.period_text(r["period_start"], r["period_end"]),
+            "period": words.period_text(r["period_start"], r["period_end"]),
             "counted": f"{r['unit']} ({r['population']})",
             "breakdown": f"{r['measure'].replace('_', ' ')}: {r['category']}",
-            "published": fig.published_text(r),
+            "published": words.published_text(r),
             "checked": "third-party" if r["verification"] == "V-3p" else "source",
         }
         for r in rows.to_dicts()
@@ -274,7 +276,7 @@ def update(query: str):
     out.append(source_list(contacts, deaths))
     for name in q.BREAKDOWNS:
         df = selected[name]
-        out += [fig.breakdown_figure(df, titles[name]), source_list(df)]
+        out += [breakdown.breakdown_figure(df, titles[name]), source_list(df)]
     summary = f"Every published figure for this selection ({rows.height} rows), as published"
     return *out, summary, table_rows(rows)
 

@@ -15,6 +15,8 @@ import polars as pl
 import pytest
 
 from dashboard.figures import EMPTY_MESSAGE
+from dashboard.figures import poison_center_breakdown as breakdown
+from dashboard.figures import poison_center_text as words
 from dashboard.figures import poison_centers as fig
 from dashboard.filters import Filters
 from dashboard.queries import poison_centers as q
@@ -278,7 +280,7 @@ def test_series_figure_one_series_per_source_named_after_it():
     assert list(segment.y) == [660, 660, None]
     assert "not per year" in segment.text[0]
     assert list(wapc.marker.symbol) == ["diamond-open"]
-    assert fig.THIRD_PARTY in wapc.text[0]
+    assert words.THIRD_PARTY in wapc.text[0]
     assert faers.type == "bar" and list(faers.y) == [3, 4]
     texts = [a.text for a in figure.layout.annotations]
     assert "660 calls, 2010–2015" in texts
@@ -339,7 +341,7 @@ def test_breakdown_figure_bars_as_published_never_computed():
         period_end=pl.lit(D(2015, 12, 31)),
         is_calendar_year=pl.lit(False),
     )
-    figure = plotly_figure(fig.breakdown_figure(rows, "Clinical effects, as published"))
+    figure = plotly_figure(breakdown.breakdown_figure(rows, "Clinical effects, as published"))
     assert figure.layout.title.text == "Clinical effects, as published"
     percent, count = figure.data
     assert list(percent.x) == [90.2, 18.6]  # the published percents, not 595/660
@@ -351,37 +353,37 @@ def test_breakdown_figure_bars_as_published_never_computed():
     assert titles == ["Percent, as published", "Count, as published (no percent published)"]
     assert figure.layout.xaxis.title.text == "Percent (%)"
     assert figure.layout.xaxis2.title.text == "Count"
-    empty = plotly_figure(fig.breakdown_figure(rows.clear(), "Outcomes, as published"))
+    empty = plotly_figure(breakdown.breakdown_figure(rows.clear(), "Outcomes, as published"))
     assert [a.text for a in empty.layout.annotations] == [fig.EMPTY_PUBLISHED]
 
 
 def test_published_text_period_text_and_labels():
-    assert fig.published_text({"count": 496, "percent": 75.2, "denominator": 660}) == (
+    assert words.published_text({"count": 496, "percent": 75.2, "denominator": 660}) == (
         "496 of 660 (75.2%)"
     )
-    assert fig.published_text({"percent": 60.0, "qualifier": "about"}) == "about 60%"
-    assert fig.published_text({"count": 1, "denominator": 3, "qualifier": "at_least"}) == (
+    assert words.published_text({"percent": 60.0, "qualifier": "about"}) == "about 60%"
+    assert words.published_text({"count": 1, "denominator": 3, "qualifier": "at_least"}) == (
         "≥ 1 of 3"
     )
     odds = {"statistic": "odds_ratio", "estimate": 2.8, "ci_lower": 2.21, "ci_upper": 3.55}
-    assert fig.published_text(odds) == "OR 2.8 (95% CI 2.21–3.55)"
+    assert words.published_text(odds) == "OR 2.8 (95% CI 2.21–3.55)"
     change = {"statistic": "percent_change", "estimate": 4948.9}
-    assert fig.published_text(change) == "+4948.9% change"
-    assert fig.period_text(D(2015, 1, 1), D(2015, 12, 31)) == "2015"
-    assert fig.period_text(D(2010, 1, 1), D(2015, 12, 31)) == "2010–2015"
-    assert fig.period_text(D(2016, 1, 1), D(2020, 6, 30)) == "Jan 2016–Jun 2020"
-    assert fig.period_text(D(2025, 1, 1), D(2025, 8, 27)) == "1 Jan–27 Aug 2025"
-    assert fig.source_label("post_2019_clintox", "Post S, Spiller HA. Kratom.", "Clin Tox") == (
+    assert words.published_text(change) == "+4948.9% change"
+    assert words.period_text(D(2015, 1, 1), D(2015, 12, 31)) == "2015"
+    assert words.period_text(D(2010, 1, 1), D(2015, 12, 31)) == "2010–2015"
+    assert words.period_text(D(2016, 1, 1), D(2020, 6, 30)) == "Jan 2016–Jun 2020"
+    assert words.period_text(D(2025, 1, 1), D(2025, 8, 27)) == "1 Jan–27 Aug 2025"
+    assert words.source_label("post_2019_clintox", "Post S, Spiller HA. Kratom.", "Clin Tox") == (
         "Post et al. 2019"
     )
-    assert fig.source_label("reich_2022_x", "Reich et al. Kratom cases.", "CMAJ Open") == (
+    assert words.source_label("reich_2022_x", "Reich et al. Kratom cases.", "CMAJ Open") == (
         "Reich et al. 2022"
     )
     texas = "Texas Department of State Health Services"
-    assert fig.source_label("texas_dshs_2025_alert", f"{texas}. Alert.", texas) == (
+    assert words.source_label("texas_dshs_2025_alert", f"{texas}. Alert.", texas) == (
         "Texas DSHS 2025"
     )
-    assert fig.source_label("florida_me_2020", "Cross-sectional study", "abstract") == (
+    assert words.source_label("florida_me_2020", "Cross-sectional study", "abstract") == (
         "Florida 2020"
     )
 
