@@ -11,6 +11,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import components, dictionary, runtime
 from dashboard.callbacks import page_query
+from dashboard.dictionary_model import Table
 from dashboard.figures import about as fig
 from dashboard.input_issues import input_issues_outputs, input_issues_section
 from dashboard.openfda_funnel import openfda_funnel_block
@@ -154,7 +155,7 @@ def _section(title: str, *children) -> html.Section:
     return html.Section([html.H2(title, className="h5 mt-4"), *children])
 
 
-def _dictionary_table(table: dictionary.Table) -> dbc.AccordionItem:
+def _dictionary_table(table: Table) -> dbc.AccordionItem:
     rows = [
         html.Tr([html.Td(html.Code(c.name)), html.Td(c.type), html.Td(c.meaning)])
         for c in table.columns
