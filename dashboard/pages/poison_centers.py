@@ -13,17 +13,19 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-import polars as pl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import components, ids, runtime
 from dashboard.callbacks import page_query, search_of
-from dashboard.db import Database
 from dashboard.figures import poison_center_breakdown as breakdown
-from dashboard.figures import poison_center_text as words
 from dashboard.figures import poison_centers as fig
-from dashboard.filter_query import ignored
 from dashboard.filters import Filters
+from dashboard.poison_center_geography import (
+    chosen_geography,
+    geography_options,
+    search_with_geography,
+)
+from dashboard.poison_center_table import TABLE_COLUMNS, source_list, table_rows
 from dashboard.queries import poison_centers as q
 
 dash.register_page(
@@ -54,55 +56,6 @@ BREAKDOWN_NOTE = (
     "its source states; sources differ in population and period, so bars of different sources "
     "are not comparable. Hatched bars: third-party restatement. Sources: listed below."
 )
-US_STATES = dict(
-    pair.split("=")
-    for pair in (
-        "AL=Alabama AK=Alaska AZ=Arizona AR=Arkansas CA=California CO=Colorado "
-        "CT=Connecticut DE=Delaware DC=District_of_Columbia FL=Florida GA=Georgia HI=Hawaii "
-        "ID=Idaho IL=Illinois IN=Indiana IA=Iowa KS=Kansas KY=Kentucky LA=Louisiana ME=Maine "
-        "MD=Maryland MA=Massachusetts MI=Michigan MN=Minnesota MS=Mississippi MO=Missouri "
-        "MT=Montana NE=Nebraska NV=Nevada NH=New_Hampshire NJ=New_Jersey NM=New_Mexico "
-        "NY=New_York NC=North_Carolina ND=North_Dakota OH=Ohio OK=Oklahoma OR=Oregon "
-        "PA=Pennsylvania RI=Rhode_Island SC=South_Carolina SD=South_Dakota TN=Tennessee "
-        "TX=Texas UT=Utah VT=Vermont VA=Virginia WA=Washington WV=West_Virginia WI=Wisconsin "
-        "WY=Wyoming PR=Puerto_Rico"
-    )
-    .replace("_", " ")
-    .split(" ")
-    if "=" in pair
-)
-_KIND_WORDS = {"state": "State or province", "region": "Region", "county": "County"}
-_WRAPPED = {"wrapText": True, "autoHeight": True, "cellStyle": {"lineHeight": "1.3"}}
-TABLE_COLUMNS = [
-    {"field": "source", "headerName": "Source", "flex": 2, "minWidth": 150, **_WRAPPED},
-    {"field": "where", "headerName": "Where", "flex": 1, "minWidth": 110, **_WRAPPED},
-    {"field": "period", "headerName": "Period", "flex": 1, "minWidth": 120, **_WRAPPED},
-    {"field": "counted", "headerName": "Counted", "flex": 2, "minWidth": 150, **_WRAPPED},
-    {"field": "breakdown", "headerName": "Breakdown", "flex": 2, "minWidth": 150, **_WRAPPED},
-    {"field": "published", "headerName": "As published", "flex": 1, "minWidth": 130, **_WRAPPED},
-    {"field": "checked", "headerName": "Checked", "width": 110},
-]
-
-
-def geography_options(geos: pl.DataFrame) -> list[dict]:
-    """Selector options: every geography, then US national, each state, regions, counties."""
-    options = [{"label": "All geographies", "value": q.ALL_GEOGRAPHIES}]
-    for kind, name in geos.select("geography_type", "geography").rows():
-        if kind == "country":
-            label = f"{name} national"
-        else:
-            label = f"{_KIND_WORDS[kind]}: {US_STATES.get(name, name)}"
-        options.append({"label": label, "value": f"{kind}:{name}"})
-    return options
-
-
-def chosen_geography(db: Database, f: Filters) -> tuple[str, str | None]:
-    """The geography the page shows for a link's filters, and a note when the link's was ignored
-    (well-formed, but no published figure is of that geography)."""
-    if f.geography == q.ALL_GEOGRAPHIES or q.has_geography(db, f.geography):
-        return f.geography, None
-    why = "no published figures for that geography; showing all geographies"
-    return q.ALL_GEOGRAPHIES, ignored("geo", f.geography, why)
 
 
 def _geography_note(f: Filters, note: str | None) -> dbc.Alert | None:
@@ -215,39 +168,6 @@ def layout(**query) -> html.Div:
     )
 
 
-def source_list(*frames: pl.DataFrame) -> html.Div | None:
-    """Each source shown in the frames once: its citation and a link (when one is recorded)."""
-    seen: dict[str, tuple[str, str | None]] = {}
-    for frame in frames:
-        for source_id, citation, url in frame.select("source_id", "citation", "url").rows():
-            seen.setdefault(source_id, (citation, url))
-    if not seen:
-        return None
-    items = [
-        html.Li([citation, " ", html.A(url, href=url, target="_blank", rel="noopener")])
-        if url
-        else html.Li([citation, " (no link recorded)"])
-        for citation, url in seen.values()
-    ]
-    return html.Div([html.Span("Sources shown:", className="fw-semibold"), html.Ul(items)])
-
-
-def table_rows(rows: pl.DataFrame) -> list[dict[str, str]]:
-    """Every published row of the selection, with its figure as published, for the grid."""
-    return [
-        {
-            "source": words.source_label(r["source_id"], r["citation"], r["publisher"]),
-            "where": r["geography"],
-            "period": words.period_text(r["period_start"], r["period_end"]),
-            "counted": f"{r['unit']} ({r['population']})",
-            "breakdown": f"{r['measure'].replace('_', ' ')}: {r['category']}",
-            "published": words.published_text(r),
-            "checked": "third-party" if r["verification"] == "V-3p" else "source",
-        }
-        for r in rows.to_dicts()
-    ]
-
-
 @callback(
     Output(f"{P}-series", "figure"),
     Output(f"{P}-series-sources", "children"),
@@ -308,16 +228,3 @@ def geography_to_url(geography: str, search: str | None):
     """
     wanted = search_with_geography(runtime.database(), search, geography)
     return no_update if wanted is None else wanted
-
-
-def search_with_geography(db: Database, search: str | None, geography: object) -> str | None:
-    """The URL search with `geo` set to `geography` ("" when nothing is left); None when the page
-    already shows that geography for this search, or it is not one a link can hold (a
-    hand-made request)."""
-    f, _ = Filters.from_query(search if isinstance(search, str) else "")
-    if not isinstance(geography, str) or geography == chosen_geography(db, f)[0]:
-        return None
-    try:
-        return search_of(f.with_changes(geography=geography))
-    except ValueError:  # not `all` or `<type>:<name>`, or the link would be too long
-        return None

@@ -19,6 +19,7 @@ from dashboard.figures import poison_center_breakdown as breakdown
 from dashboard.figures import poison_center_text as words
 from dashboard.figures import poison_centers as fig
 from dashboard.filters import Filters
+from dashboard.poison_center_geography import geography_options, search_with_geography
 from dashboard.queries import poison_centers as q
 from tests.dashboard.helpers import dash_page, plotly_figure, text_of
 
@@ -400,7 +401,7 @@ def test_page_registered_with_geography_options(page, db):
         "Poison centers",
         7,
     )
-    options = page.geography_options(q.geographies(db))
+    options = geography_options(q.geographies(db))
     assert [o["label"] for o in options] == [
         "All geographies",
         "US national",
@@ -508,7 +509,7 @@ def test_a_geography_without_figures_shows_all_with_a_note(page, geography):
 
 def test_choosing_a_geography_rewrites_the_link(page, db):
     def url(search, geography):
-        return page.search_with_geography(db, search, geography)
+        return search_with_geography(db, search, geography)
 
     assert url("?sex=F&bogus=1", "state:TX") == "?sex=F&geo=state:TX"  # bad parts dropped
     assert url("?geo=state:TX&sex=F", "region:Georgia and Alabama") == (
