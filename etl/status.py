@@ -71,6 +71,14 @@ def read_status(db_path: Path, runs_log: Path | None = None) -> dict[str, Any]:
             doc["funnel"] = dict(
                 zip(("report_versions", "latest_versions", "after_deleted"), f, strict=True)
             )
+            if _has_table(con, "model", "kratom_funnel"):  # docs/architecture.md
+                k = con.execute(
+                    "SELECT report_versions, latest_versions, after_deleted "
+                    "FROM model.kratom_funnel WHERE year = 'total'"
+                ).fetchone() or (0, 0, 0)
+                doc["kratom_funnel"] = dict(
+                    zip(("report_versions", "latest_versions", "after_deleted"), k, strict=True)
+                )
             doc["kratom_cases"] = con.execute(
                 "SELECT count(*) FROM model.cases WHERE is_kratom"
             ).fetchone()[0]
@@ -108,6 +116,12 @@ def format_status(doc: dict[str, Any]) -> str:
             f"funnel: {f['report_versions']:,} report versions → {f['latest_versions']:,} latest "
             f"→ {f['after_deleted']:,} after deleted lists"
         )
+        if "kratom_funnel" in doc:
+            k = doc["kratom_funnel"]
+            lines.append(
+                f"kratom funnel: {k['report_versions']:,} report versions naming kratom → "
+                f"{k['latest_versions']:,} latest → {k['after_deleted']:,} after deleted lists"
+            )
         lines.append(f"kratom cases: {doc['kratom_cases']:,}")
     if "built_at" in doc:
         lines.append(

@@ -1,6 +1,6 @@
-"""About: sources, what FAERS can and cannot show, data vintage, the deduplication funnel, the
-kratom term list with the spellings it matched, the input issues the build recorded, and the data
-dictionary of the extracts."""
+"""About: sources, what FAERS can and cannot show, data vintage, the deduplication funnels (all
+drugs, openFDA, and kratom's report versions per year), the kratom term list with the spellings it
+matched, the input issues the build recorded, and the data dictionary of the extracts."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from dashboard.about_text import (
 from dashboard.callbacks import page_query
 from dashboard.figures import about as fig
 from dashboard.input_issues import input_issues_outputs, input_issues_section
+from dashboard.kratom_funnel import kratom_funnel_block
 from dashboard.openfda_funnel import openfda_funnel_block
 from dashboard.queries import about as q
 
@@ -104,6 +105,7 @@ def _reference_sections() -> list:
                     dbc.Col(html.Div(id=f"{P}-openfda-funnel"), lg=6),
                 ]
             ),
+            html.Div(id=f"{P}-kratom-funnel"),
             components.chart_card(
                 f"{P}-funnel",
                 "Counted: report versions read from the FAERS quarterly files loaded, by the "
@@ -188,6 +190,7 @@ def vintage_facts(v: dict) -> html.Ul:
     Output(f"{P}-vintage", "children"),
     Output(f"{P}-funnel-body", "children"),
     Output(f"{P}-openfda-funnel", "children"),
+    Output(f"{P}-kratom-funnel", "children"),
     Output(f"{P}-funnel", "figure"),
     Output(f"{P}-terms", "rowData"),
     Output(f"{P}-spellings", "rowData"),
@@ -203,6 +206,7 @@ def update(_query: str):
         vintage_facts(v),
         _funnel_table(funnel),
         openfda_funnel_block(q.openfda_funnel(db)),
+        kratom_funnel_block(q.kratom_funnel(db)),
         fig.funnel_figure(funnel),
         q.kratom_terms(db).to_dicts(),
         q.kratom_spellings(db).to_dicts(),

@@ -121,3 +121,31 @@ def _input_issues(db: Database) -> pl.DataFrame | None:
         "SELECT quarter, source_file, table_name, issue, action, count(*) AS n_issues "
         "FROM staging.input_issues GROUP BY ALL ORDER BY quarter, source_file, issue, action"
     )
+
+
+KRATOM_FUNNEL_COLUMNS = (
+    "report_versions",
+    "latest_versions",
+    "after_deleted",
+    "kratom_cases",
+    "kratom_dropped_in_followup",
+)
+
+
+def kratom_funnel(db: Database) -> pl.DataFrame | None:
+    """Report versions naming kratom → latest version → after the deleted lists, with the kept
+    kratom cases and the cases whose kept follow-up no longer names kratom, per year of the
+    quarterly file and a last 'total' row (model.kratom_funnel).
+
+    None for a database built before the table existed.
+    """
+    return db.cached("about_kratom_funnel", lambda: _kratom_funnel(db))
+
+
+def _kratom_funnel(db: Database) -> pl.DataFrame | None:
+    if not db.has_table("model.kratom_funnel"):
+        return None
+    return db.query(
+        f"SELECT year, {', '.join(KRATOM_FUNNEL_COLUMNS)} FROM model.kratom_funnel "
+        "ORDER BY year = 'total', year"
+    )

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard import dictionary, input_issues, openfda_funnel
+from dashboard import dictionary, input_issues, kratom_funnel, openfda_funnel
 from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import about as fig
@@ -141,7 +141,7 @@ def test_dictionary_matches_the_built_model(model_db, table):
 
 def test_about_page_callback(about_page):
     outputs = about_page.update("")
-    synthetic, vintage, funnel_table, openfda, figure, terms, spellings, *issues = outputs
+    synthetic, vintage, funnel_table, openfda, kratom, figure, terms, spellings, *issues = outputs
     assert synthetic is False
     assert "2012Q2 to 2021Q4 (3 quarterly files read)" in text_of(vintage)
     assert "Cases kept: 6, of which naming kratom: 3" in text_of(vintage)
@@ -152,6 +152,7 @@ def test_about_page_callback(about_page):
         "All eras 10 7 6",
     ]
     assert openfda_funnel.NO_OPENFDA in text_of(openfda)  # a plain build fetches nothing
+    assert "All years: 5 report versions naming kratom → 4 latest" in text_of(kratom)
     assert [t.type for t in plotly_figure(figure).data] == ["bar", "bar", "scatter"]
     assert len(spellings) == 5 and {"spelling", "pattern", "n_cases"} <= set(spellings[0])
     assert len(terms) > 0
@@ -259,3 +260,41 @@ def test_input_issues_of_a_database_without_the_table(tmp_path):
     assert q.input_issues(old) is None
     assert old.has_table("staging.demo") and not old.has_table("staging.input_issues")
     assert input_issues.input_issues_outputs(None) == (input_issues.NOT_RECORDED, [])
+
+
+def test_kratom_funnel_per_year(db):
+    """Hand counts in tests/etl/test_kratom_funnel.py: versions naming kratom 9000011 and
+    9000031 (2012Q2; superseded, deleted), 9000012 (2013Q1), 9000051 and 9000061 (2021Q4)."""
+    df = q.kratom_funnel(db)
+    assert df.rows() == [
+        ("2012", 2, 1, 0, 0, 0),
+        ("2013", 1, 1, 1, 1, 0),
+        ("2021", 2, 2, 2, 2, 0),
+        ("total", 5, 4, 3, 3, 0),
+    ]
+    block = kratom_funnel.kratom_funnel_block(df)
+    assert kratom_funnel.KRATOM_FUNNEL in text_of(block)
+    assert kratom_funnel.totals_line(df.row(-1, named=True)) == (
+        "All years: 5 report versions naming kratom → 4 latest versions → 3 after the deleted "
+        "lists = 3 kratom cases; 0 more cases named kratom in an earlier version only."
+    )
+    table = next(c for c in block.children if getattr(c, "id", None) == "about-kratom-funnel-table")
+    assert [text_of(tr) for tr in table.children[1].children] == [
+        "2012 2 1 0 0 0",
+        "2013 1 1 1 1 0",
+        "2021 2 2 2 2 0",
+        "All years 5 4 3 3 0",
+    ]
+
+
+def test_kratom_funnel_of_a_database_without_the_table(tmp_path):
+    """A database built before model.kratom_funnel: a sentence, no table, nothing fails."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE SCHEMA model; CREATE TABLE model.funnel AS SELECT 'total' AS era")
+    con.close()
+    old = Database(path)
+    assert q.kratom_funnel(old) is None
+    block = kratom_funnel.kratom_funnel_block(None)
+    assert kratom_funnel.NOT_BUILT in text_of(block)
+    assert "All years" not in text_of(block)

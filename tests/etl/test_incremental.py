@@ -33,7 +33,7 @@ DERIVED_TABLES = (
     *("model.funnel", "model.drug_names", "model.kratom_drugs", "model.cases"),
     *("model.case_substances", "model.pt_spellings", "model.pt_names", "model.case_events"),
     *("model.case_indications", "model.case_therapies", "model.kratom_spellings"),
-    *("model.kratom_cases", "model.kratom_case_events"),
+    *("model.kratom_cases", "model.kratom_case_events", "model.kratom_funnel"),
 )
 
 
