@@ -66,7 +66,6 @@ def totals_line(total: dict) -> str:
     return (
         f"All years: {total['report_versions']:,} report versions naming kratom → "
         f"{total['latest_versions']:,} latest versions → {total['after_deleted']:,} after the "
-        f"deleted lists = {total['kratom_cases']:,} kratom cases; "
-        f"{total['kratom_dropped_in_followup']:,} more cases named kratom in an earlier version "
-        "only."
+        f"deleted lists = {total['kratom_cases']:,} kratom cases. Cases that named kratom only "
+        f"in an earlier version: {total['kratom_dropped_in_followup']:,}."
     )
