@@ -105,7 +105,6 @@ def _reference_sections() -> list:
                     dbc.Col(html.Div(id=f"{P}-openfda-funnel"), lg=6),
                 ]
             ),
-            html.Div(id=f"{P}-kratom-funnel"),
             components.chart_card(
                 f"{P}-funnel",
                 "Counted: report versions read from the FAERS quarterly files loaded, by the "
@@ -113,6 +112,7 @@ def _reference_sections() -> list:
                 "(kratom and background). Source: FDA FAERS quarterly data files.",
                 height=360,
             ),
+            html.Div(id=f"{P}-kratom-funnel", className="mt-3"),  # after the all-drug chart
         ),
         _section(
             "Kratom term list", html.P(TERMS, className="small"), _grid(f"{P}-terms", _TERM_COLUMNS)
