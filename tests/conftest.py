@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,3 +41,13 @@ def model_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("model") / "kratom.duckdb"
     build(path, MODEL_QUARTERS)
     return path
+
+
+@pytest.fixture
+def tampered(model_db: Path, tmp_path: Path):
+    """A writable copy of the model fixture build: change it, then run the checks on it."""
+    path = tmp_path / "tampered.duckdb"
+    shutil.copyfile(model_db, path)
+    con = duckdb.connect(str(path))
+    yield con
+    con.close()

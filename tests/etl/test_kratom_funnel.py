@@ -15,7 +15,6 @@ kratom case; total 5 → 3 → 2, 2 kratom cases, 1 dropped.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -114,15 +113,6 @@ def test_status_reports_the_kratom_funnel(model_db):
     assert "kratom funnel: 5 report versions naming kratom → 4 latest → 3 after deleted lists" in (
         format_status(doc)
     )
-
-
-@pytest.fixture
-def tampered(model_db: Path, tmp_path: Path):
-    path = tmp_path / "tampered.duckdb"
-    shutil.copyfile(model_db, path)
-    c = duckdb.connect(str(path))
-    yield c
-    c.close()
 
 
 @pytest.mark.parametrize(

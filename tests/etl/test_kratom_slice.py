@@ -14,9 +14,6 @@ Somnolence. Kept cases received (event): 900001 2012Q2 (2012Q1), 900002 2012Q2 (
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import duckdb
 import pytest
 
@@ -79,16 +76,6 @@ def test_the_slice_equals_the_filtered_full_tables_both_ways(con):
 
 def test_the_check_passes_on_a_build(con):
     assert rows(con, SLICE_CHECK.read_text(encoding="utf-8")) == []
-
-
-@pytest.fixture
-def tampered(model_db: Path, tmp_path: Path):
-    """A writable copy of the fixture build: change it, then run the checks on it."""
-    path = tmp_path / "tampered.duckdb"
-    shutil.copyfile(model_db, path)
-    c = duckdb.connect(str(path))
-    yield c
-    c.close()
 
 
 @pytest.mark.parametrize(
