@@ -6,12 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from etl import db, runlog
 from etl.config import load_settings
 from etl.errors import InputError
 
 TABLES = ("demo", "drug", "reac", "outc", "rpsr", "ther", "indi")
 N_RUNS = 10
+
+
+_FUNNEL_STEPS = ("report_versions", "latest_versions", "after_deleted")
+
+
+def _funnel_total(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
+    """The total row of a funnel table (`sql` selects it, `{}` the step columns), 0s if none."""
+    row = con.execute(sql.format(", ".join(_FUNNEL_STEPS))).fetchone() or (0, 0, 0)
+    return dict(zip(_FUNNEL_STEPS, row, strict=True))
 
 
 def _has_table(con, schema: str, name: str) -> bool:
@@ -64,20 +75,10 @@ def read_status(db_path: Path, runs_log: Path | None = None) -> dict[str, Any]:
                 ).fetchall()
             )
         if _has_table(con, "model", "funnel"):
-            f = con.execute(
-                "SELECT report_versions, latest_versions, after_deleted FROM model.funnel "
-                "WHERE era = 'total'"
-            ).fetchone() or (0, 0, 0)
-            doc["funnel"] = dict(
-                zip(("report_versions", "latest_versions", "after_deleted"), f, strict=True)
-            )
+            doc["funnel"] = _funnel_total(con, "SELECT {} FROM model.funnel WHERE era = 'total'")
             if _has_table(con, "model", "kratom_funnel"):  # docs/architecture.md
-                k = con.execute(
-                    "SELECT report_versions, latest_versions, after_deleted "
-                    "FROM model.kratom_funnel WHERE year = 'total'"
-                ).fetchone() or (0, 0, 0)
-                doc["kratom_funnel"] = dict(
-                    zip(("report_versions", "latest_versions", "after_deleted"), k, strict=True)
+                doc["kratom_funnel"] = _funnel_total(
+                    con, "SELECT {} FROM model.kratom_funnel WHERE year = 'total'"
                 )
             doc["kratom_cases"] = con.execute(
                 "SELECT count(*) FROM model.cases WHERE is_kratom"
