@@ -31,7 +31,8 @@ def connect(
     (USE): unqualified and schema-qualified names then resolve in the file whatever it is called.
     Each call is its own DuckDB instance (no per-path instance cache); its settings (`config`)
     apply to the attached file, and it spills to `<path>.tmp/` unless `config` says otherwise, as
-    a plain `duckdb.connect(path)` did.
+    a plain `duckdb.connect(path)` did. DuckDB's progress bar is off: it drew itself on stderr
+    for any query over 2 s, into the logs of `kratom-etl refresh` under cron or systemd.
     """
     settings = {"temp_directory": str(_spill_dir(Path(path))), **(config or {})}
     con = duckdb.connect(config=settings)
@@ -39,6 +40,7 @@ def connect(
         mode = " (READ_ONLY)" if read_only else ""
         con.execute(f"ATTACH ? AS {CATALOG}{mode}", [str(path)])
         con.execute(f"USE {CATALOG}")
+        con.execute("SET enable_progress_bar = false")  # no bar in cron and systemd logs
     except BaseException:
         con.close()
         raise

@@ -78,3 +78,17 @@ def test_kratom_etl_runs_blas_on_one_thread_unless_told(tmp_path):
     env["HOME"] = str(tmp_path)
     assert _blas_threads_after_main(env) == ("False", "1")  # set before numpy could load it
     assert _blas_threads_after_main({**env, "OPENBLAS_NUM_THREADS": "4"}) == ("False", "4")
+
+
+def test_the_etl_connection_draws_no_progress_bar(tmp_path):
+    # DuckDB draws a bar on stderr for any query over 2 s, into cron and systemd logs. Its default
+    # depends on the process (pytest's own is off), so a new interpreter is asked, as cron would.
+    script = (
+        "import sys\n"
+        "from etl import db\n"
+        "con = db.connect(sys.argv[1])\n"
+        "print(con.execute(\"SELECT current_setting('enable_progress_bar')\").fetchone()[0])\n"
+    )
+    path = str(tmp_path / "kratom.duckdb")
+    out = subprocess.run([sys.executable, "-c", script, path], capture_output=True, text=True)
+    assert (out.returncode, out.stdout, out.stderr) == (0, "False\n", "")
