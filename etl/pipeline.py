@@ -17,7 +17,8 @@ import polars as pl
 from etl import checks, db, reference_data
 from etl.download import file_sha256
 from etl.errors import InputError
-from etl.sources import faers, openfda, poison_centers
+from etl.openfda_model import remove_openfda_cases, transform_openfda, write_openfda_raw
+from etl.sources import faers, poison_centers
 from etl.transform import transform, transform_pending
 
 log = logging.getLogger(__name__)
@@ -34,19 +35,6 @@ REFERENCE_TABLES = (
     "countries",
     "timeline",
 )
-# After the FAERS steps and the signal tables (which stay FAERS-quarterly only): openFDA's
-# reports, derived again in full on every build (docs/architecture.md, "openFDA in the model").
-OPENFDA_STEPS = (
-    "openfda_drugs",
-    "openfda_cutoff",
-    "openfda_reports",
-    "openfda_funnel",
-    "openfda_cases",
-    "openfda_case_substances",
-    "openfda_case_events",
-    "openfda_case_indications",
-)
-OPENFDA_CASE_TABLES = ("case_substances", "case_events", "case_indications", "case_therapies")
 # Last of the model, for the dashboard (docs/architecture.md, "The kratom slice"): the kratom
 # cases' rows of model.cases and model.case_events, the kratom report versions' funnel per year
 # (after the slice, which it reads), and every case counted per quarter; each is written again
@@ -79,41 +67,6 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in REFERENCE_TABLES:
         frame = reference_data.load_reference(name)  # noqa: F841 - read by DuckDB below
         con.execute(f"CREATE OR REPLACE TABLE ref.{name} AS SELECT * FROM frame")
-
-
-def write_openfda_raw(
-    con: duckdb.DuckDBPyConnection, frames: Mapping[str, Mapping[str, pl.DataFrame]]
-) -> dict[str, int]:
-    """Replace each given source's raw.openfda_* rows by `frames`; returns reports by source."""
-    written = {}
-    for source, source_frames in frames.items():
-        for table in openfda.RAW_TABLES:
-            con.execute(f"DELETE FROM raw.openfda_{table} WHERE source = ?", [source])
-        written[source] = openfda.write_raw(con, dict(source_frames), source)["reports"]
-    return written
-
-
-def remove_openfda_cases(con: duckdb.DuckDBPyConnection) -> None:
-    """Delete the model rows of openFDA cases (a copied live database holds the last build's)."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'model' AND table_name = 'cases'"
-    ).fetchone()[0]
-    if not found:
-        return
-    openfda_ids = "SELECT case_id FROM model.cases WHERE source <> 'faers-quarterly'"
-    for table in OPENFDA_CASE_TABLES:
-        con.execute(f"DELETE FROM model.{table} WHERE case_id IN ({openfda_ids})")
-    con.execute("DELETE FROM model.cases WHERE source <> 'faers-quarterly'")
-
-
-def transform_openfda(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Map raw.openfda_* into the model (after the FAERS steps); returns cases added by source."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS build")
-    for step in OPENFDA_STEPS:
-        db.run_sql_file(con, f"model/{step}.sql")
-    con.execute("DROP SCHEMA build CASCADE")
-    added = con.execute("SELECT source, n_added FROM model.openfda_funnel ORDER BY 1").fetchall()
-    return dict(added)
 
 
 def write_dashboard_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from etl import signal_tables, transform
+from etl import signal_scores, signal_tables, transform
 from etl.demo import write_demo_quarters
 from etl.pipeline import build
 from tests.conftest import MODEL_BY_QUARTER, READER_BY_QUARTER
@@ -148,7 +148,7 @@ def test_quarters_added_batch_by_batch_give_the_full_signal_tables(
 def unfiltered(db_path: Path, variant: str, terms: tuple[str, ...]) -> list[tuple]:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        table = con.sql(signal_tables.UNFILTERED_COUNTS).pl()
+        table = con.sql(signal_scores.UNFILTERED_COUNTS).pl()
     finally:
         con.close()
     picked = table.filter((pl.col("variant") == variant) & pl.col("term").is_in(terms))

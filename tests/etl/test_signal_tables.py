@@ -15,7 +15,8 @@ import polars as pl
 import pytest
 
 from etl import ebgm
-from etl.signal_tables import UNFILTERED_COUNTS, kratom_ebgm, write_signal_tables
+from etl.signal_scores import UNFILTERED_COUNTS, kratom_ebgm
+from etl.signal_tables import write_signal_tables
 from etl.signals import two_by_two
 
 
