@@ -34,8 +34,9 @@ from pathlib import Path
 
 import duckdb
 
-from etl.demo import write_full_size_quarter, zip_name
+from etl.demo import write_full_size_quarter
 from etl.demo_draw import quarter_range
+from etl.demo_zip import zip_name
 
 OUT = Path(__file__).resolve().parent / "out"
 KRATOM_ETL = Path(sys.executable).with_name("kratom-etl")

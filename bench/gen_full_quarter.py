@@ -12,7 +12,8 @@ import resource
 import time
 from pathlib import Path
 
-from etl.demo import write_full_size_quarter, zip_name
+from etl.demo import write_full_size_quarter
+from etl.demo_zip import zip_name
 
 
 def main(argv: list[str] | None = None) -> int:

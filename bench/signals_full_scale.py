@@ -27,7 +27,8 @@ def _peak_mb() -> float:
 
 def make_database(out_dir: Path, n_cases: int) -> tuple[Path, float, float]:
     """The full-size quarter and its built database; seconds to write and to build."""
-    from etl.demo import write_full_size_quarter, zip_name
+    from etl.demo import write_full_size_quarter
+    from etl.demo_zip import zip_name
     from etl.pipeline import build
 
     start = time.perf_counter()

@@ -14,7 +14,7 @@ their follow-ups stay kratom cases.
 Stateless: a quarter depends only on (seed, scale, quarter), so any subset agrees with the full
 set. Per report, demographics and child rows are drawn afresh (etl/demo_draw.py,
 etl/demo_children.py: a follow-up may change them, and the latest version wins), and the zip is
-written in the quarter's real layout by etl/demo.py.
+written in the quarter's real layout by etl/demo_zip.py.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ import numpy as np
 import polars as pl
 
 from etl import demo_profile as P
-from etl.demo import CASE_COLUMNS, write_quarter_zip, zip_name
+from etl.demo import CASE_COLUMNS
 from etl.demo_children import draw_children
 from etl.demo_draw import _dates, _demographics, _kratom_pools, draw_case_text, qindex
+from etl.demo_zip import write_quarter_zip, zip_name
 
 LEGACY_REPORTS = 120_000
 FAERS_REPORTS = 400_000
@@ -162,7 +163,7 @@ class FullHistory:
         return {k: v[order] for k, v in out.items()}
 
     def quarter_data(self, a: int) -> dict:
-        """Every table of quarter index `a`, in the form etl.demo.write_quarter_zip takes."""
+        """Every table of quarter index `a`, in the form etl.demo_zip.write_quarter_zip takes."""
         reports = self.quarter_reports(a)
         rng = np.random.default_rng([self.seed, a + LEAD_IN, 2])
         cases = _report_cases(rng, quarter_name(a), reports)

@@ -1,4 +1,5 @@
-"""Parameters of the synthetic FAERS generator (etl/demo.py): sizes, shares, layouts, quirks.
+"""Parameters of the synthetic FAERS generator (etl/demo.py, etl/demo_zip.py): sizes, shares,
+layouts, quirks.
 
 Vocabularies (drug names, reaction terms, senders) are in etl/reference/demo_drugs.csv and
 etl/reference/demo_terms.csv. Everything here is made up for a demo, shaped after published figures.

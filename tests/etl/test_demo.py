@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.demo import deleted_member_name, write_demo_quarters, zip_name
+from etl.demo import write_demo_quarters
+from etl.demo_zip import deleted_member_name, zip_name
 
 TABLES = ("DEMO", "DRUG", "REAC", "OUTC", "RPSR", "THER", "INDI")
 REFERENCE = Path(__file__).resolve().parents[2] / "etl" / "reference"
