@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from dashboard.db import Database, DatabaseMissing, DatabaseUnreadable
-from dashboard.queries import kratom_tables
+from dashboard.queries import kratom_tables, quarter_totals
 
 log = logging.getLogger(__name__)
 _state: dict[str, Database] = {}
@@ -39,9 +39,8 @@ def unavailable_text(exc: Exception) -> str:
 
 
 def is_synthetic(db: Database) -> bool:
-    return db.cached(
-        "is_synthetic", lambda: bool(db.scalar("SELECT bool_or(is_synthetic) FROM model.cases"))
-    )
+    """Whether any case of the file is synthetic (once per file, from the ETL's small totals)."""
+    return quarter_totals.is_synthetic(db)
 
 
 def vintage_text(db: Database) -> str:
@@ -50,7 +49,7 @@ def vintage_text(db: Database) -> str:
 
 
 def _vintage_text(db: Database) -> str:
-    first, last = db.query("SELECT min(quarter) AS a, max(quarter) AS b FROM model.cases").row(0)
+    first, last = quarter_totals.quarter_range(db)
     built = (
         db.scalar("SELECT max(built_at) FROM meta.build") if db.has_table("meta.build") else None
     )

@@ -9,6 +9,12 @@ a few thousand rows instead of a scan of the full tables. `model.case_substances
 
 These names are the only table identifiers the filter SQL and the page questions put into SQL
 from here (`Filters.to_sql` refuses any other `Tables`).
+
+The ETL also writes small tables of counts for what the dashboard reads once per file (the
+trends background, the file's quarters and totals). Each set below is what a question needs to
+skip the full tables; a file built before it lacks it, and `queries.has_small_tables` (the one
+rule, looked up once per file) then sends the question to the full tables: slower at full size,
+same answers.
 """
 
 from __future__ import annotations
@@ -39,3 +45,7 @@ KRATOM_SLICE = Tables(
 ALLOWED = (FULL, KRATOM_SLICE)
 # The tables only the slice has: a file built before the slice existed lacks them.
 SLICE_ONLY = ("model.kratom_cases", "model.kratom_case_events")
+# Every case counted per quarter of its received and event date (the trends background).
+CASES_PER_QUARTER = ("model.cases_per_quarter",)
+# Versions read and cases kept, kratom and synthetic, per source and quarter of their file.
+QUARTER_TOTALS = ("model.quarter_totals",)

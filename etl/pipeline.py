@@ -37,9 +37,10 @@ REFERENCE_TABLES = (
 )
 # Last of the model, for the dashboard (docs/architecture.md, "The kratom slice"): the kratom
 # cases' rows of model.cases and model.case_events, the kratom report versions' funnel per year
-# (after the slice, which it reads), and every case counted per quarter; each is written again
+# (after the slice, which it reads), every case counted per quarter of its dates, and the cases
+# and versions counted per quarter of their file (model.quarter_totals); each is written again
 # in full by every build and checked against the model (etl/checks/).
-DASHBOARD_STEPS = ("kratom_slice", "kratom_funnel", "cases_per_quarter")
+DASHBOARD_STEPS = ("kratom_slice", "kratom_funnel", "cases_per_quarter", "quarter_totals")
 
 
 @dataclass
@@ -70,9 +71,9 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def write_dashboard_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """The kratom slice (model.kratom_cases, model.kratom_case_events), model.kratom_funnel and
-    model.cases_per_quarter, written again in full after every other model step (openFDA's
-    cases included); each step's seconds are logged."""
+    """The kratom slice (model.kratom_cases, model.kratom_case_events), model.kratom_funnel,
+    model.cases_per_quarter and model.quarter_totals, written again in full after every other
+    model step (openFDA's cases included); each step's seconds are logged."""
     for step in DASHBOARD_STEPS:
         started = time.perf_counter()
         db.run_sql_file(con, f"model/{step}.sql")

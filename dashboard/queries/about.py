@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from dashboard.db import Database
+from dashboard.queries import quarter_totals
 
 ERA_ORDER = ("aers", "faers", "total")
 
@@ -24,14 +25,10 @@ def vintage(db: Database) -> dict[str, Any]:
 
 
 def _vintage(db: Database) -> dict[str, Any]:
-    row = db.query(
-        "SELECT min(quarter) AS first_quarter, max(quarter) AS last_quarter, "
-        "count(*) AS n_cases, count(*) FILTER (WHERE is_kratom) AS n_kratom_cases, "
-        "coalesce(bool_or(is_synthetic), false) AS is_synthetic FROM model.cases"
-    ).row(0, named=True)
-    row["n_quarters"] = int(
-        db.scalar("SELECT count(DISTINCT quarter) FROM model.case_versions") or 0
-    )
+    """From the ETL's small totals (`queries.quarter_totals`), shared with the page frame."""
+    first, last = quarter_totals.quarter_range(db)
+    row = {"first_quarter": first, "last_quarter": last, **quarter_totals.case_counts(db)}
+    row["is_synthetic"] = quarter_totals.is_synthetic(db)
     row["built_at"] = (
         db.scalar("SELECT max(built_at) FROM meta.build") if db.has_table("meta.build") else None
     )

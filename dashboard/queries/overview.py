@@ -6,7 +6,7 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import quarter_expr, tables, where
+from dashboard.queries import quarter_expr, quarter_totals, tables, where
 
 OUTCOMES = {
     "has_death": "Death",
@@ -34,8 +34,8 @@ def headline(db: Database, f: Filters) -> dict:
 
 
 def latest_quarter(db: Database) -> str | None:
-    """The newest FAERS quarter in the database, whatever the filters (once per file)."""
-    return db.cached("latest_quarter", lambda: db.scalar("SELECT max(quarter) FROM model.cases"))
+    """The newest quarter of the database's cases, whatever the filters (once per file)."""
+    return quarter_totals.quarter_range(db)[1]
 
 
 def cases_by_quarter(db: Database, f: Filters) -> pl.DataFrame:

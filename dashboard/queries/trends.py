@@ -15,7 +15,8 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import date_column, quarter_expr, tables, where
+from dashboard.queries import date_column, has_small_tables, quarter_expr, tables, where
+from dashboard.tables import CASES_PER_QUARTER
 
 
 def kratom_filters(f: Filters) -> Filters:
@@ -48,7 +49,7 @@ def background_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
     b = background_filters(f)
 
     def count_every_quarter() -> pl.DataFrame:
-        if db.has_table("model.cases_per_quarter"):
+        if has_small_tables(db, CASES_PER_QUARTER):
             sources = f"AND source IN ({', '.join('?' * len(b.sources))}) " if b.sources else ""
             return db.query(
                 "SELECT period, sum(n_cases)::BIGINT AS n_all FROM model.cases_per_quarter "

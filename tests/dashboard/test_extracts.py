@@ -220,7 +220,9 @@ def synthetic_db(model_db: Path, tmp_path: Path) -> Path:
     shutil.copy(model_db, path)
     with duckdb.connect(str(path)) as con:
         con.execute("UPDATE model.cases SET is_synthetic = true")
-        con.execute("UPDATE model.kratom_cases SET is_synthetic = true")  # as a build would
+        # as a build would: the slice copies the cases, the quarter totals count them
+        con.execute("UPDATE model.kratom_cases SET is_synthetic = true")
+        con.execute("UPDATE model.quarter_totals SET n_synthetic_cases = n_cases")
     return path
 
 

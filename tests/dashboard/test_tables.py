@@ -55,6 +55,7 @@ def built_before_the_slice(model_db: Path, tmp_path: Path) -> Database:
         "DROP TABLE model.kratom_cases",
         "DROP TABLE model.kratom_case_events",
         "DROP TABLE model.cases_per_quarter",
+        "DROP TABLE model.quarter_totals",
     )
 
 
@@ -129,6 +130,8 @@ def test_a_file_built_before_the_slice_reads_the_full_tables(built_before_the_sl
     assert trends.dated_cases(db, Filters()).height == 3
     assert cases.case_page(db, Filters())["case_id"].to_list() == [900006, 900005, 900001]
     assert "Somnolence" in runtime.filter_choices(db)["pts"]
+    assert "FAERS quarterly files 2012Q2–2021Q4" in runtime.vintage_text(db)
+    assert runtime.is_synthetic(db) is False
     assert [tuple(r) for r in trends.rate_by_quarter(db, Filters(date_field="event")).rows()] == [
         ("2012Q1", 1, 2, 50_000.0),  # 900001, 900002
         ("2012Q4", 0, 1, 0.0),  # 900007

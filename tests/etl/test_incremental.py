@@ -34,6 +34,7 @@ DERIVED_TABLES = (
     *("model.case_substances", "model.pt_spellings", "model.pt_names", "model.case_events"),
     *("model.case_indications", "model.case_therapies", "model.kratom_spellings"),
     *("model.kratom_cases", "model.kratom_case_events", "model.kratom_funnel"),
+    *("model.cases_per_quarter", "model.quarter_totals"),
 )
 
 

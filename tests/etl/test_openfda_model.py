@@ -96,6 +96,17 @@ def test_openfda_cases_whole_rows(db):
     ]  # fmt: skip
 
 
+def test_quarter_totals_count_openfda_cases_under_their_quarter_of_receipt(db):
+    assert fetch(db, "SELECT * FROM model.quarter_totals ORDER BY ALL") == [
+        # source, quarter, versions read, cases, kratom cases, synthetic cases
+        ("faers-quarterly", "2012Q2", 3, 1, 0, 0),  # as the model fixture alone
+        ("faers-quarterly", "2013Q1", 3, 1, 1, 0),
+        ("faers-quarterly", "2021Q4", 4, 4, 2, 0),
+        ("openfda-caers", "2020Q1", 0, 1, 1, 0),  # 2022-CFS-000111, created 2020-03-05
+        ("openfda-faers", "2022Q1", 0, 1, 1, 0),  # 900009, received 2022-02-14
+    ]
+
+
 def test_quarterly_cases_keep_their_rows_and_gain_source_case_id(db):
     assert fetch(
         db,
