@@ -44,7 +44,8 @@ def is_synthetic(db: Database) -> bool:
 
 
 def vintage_text(db: Database) -> str:
-    """'FAERS 2004Q1–2026Q2, built 2026-11-24 21:30 UTC' for the page footer (once per file)."""
+    """'FAERS quarterly files 2004Q1–2026Q2, built 2026-11-24 21:30 UTC' for the page footer
+    (once per file); openFDA's last quarter of receipt after the files' range when it has cases."""
     return db.cached("vintage_text", lambda: _vintage_text(db))
 
 
@@ -56,6 +57,9 @@ def _vintage_text(db: Database) -> str:
     text = (
         f"Data: FAERS quarterly files {first}–{last}" if first else "Data: no FAERS quarters loaded"
     )
+    openfda_last = quarter_totals.openfda_last_quarter(db)
+    if openfda_last is not None:
+        text += f"; openFDA reports received to {openfda_last}"
     if built is not None:
         text += f", database built {built:%Y-%m-%d %H:%M} UTC"
     return text + ". Cases are deduplicated (latest version of each case; deleted cases removed)."

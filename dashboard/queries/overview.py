@@ -34,7 +34,7 @@ def headline(db: Database, f: Filters) -> dict:
 
 
 def latest_quarter(db: Database) -> str | None:
-    """The newest quarter of the database's cases, whatever the filters (once per file)."""
+    """The newest quarterly file holding a kept case, whatever the filters (once per file)."""
     return quarter_totals.quarter_range(db)[1]
 
 

@@ -1,6 +1,6 @@
 """What the page frame, the overview and About say about the whole file: the first and last
-quarter of its cases, how many cases and kratom cases it keeps, how many quarterly files were
-read, and whether any case is synthetic.
+quarterly file holding its cases (and the last quarter of its openFDA cases), how many cases
+and kratom cases it keeps, how many quarterly files were read, and whether any case is synthetic.
 
 Each answer is read once per file (`Database.cached`) from `model.quarter_totals`, the ETL's
 counts per source and quarter of the file a version was read from (about a hundred rows). A
@@ -23,12 +23,21 @@ SYNTHETIC = (
     "SELECT coalesce(sum(n_synthetic_cases), 0) > 0 FROM model.quarter_totals",
     "SELECT coalesce(bool_or(is_synthetic), false) FROM model.cases",
 )
-# The first and last `quarter` of a kept case (a quarter with versions read but no case kept
-# has a row with n_cases = 0 in the totals).
+# The first and last quarterly file holding a kept case (a quarter with versions read but no
+# case kept has a row with n_cases = 0 in the totals). openFDA's cases are not from quarterly
+# files: their `quarter` is the quarter FDA received them, asked for apart (OPENFDA_LAST).
 QUARTERS = (
     "SELECT min(quarter) FILTER (WHERE n_cases > 0) AS first_quarter, "
-    "max(quarter) FILTER (WHERE n_cases > 0) AS last_quarter FROM model.quarter_totals",
-    "SELECT min(quarter) AS first_quarter, max(quarter) AS last_quarter FROM model.cases",
+    "max(quarter) FILTER (WHERE n_cases > 0) AS last_quarter FROM model.quarter_totals "
+    "WHERE source = 'faers-quarterly'",
+    "SELECT min(quarter) AS first_quarter, max(quarter) AS last_quarter FROM model.cases "
+    "WHERE source = 'faers-quarterly'",
+)
+# The last quarter of receipt of a case from openFDA (drug/event or CAERS); NULL without any.
+OPENFDA_LAST = (
+    "SELECT max(quarter) FILTER (WHERE n_cases > 0) FROM model.quarter_totals "
+    "WHERE source <> 'faers-quarterly'",
+    "SELECT max(quarter) FROM model.cases WHERE source <> 'faers-quarterly'",
 )
 CASES = (
     "SELECT coalesce(sum(n_cases), 0)::BIGINT AS n_cases, "
@@ -54,8 +63,13 @@ def is_synthetic(db: Database) -> bool:
 
 
 def quarter_range(db: Database) -> tuple[str | None, str | None]:
-    """The first and last quarter of the file's cases; (None, None) when it has none."""
+    """The first and last quarterly file holding a kept case; (None, None) when none does."""
     return db.cached("quarter_range", lambda: db.query(_sql(db, QUARTERS)).row(0))
+
+
+def openfda_last_quarter(db: Database) -> str | None:
+    """The last quarter in which FDA received a case of the file that came from openFDA."""
+    return db.cached("openfda_last_quarter", lambda: db.scalar(_sql(db, OPENFDA_LAST)))
 
 
 def case_counts(db: Database) -> dict[str, Any]:

@@ -30,10 +30,15 @@ from tests.conftest import MODEL_QUARTERS
 BUILDS = ("model", "openfda", "demo", "one_synthetic_case")
 
 
+QUARTERLY = "source = 'faers-quarterly'"
+
+
 def old_answers(db: Database) -> dict:
-    """What the dashboard's full-table SQL said before model.quarter_totals."""
+    """What the dashboard's full-table SQL said before model.quarter_totals (the quarters of
+    quarterly files only: openFDA's cases used to stretch the files' range, fixed with it)."""
     about_row = db.query(
-        "SELECT min(quarter) AS first_quarter, max(quarter) AS last_quarter, "
+        f"SELECT min(quarter) FILTER (WHERE {QUARTERLY}) AS first_quarter, "
+        f"max(quarter) FILTER (WHERE {QUARTERLY}) AS last_quarter, "
         "count(*) AS n_cases, count(*) FILTER (WHERE is_kratom) AS n_kratom_cases, "
         "coalesce(bool_or(is_synthetic), false) AS is_synthetic FROM model.cases"
     ).row(0, named=True)
@@ -43,9 +48,10 @@ def old_answers(db: Database) -> dict:
     return {
         "is_synthetic": bool(db.scalar("SELECT bool_or(is_synthetic) FROM model.cases")),
         "quarter_range": db.query(
-            "SELECT min(quarter) AS a, max(quarter) AS b FROM model.cases"
+            f"SELECT min(quarter) AS a, max(quarter) AS b FROM model.cases WHERE {QUARTERLY}"
         ).row(0),
-        "latest_quarter": db.scalar("SELECT max(quarter) FROM model.cases"),
+        "latest_quarter": db.scalar(f"SELECT max(quarter) FROM model.cases WHERE {QUARTERLY}"),
+        "openfda_last": db.scalar(f"SELECT max(quarter) FROM model.cases WHERE NOT {QUARTERLY}"),
         "about": about_row,
     }
 
@@ -57,6 +63,7 @@ def new_answers(db: Database) -> dict:
         "is_synthetic": runtime.is_synthetic(db),
         "quarter_range": quarter_totals.quarter_range(db),
         "latest_quarter": overview.latest_quarter(db),
+        "openfda_last": quarter_totals.openfda_last_quarter(db),
         "about": about_row,
     }
 
@@ -108,7 +115,7 @@ def test_the_answers_of_each_build(built):
     answers = {name: new_answers(Database(built[name])) for name in BUILDS}
     assert {n: a["quarter_range"] for n, a in answers.items()} == {
         "model": ("2012Q2", "2021Q4"),
-        "openfda": ("2012Q2", "2022Q1"),  # openFDA's cases count under their quarter received
+        "openfda": ("2012Q2", "2021Q4"),  # the quarterly files only, not openFDA's 2022Q1
         "demo": ("2004Q1", "2004Q2"),
         "one_synthetic_case": ("2012Q2", "2021Q4"),
     }
@@ -118,9 +125,15 @@ def test_the_answers_of_each_build(built):
         "demo": True,
         "one_synthetic_case": True,  # 900002 alone, a background case
     }
+    assert {n: a["openfda_last"] for n, a in answers.items()} == {
+        "model": None,
+        "openfda": "2022Q1",  # the drug/event case received after the last quarterly file
+        "demo": None,
+        "one_synthetic_case": None,
+    }
     assert answers["openfda"]["about"] | {"is_synthetic": None} == {
         "first_quarter": "2012Q2",
-        "last_quarter": "2022Q1",
+        "last_quarter": "2021Q4",
         "n_quarters": 3,  # openFDA reports are not quarterly files
         "n_cases": 8,  # the model fixture's 6, a CAERS case and a drug/event case
         "n_kratom_cases": 5,
@@ -143,6 +156,17 @@ def test_the_answers_come_from_the_small_table(model_db, tmp_path):
     vintage = about.vintage(db)
     assert (vintage["n_cases"], vintage["n_quarters"]) == (16, 4)
     assert "2012Q2–2021Q4" in runtime.vintage_text(db)
+
+
+def test_the_footer_names_the_files_range_and_openfdas_last_quarter_apart(built):
+    footer = runtime.vintage_text(Database(built["openfda"]))
+    assert footer.startswith(
+        "Data: FAERS quarterly files 2012Q2–2021Q4; openFDA reports received to 2022Q1, "
+        "database built "
+    )
+    assert runtime.vintage_text(Database(built["model"])).startswith(
+        "Data: FAERS quarterly files 2012Q2–2021Q4, database built "
+    )
 
 
 @pytest.mark.parametrize("name", BUILDS)
