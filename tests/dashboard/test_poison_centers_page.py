@@ -90,7 +90,7 @@ def test_every_poison_centre_series_and_nothing_else(db):
         ("wapc_2025_statement", "2018", 1400),
     ]
     texas = q.contact_series(db, Filters(), "state:TX")
-    # 2025 runs to 27 Aug: a part-year, so a total over its period, not a yearly value
+    # 2025 runs to the alert of 2 Sep: a part-year, so a total over its period, not yearly
     assert texas["is_calendar_year"].to_list() == [True, True, False]
 
 
@@ -115,24 +115,26 @@ def test_geographies_and_geography_filter(db):
         ("state", "TX"),
         ("region", "27 US states (SUDORS)"),
         ("region", "Georgia and Alabama"),
+        ("region", "Scope not stated (appears national)"),  # WAPC: the page does not say
         ("county", "Kern County, CA"),
     ]
     committed = committed_rows()
-    assert q.figures(db, Filters()).height == len(committed) == 87
+    assert q.figures(db, Filters()).height == len(committed) == 85
     texas = q.figures(db, Filters(), "state:TX")
     assert set(texas["source_id"]) == {"texas_dshs_2025_alert"}
     assert texas.height == sum(r["geography"] == "TX" for r in committed) == 5
     region = q.figures(db, Filters(), "region:Georgia and Alabama")
     assert sorted(region["category"]) == sorted(["all", "1–5 g", ">5–15 g"])
     for bad in ("planet:Mars", "state", "", None, "all", "state:"):
-        assert q.figures(db, Filters(), bad).height == 87
+        assert q.figures(db, Filters(), bad).height == 85
     assert q.figures(db, Filters(), "state:Atlantis").is_empty()
 
 
 def test_years_keep_figures_whose_period_overlaps(db):
     f = Filters(date_from="2016Q1", date_to="2017Q4")
     got = q.contact_series(db, f, "country:US").select("source_id", "count").rows()
-    # Anwar ends 2015, WAPC's years are 2015 and 2018, Post 2011 is out; periods over 2016 stay
+    # Anwar ends 2015, Post 2011 is out (WAPC is not US: its scope is not stated); periods
+    # over 2016 stay
     assert got == [
         ("eggleston_2019_pharmacotherapy", 2312),
         ("post_2019_clintox", 1807),
@@ -162,10 +164,10 @@ def test_breakdowns_exactly_as_published(db):
     assert effects.filter(pl.col("source_id").str.starts_with("eggleston")).height == 11
     outcomes = q.breakdown(db, Filters(), None, "outcomes")
     assert outcomes.select("source_id", "qualifier", "count", "percent", "denominator").rows() == [
-        ("missouri_dhss_2025_advisory", "at_least", 1, None, 3),
+        ("missouri_dhss_2025_advisory", "at_least", 1, None, None),  # "of 3" not stated
         ("post_2019_clintox", None, None, 31.8, None),
         ("post_2019_clintox", None, None, 51.9, None),
-        ("texas_dshs_2025_alert", None, 11, None, 19),
+        ("texas_dshs_2025_alert", None, 11, None, None),  # "of 19" not stated
     ]
     co = q.breakdown(db, Filters(), "county:Kern County, CA", "coexposures")
     assert co.select("category", "count", "denominator").rows() == [("fentanyl", 3, 4)]
@@ -188,12 +190,12 @@ def test_csv_download_has_citations_and_only_the_filtered_rows(db):
     assert got == [
         ("2025 to date", "192", ""),
         ("concentrated 7-OH product", "19", "192"),
-        ("treated at a health-care facility", "11", "19"),
+        ("treated at a health-care facility", "11", ""),
     ]
     texas = [r for r in committed_rows() if r["source_id"] == "texas_dshs_2025_alert"]
     assert {(r["citation"], r["url"]) for r in rows} == {(texas[0]["citation"], texas[0]["url"])}
     everything = list(csv.DictReader(io.StringIO(q.figures_csv(db, Filters()))))
-    assert len(everything) == 87
+    assert len(everything) == 85
 
 
 # Figures ---------------------------------------------------------------------------------------
@@ -384,7 +386,7 @@ def test_published_text_period_text_and_labels():
     assert words.source_label("texas_dshs_2025_alert", f"{texas}. Alert.", texas) == (
         "Texas DSHS 2025"
     )
-    assert words.source_label("florida_me_2020", "Cross-sectional study", "abstract") == (
+    assert words.source_label("florida_me_2020", "[description: abstract]", "abstract") == (
         "Florida 2020"
     )
 
@@ -411,6 +413,7 @@ def test_page_registered_with_geography_options(page, db):
         "State or province: Texas",
         "Region: 27 US states (SUDORS)",
         "Region: Georgia and Alabama",
+        "Region: Scope not stated (appears national)",
         "County: Kern County, CA",
     ]
     assert options[5]["value"] == "state:TX"
@@ -422,7 +425,9 @@ def test_page_callback_sources_under_charts_and_download(page):
     names = [t.name for t in series.data if t.showlegend is not False]
     assert names == ["Texas DSHS 2025, exposures"]  # no FAERS case in 2025 in the fixture
     assert "https://pubt.io/view/CBCD82121D3A975DDF6A3F1184E1289465B8FA2B" in text_of(sources)
-    assert "Texas Department of State Health Services. Health alert" in text_of(sources)
+    assert "Texas Department of State Health Services. [description: DSHS health alert" in (
+        text_of(sources)
+    )
     assert out[3] is None  # no clinical effects published for Texas: no source list
     assert "(3 rows)" in out[8]
     assert [(r["source"], r["where"], r["checked"]) for r in out[9]] == [
@@ -434,9 +439,29 @@ def test_page_callback_sources_under_charts_and_download(page):
     assert len(rows) == 3 and {r["source_id"] for r in rows} == {"texas_dshs_2025_alert"}
 
 
+def test_third_party_rows_are_shown_as_such(page):
+    """V-3p rows (data/poison_centers/*.csv, by hand): Eggleston 2019's 13 (its period is V-3p)
+    and WAPC's 2. The table says so, Eggleston's total is a dotted segment, WAPC's years open
+    diamonds, and Eggleston's 11 clinical-effect bars are hatched."""
+    out = page.update("")
+    third = [r["source"] for r in out[9] if r["checked"] == "third-party"]
+    assert third == ["Eggleston et al. 2019"] * 13 + ["Washington Poison Center 2025"] * 2
+    traces = {t.name: t for t in plotly_figure(out[0]).data}
+    eggleston = traces["Eggleston et al. 2019, exposures"]
+    wapc = traces["Washington Poison Center 2025, exposures"]
+    assert eggleston.line.dash == "dot" and list(eggleston.y) == [2312, 2312, None]
+    assert words.THIRD_PARTY in eggleston.text[0]
+    assert list(wapc.y) == [330, None, 1400]  # 2015 and 2018, not joined
+    assert [m for m, y in zip(wapc.marker.symbol, wapc.y, strict=True) if y] == ["diamond-open"] * 2
+    (effects,) = [
+        t for t in plotly_figure(out[2]).data if t.name.startswith("Eggleston et al. 2019")
+    ]
+    assert list(effects.marker.pattern.shape) == ["/"] * 11
+
+
 # The geography in the URL (key `geo`) ------------------------------------------------------------
 
-FLORIDA = "Cross-sectional study of kratom (mitragynine) exposure and drug intoxication-related"
+FLORIDA = "[description: abstract on mitragynine-positive deaths in Florida medical examiner"
 
 
 def find(component, component_id: str):

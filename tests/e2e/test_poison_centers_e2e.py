@@ -106,7 +106,7 @@ def expect_texas(page: Page) -> None:
     """Texas DSHS's figures only (texas_dshs_2025_alert.csv: 5 rows, 192 exposures in 2025)."""
     expect(page.locator(GEOGRAPHY)).to_contain_text(TEXAS, timeout=20_000)
     expect(page.locator(SUMMARY)).to_contain_text("(5 rows)")
-    expect(page.locator(SERIES)).to_contain_text("192 exposures, 1 Jan–27 Aug 2025")
+    expect(page.locator(SERIES)).to_contain_text("192 exposures, 1 Jan–2 Sep 2025")
     expect(page.locator(SERIES)).not_to_contain_text("660 calls")
 
 

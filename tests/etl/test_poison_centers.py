@@ -245,7 +245,10 @@ def test_every_committed_row_is_cited_and_marked(committed: pl.DataFrame) -> Non
         assert committed[name].null_count() == 0, name
         assert (committed[name].str.strip_chars() != "").all(), name
     third_party = set(committed.filter(pl.col("verification") == "V-3p")["source_id"])
-    assert third_party == {"wapc_2025_statement"}
+    # WAPC is V-3p in the reference; Eggleston's period is, and a row's mark covers all of it
+    assert third_party == {"eggleston_2019_pharmacotherapy", "wapc_2025_statement"}
+    eggleston = committed.filter(pl.col("source_id") == "eggleston_2019_pharmacotherapy")
+    assert eggleston.height == 13 and set(eggleston["verification"]) == {"V-3p"}
 
 
 # (source_id, unit, measure, category, period_start, period_end, count) as the reference gives them
@@ -268,7 +271,7 @@ PUBLISHED_COUNTS = [
      "2016-07-01", "2017-12-31", 152),
     ("texas_dshs_2025_alert", "exposures", "by_year", "2023", "2023-01-01", "2023-12-31", 122),
     ("texas_dshs_2025_alert", "exposures", "by_year", "2024", "2024-01-01", "2024-12-31", 107),
-    ("texas_dshs_2025_alert", "exposures", "by_year", "2025 to date", "2025-01-01", "2025-08-27",
+    ("texas_dshs_2025_alert", "exposures", "by_year", "2025 to date", "2025-01-01", "2025-09-02",
      192),
     ("missouri_dhss_2025_advisory", "exposures", "total", "all", "2025-01-01", "2025-09-30", 47),
     ("palungwachira_2022_jdar", "exposures", "total", "all", "2016-01-01", "2020-06-30", 153),
@@ -302,6 +305,23 @@ def test_olsen_shares_are_typed_as_published(committed: pl.DataFrame) -> None:
         (152, 0.56, 27338),
         (27338, None, None),
     ]
+
+
+def test_figures_whose_group_is_not_stated_claim_none(committed: pl.DataFrame) -> None:
+    """Olsen's circumstance shares once, of no named group; Texas's 11 and Missouri's >= 1
+    without the "of 19" / "of 3" the reference does not give."""
+    not_stated = "(group not stated in the checked notes)"
+    olsen = committed.filter(pl.col("measure") == "by_circumstance")
+    assert sorted(olsen.select("source_id", "population", "qualifier", "percent").rows()) == [
+        ("olsen_2019_mmwr", f"kratom decedents {not_stated}", "about", 80.0),
+        ("olsen_2019_mmwr", f"kratom decedents {not_stated}", "about", 90.0),
+    ]
+    care = committed.filter(pl.col("measure") == "by_level_of_care", pl.col("count").is_not_null())
+    assert sorted(care.select("source_id", "population", "qualifier", "count", "denominator")
+                  .rows()) == [
+        ("missouri_dhss_2025_advisory", f"kratom/7-OH reports {not_stated}", "at_least", 1, None),
+        ("texas_dshs_2025_alert", f"kratom/7-OH reports {not_stated}", None, 11, None),
+    ]  # fmt: skip
 
 
 # The model table ------------------------------------------------------------------------------
