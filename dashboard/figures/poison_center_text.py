@@ -55,7 +55,8 @@ def published_text(row: dict) -> str:
         if row.get("statistic") == "percent_change":
             text = f"{row.get('estimate'):+g}% change"
         if row.get("ci_lower") is not None:
-            text += f" (95% CI {row['ci_lower']:g}–{row['ci_upper']:g})"
+            # the interval's level is not recorded (docs/poison-centers.md): no "95%"
+            text += f" (CI {row['ci_lower']:g}–{row['ci_upper']:g})"
         return qualifier + text
     parts = []
     if count is not None:

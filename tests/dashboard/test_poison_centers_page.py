@@ -369,7 +369,7 @@ def test_published_text_period_text_and_labels():
         "≥ 1 of 3"
     )
     odds = {"statistic": "odds_ratio", "estimate": 2.8, "ci_lower": 2.21, "ci_upper": 3.55}
-    assert words.published_text(odds) == "OR 2.8 (95% CI 2.21–3.55)"
+    assert words.published_text(odds) == "OR 2.8 (CI 2.21–3.55)"  # level not recorded
     change = {"statistic": "percent_change", "estimate": 4948.9}
     assert words.published_text(change) == "+4948.9% change"
     assert words.period_text(D(2015, 1, 1), D(2015, 12, 31)) == "2015"
