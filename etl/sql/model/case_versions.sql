@@ -1,6 +1,8 @@
 -- model.case_versions: every report version read, ranked by FDA's rule within its caseid:
 -- highest caseversion (legacy rows have none and so lose to a FAERS version of the same case),
--- then latest fda_dt, then latest quarter (a primaryid can be re-published), then highest primaryid.
+-- then latest fda_dt, then latest quarter (a primaryid can be re-published), then highest primaryid;
+-- a blank caseversion or fda_dt ranks below any value. A case on any deleted list, of any quarter
+-- (before or after its versions), is deleted. Tested case by case: tests/etl/test_dedup_rule.py.
 -- Only the affected cases are ranked again, from all their versions in staging.demo. A DEMO line
 -- whose primaryid comes again later in its quarter is left out (staging/input_issues.sql).
 CREATE TABLE IF NOT EXISTS model.case_versions (
@@ -27,8 +29,9 @@ SELECT
         ORDER BY d.caseversion DESC NULLS LAST, d.fda_date DESC NULLS LAST, d.quarter DESC,
                  d.primaryid DESC, d.line_number DESC
     ) AS version_rank,
-    d.caseid IN (
+    d.caseid IN (   -- never NULL: a listing too long for BIGINT would make every IN NULL
         SELECT TRY_CAST(trim(caseid) AS BIGINT) FROM raw.deleted_cases
+        WHERE TRY_CAST(trim(caseid) AS BIGINT) IS NOT NULL
     ) AS is_deleted
 FROM staging.demo d
 WHERE d.caseid IN (SELECT case_id FROM build.affected_cases) AND d.primaryid IS NOT NULL
