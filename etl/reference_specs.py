@@ -45,7 +45,7 @@ INDICATION_GROUPS = frozenset(
     }
 )
 TIMELINE_KINDS = frozenset({"regulatory", "enforcement", "publication", "data-format", "outbreak"})
-TIMELINE_STATUSES = frozenset({"V", "V-3p", "V, date R"})
+TIMELINE_STATUSES = frozenset({"V", "V-3p"})
 NOISE_KINDS = frozenset({"form", "salt", "unit", "filler", "pattern"})
 
 RowCheck = Callable[[dict[str, str]], "tuple[str, str] | None"]

@@ -14,24 +14,21 @@ from dashboard.figures import (
     quarter_ticks,
     share_text,
 )
-
-KIND_COLOURS = {
-    "regulatory": "#D55E00",
-    "enforcement": "#CC79A7",
-    "publication": "#009E73",
-    "data-format": "#999999",
-    "outbreak": "#E69F00",
-}
-
-
-def _quarter_of(date) -> str:
-    return f"{date.year}Q{(date.month - 1) // 3 + 1}"
+from dashboard.figures.timeline_marks import (
+    SEVERAL_KINDS,
+    mark_colour,
+    mark_hover_text,
+    mark_kind,
+    quarter_marks,
+)
 
 
 def trend_figure(
     by_quarter: pl.DataFrame, events: pl.DataFrame, *, show_events: bool, date_label: str
 ) -> Figure:
-    """Kratom cases per quarter, with regulatory and data-format events marked above the bars."""
+    """Kratom cases per quarter, with regulatory and data-format events marked above the bars:
+    one triangle per quarter, its hover listing the events, one trace per kind (quarters with
+    events of several kinds in a grey trace of their own)."""
     title = f"Kratom cases by quarter of {date_label}"
     if by_quarter.is_empty():
         return empty_figure(title)
@@ -53,26 +50,22 @@ def trend_figure(
     integer_axis(fig, max(full["n_cases"].to_list()) * 1.1)
     if show_events and not events.is_empty():
         top = max(by_quarter["n_cases"].to_list()) * 1.08
-        for kind, group in events.group_by("kind", maintain_order=True):
-            kind = kind[0]
-            quarters = [_quarter_of(d) for d in group["event_date"].to_list()]
-            keep = [i for i, q in enumerate(quarters) if periods[0] <= q <= periods[-1]]
-            if not keep:
-                continue
-            dates, labels = group["event_date"].to_list(), group["label"].to_list()
+        marks = quarter_marks(list(events.iter_rows(named=True)), periods)
+        for kind in dict.fromkeys(mark_kind(rows) for _, rows in marks):
+            mine = [(quarter, rows) for quarter, rows in marks if mark_kind(rows) == kind]
             fig["data"].append(
                 {
                     "type": "scatter",
-                    "x": [quarters[i] for i in keep],
-                    "y": [top] * len(keep),
+                    "x": [quarter for quarter, _ in mine],
+                    "y": [top] * len(mine),
                     "mode": "markers",
                     "marker": {
                         "symbol": "triangle-down",
                         "size": 11,
-                        "color": KIND_COLOURS.get(kind),
+                        "color": mark_colour(mine[0][1]),
                     },
-                    "name": f"{kind} event",
-                    "text": [f"{dates[i]}: {labels[i]}" for i in keep],
+                    "name": "events of several kinds" if kind == SEVERAL_KINDS else f"{kind} event",
+                    "text": [mark_hover_text(rows) for _, rows in mine],
                     "hovertemplate": "%{text}<extra></extra>",
                 }
             )

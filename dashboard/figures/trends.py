@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import polars as pl
@@ -20,7 +19,7 @@ from dashboard.figures import (
     update_axes,
 )
 from dashboard.figures.grid import subplot_grid
-from dashboard.figures.overview import KIND_COLOURS
+from dashboard.figures.timeline_marks import mark_colour, mark_hover_text, quarter_marks
 
 # (label, first day, last day) of the lag histogram's bins; None is open-ended.
 LAG_BINS: tuple[tuple[str, int | None, int | None], ...] = (
@@ -36,38 +35,30 @@ LAG_BINS: tuple[tuple[str, int | None, int | None], ...] = (
 GRID_COLUMNS = 3
 
 
-def quarter_of(date: dt.date) -> str:
-    return f"{date.year}Q{(date.month - 1) // 3 + 1}"
-
-
 def event_markers(events: pl.DataFrame, periods: list[str], y: float) -> list[dict]:
-    """A trace of triangles at height `y` for dated events inside `periods`, coloured by kind.
+    """A trace of triangles at height `y` for dated events inside `periods`, one per quarter.
 
-    One trace and one legend entry (a legend per kind crowds narrow screens); the kind and
-    label are in the hover. An empty list when no event falls inside `periods`.
+    One trace and one legend entry (a legend per kind crowds narrow screens). A triangle is
+    coloured by its events' kind (grey when a quarter holds several kinds); its hover lists each
+    event's label, date as far as it is known, kind and any caveat on how far it was checked
+    (`timeline_marks`). An empty list when no event falls inside `periods`.
     """
-    if events.is_empty() or not periods:
-        return []
-    rows = [
-        r
-        for r in events.iter_rows(named=True)
-        if periods[0] <= quarter_of(r["event_date"]) <= periods[-1]
-    ]
-    if not rows:
+    marks = quarter_marks(list(events.iter_rows(named=True)), periods)
+    if not marks:
         return []
     return [
         {
             "type": "scatter",
-            "x": [quarter_of(r["event_date"]) for r in rows],
-            "y": [y] * len(rows),
+            "x": [quarter for quarter, _ in marks],
+            "y": [y] * len(marks),
             "mode": "markers",
             "marker": {
                 "symbol": "triangle-down",
                 "size": 11,
-                "color": [KIND_COLOURS.get(r["kind"], "#52606d") for r in rows],
+                "color": [mark_colour(rows) for _, rows in marks],
             },
             "name": "Dated events (hover for details)",
-            "text": [f"{r['event_date']} ({r['kind']}): {r['label']}" for r in rows],
+            "text": [mark_hover_text(rows) for _, rows in marks],
             "hovertemplate": "%{text}<extra></extra>",
         }
     ]

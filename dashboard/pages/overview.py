@@ -49,7 +49,8 @@ def layout(**query) -> html.Div:
             components.chart_card(
                 f"{P}-trend",
                 COUNTED + " Triangles mark dated events "
-                "(FDA, DEA, CDC, states, FAERS format changes); hover for details.",
+                "(FDA, DEA, CDC, states, FAERS format changes); hover for each one's date as far "
+                "as it is known and how it was checked.",
             ),
             dbc.Row(
                 [

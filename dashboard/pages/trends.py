@@ -23,7 +23,8 @@ SOURCE = "Source: FDA FAERS quarterly data files; deduplicated cases (latest ver
 RATE_NOTE = (
     "Bars: kratom cases matching the filters. Line: those cases per 100,000 FAERS cases (all "
     "kept cases, kratom or not) dated in the same quarter; only the date range and source "
-    "filters apply to that background. Triangles mark dated events. " + SOURCE
+    "filters apply to that background. Triangles mark dated events; hover for each one's date "
+    "as far as it is known and how it was checked. " + SOURCE
 )
 GROUPS_NOTE = (
     "Cases per year of the chosen date in each event group (reviewed groupings of MedDRA "

@@ -83,11 +83,24 @@ def breakdown(db: Database, f: Filters, column: str) -> pl.DataFrame:
 
 
 def timeline(db: Database) -> pl.DataFrame:
-    """Regulatory and data-format events for annotating trend charts (read once per file)."""
+    """Regulatory and data-format events for annotating trend charts (read once per file): the
+    date, its precision (day, month, year) and how far it was checked (status `V`, `V-3p`)."""
     return db.cached("timeline", lambda: _timeline(db))
+
+
+TIMELINE_SCHEMA = {
+    "event_date": pl.Date,
+    "date_precision": pl.String,
+    "label": pl.String,
+    "kind": pl.String,
+    "status": pl.String,
+}
 
 
 def _timeline(db: Database) -> pl.DataFrame:
     if not db.has_table("model.timeline"):
-        return pl.DataFrame(schema={"event_date": pl.Date, "label": pl.String, "kind": pl.String})
-    return db.query("SELECT event_date, label, kind FROM model.timeline ORDER BY event_date")
+        return pl.DataFrame(schema=TIMELINE_SCHEMA)
+    return db.query(
+        "SELECT event_date, date_precision, label, kind, status FROM model.timeline "
+        "ORDER BY event_date, label"
+    )

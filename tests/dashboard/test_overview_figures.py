@@ -13,8 +13,10 @@ from tests.dashboard.helpers import plotly_figure
 EVENTS = pl.DataFrame(
     {
         "event_date": [dt.date(2001, 1, 1), dt.date(2020, 5, 1)],
+        "date_precision": ["day", "month"],
         "label": ["Too early", "A warning"],
         "kind": ["regulatory", "regulatory"],
+        "status": ["V", "V-3p"],
     }
 )
 
@@ -28,7 +30,11 @@ def test_trend_figure_fills_quarters_and_marks_events():
     assert list(bars.x) == ["2020Q1", "2020Q2", "2020Q3"]
     assert list(bars.y) == [2, 0, 5]
     assert [list(c) for c in bars.customdata] == [[1, 0], [0, 0], [5, 1]]
-    assert list(marks.x) == ["2020Q2"] and "A warning" in marks.text[0]  # 2001 is outside
+    assert list(marks.x) == ["2020Q2"]  # 2001 is outside
+    assert list(marks.text) == [
+        "A warning<br>2020-05 (day not known), regulatory<br>"
+        "checked only against a third-party restatement"
+    ]
     assert f.layout.title.text == "Kratom cases by quarter of receipt by FDA"
     assert f.layout.xaxis.title.text == "Quarter (receipt by FDA)"
     assert f.layout.yaxis.title.text == "Cases (deduplicated)"

@@ -122,8 +122,10 @@ def test_reporting_lag_only_day_precision(db):
 EVENTS = pl.DataFrame(
     {
         "event_date": [dt.date(2020, 5, 1), dt.date(2001, 1, 1)],
+        "date_precision": ["year", "day"],
         "label": ["A warning", "Too early"],
         "kind": ["regulatory", "data-format"],
+        "status": ["V-3p", "V"],
     }
 )
 
@@ -147,7 +149,10 @@ def test_rate_figure_fills_quarters_and_marks_events():
     assert list(f.data[0].y) == [2, 0, 1]
     assert list(f.data[1].y) == [200.0, None, 200.0]  # no background in 2020Q2: no rate
     assert list(f.data[2].x) == ["2020Q2"]  # the 2001 event is outside the range
-    assert "A warning" in f.data[2].text[0]
+    assert list(f.data[2].text) == [  # a year-precision date is not shown as 1 January
+        "A warning<br>2020 (month not known), regulatory<br>"
+        "checked only against a third-party restatement"
+    ]
     assert f.layout.title.text == "Kratom cases and rate per 100,000 FAERS cases"
     assert f.layout.xaxis2.title.text == "Quarter (receipt by FDA)"
     assert (f.layout.yaxis.title.text, f.layout.yaxis2.title.text) == ("Cases", "Per 100,000")

@@ -80,6 +80,7 @@ BAD_ROWS = [
     ("timeline", "2025-02-15,month,L,regulatory,V,,s", "event_date"),
     ("timeline", "2025-02-01,month,L,rumour,V,,s", "kind"),
     ("timeline", "2025-02-01,month,L,regulatory,R,,s", "status"),
+    ("timeline", '2018-02-06,day,L,regulatory,"V, date R",,s', "status"),  # date unchecked: dropped
 ]
 
 
@@ -129,7 +130,7 @@ def test_loaded_frame_has_typed_columns(tmp_path: Path) -> None:
     (tmp_path / "timeline.csv").write_text(
         "event_date,date_precision,label,kind,status,source_url,source\n"
         '2016-08-31,day,DEA notice,regulatory,V,https://example.org/a,"81 FR, 59929"\n'
-        '2020-01-01,year,OT becomes HP,data-format,"V, date R",,docs\n',
+        '2020-01-01,year,OT becomes HP,data-format,V-3p,,"docs, restated"\n',
         encoding="utf-8",
     )
     expected = pl.DataFrame(
@@ -138,12 +139,36 @@ def test_loaded_frame_has_typed_columns(tmp_path: Path) -> None:
             "date_precision": ["day", "year"],
             "label": ["DEA notice", "OT becomes HP"],
             "kind": ["regulatory", "data-format"],
-            "status": ["V", "V, date R"],
+            "status": ["V", "V-3p"],
             "source_url": ["https://example.org/a", None],
-            "source": ["81 FR, 59929", "docs"],
+            "source": ["81 FR, 59929", "docs, restated"],
         }
     )
     assert load_reference("timeline", tmp_path).equals(expected)
+
+
+def test_timeline_keeps_only_checked_dates_and_the_stronger_mark() -> None:
+    """Hand count of timeline.csv against shared/reference/timeline.md and kratom-terms.md."""
+    timeline = load_reference("timeline")
+    # 34 lines in timeline.md's table, less Utah [R], DEA on 7-OH (not verified), 2 [R] dates
+    assert timeline.height == 30
+    assert timeline["status"].value_counts(sort=True).rows() == [("V", 19), ("V-3p", 11)]
+    dates = set(timeline["event_date"])
+    assert dt.date(2018, 2, 6) not in dates  # FDA statement, 44 deaths: [V content; R date]
+    assert dt.date(2018, 4, 3) not in dates  # first mandatory recall: [V fact; R date]
+    for day in (dt.date(2018, 11, 27), dt.date(2019, 4, 3)):  # [V-3p] here, [V] in kratom-terms
+        row = timeline.filter(pl.col("event_date") == day).row(0, named=True)
+        assert row["status"] == "V" and "[V] in kratom-terms.md" in row["source"]
+
+
+def test_timeline_labels_about_deaths_do_not_read_as_cause() -> None:
+    """A death count says "associated with" or "with", as its source does, never "N deaths"."""
+    labels = [x for x in load_reference("timeline")["label"] if "death" in x.lower()]
+    assert labels == [
+        "FDA advisory: 36 deaths associated with kratom (FDA's case count)",
+        "CDC MMWR: overdose deaths with kratom detected (SUDORS)",
+        "LA County warning: 3 deaths with 7-OH",
+    ]
 
 
 def test_every_synonym_substance_has_a_class() -> None:
