@@ -69,6 +69,9 @@ def trend_figure(
                     "hovertemplate": "%{text}<extra></extra>",
                 }
             )
+        # up to seven legend entries wrap to two rows: room for them under a title pinned on top
+        fig["layout"]["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
+        fig["layout"]["margin"] = {"t": 110}
     fig["layout"]["xaxis"] |= {"type": "category", "categoryorder": "array"}
     fig["layout"]["xaxis"]["categoryarray"] = periods
     quarter_ticks(fig, periods)

@@ -39,8 +39,15 @@ def test_trend_figure_fills_quarters_and_marks_events():
     assert f.layout.xaxis.title.text == "Quarter (receipt by FDA)"
     assert f.layout.yaxis.title.text == "Cases (deduplicated)"
     assert f.layout.yaxis.dtick == 1  # at most 8 cases: whole-number ticks
-    hidden = fig.trend_figure(df, EVENTS, show_events=False, date_label="event date")
-    assert len(plotly_figure(hidden).data) == 1
+    # the legend (up to seven entries, two rows) sits between a title pinned on top and the plot
+    assert (f.layout.title.yref, f.layout.title.yanchor, f.layout.margin.t) == (
+        "container",
+        "top",
+        110,
+    )
+    hidden = plotly_figure(fig.trend_figure(df, EVENTS, show_events=False, date_label="event date"))
+    assert len(hidden.data) == 1
+    assert hidden.layout.margin.t is None  # one legend entry: the template's margin
 
 
 def test_outcome_and_breakdown_figures_show_counts_and_shares():
