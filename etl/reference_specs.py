@@ -48,6 +48,14 @@ TIMELINE_KINDS = frozenset({"regulatory", "enforcement", "publication", "data-fo
 TIMELINE_STATUSES = frozenset({"V", "V-3p", "V, date R"})
 NOISE_KINDS = frozenset({"form", "salt", "unit", "filler", "pattern"})
 
+# Letters a regex must name together: the same glyph under two code points that upper-casing
+# keeps apart (the Ohm sign U+2126 is not the Greek capital omega U+03A9), so a brand written
+# with one would miss a pattern written with the other (the 7-OH brand 7OHMZ with an omega).
+LOOK_ALIKES = (
+    ("\u03a9", "\u2126", "the Greek capital omega U+03A9"),
+    ("\u2126", "\u03a9", "the Ohm sign U+2126"),
+)
+
 RowCheck = Callable[[dict[str, str]], "tuple[str, str] | None"]
 
 
@@ -215,6 +223,9 @@ def regex_error(pattern: str) -> str | None:
         return f"regex is not valid RE2 (DuckDB): {str(exc).splitlines()[0]}"
     if re.search(r"[a-z]", re.sub(r"\\.", "", pattern)):
         return "regex has lower-case letters but is matched against upper-cased text"
+    for letter, look_alike, names in LOOK_ALIKES:
+        if letter in pattern and look_alike not in pattern:
+            return f"regex has {names} but not its look-alike: write both in a class"
     return None
 
 

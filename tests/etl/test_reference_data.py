@@ -56,6 +56,8 @@ BAD_ROWS = [
     ("kratom_terms", "x1,\\bX\\b,extract,90,s", "priority"),  # 90 already means unspecified
     ("kratom_terms", "gen_kratom,\\bX\\b,unspecified,90,s", "pattern_id"),
     ("kratom_terms", "x1,\\bX\\b,unspecified,90,", "source"),
+    ("kratom_terms", "x1,\\b7\u03a9HMZ\\b,concentrate_7oh,10,s", "pattern"),  # omega, no Ohm sign
+    ("substance_synonyms", "\\b\u2126MEGA\\b,fentanyl,50,", "pattern"),  # Ohm sign, no omega
     ("kratom_term_examples", "NEW NAME,yes,,n", "is_kratom"),
     ("kratom_term_examples", "NEW NAME,false,extract,n", "product_type"),
     ("kratom_term_examples", "NEW NAME,true,,n", "product_type"),
