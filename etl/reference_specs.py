@@ -82,6 +82,25 @@ def _check_example(row: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+def _check_openfda(row: dict[str, str]) -> tuple[str, str] | None:
+    """openFDA search words: '|'-separated, lower case, each one openFDA can be asked for."""
+    from etl.errors import InputError
+    from etl.sources.openfda import search_term
+
+    if not row["openfda_words"]:
+        if not row["openfda_note"]:
+            return "openfda_note", "must say why the term has no openFDA search word"
+        return None
+    for word in row["openfda_words"].split("|"):
+        if word != word.strip() or word != word.lower():
+            return "openfda_words", f"{word!r}: lower case, no spaces around the '|'"
+        try:
+            search_term(word)
+        except InputError:
+            return "openfda_words", f"{word!r} is not a word or phrase openFDA can be asked for"
+    return None
+
+
 def _check_timeline(row: dict[str, str]) -> tuple[str, str] | None:
     day, precision = row["event_date"], row["date_precision"]
     if (precision == "month" and not day.endswith("-01")) or (
@@ -121,10 +140,12 @@ def _check_lower_substance(row: dict[str, str]) -> tuple[str, str] | None:
 SPECS: dict[str, Spec] = {
     "kratom_terms": Spec(
         required=("pattern_id", "pattern", "product_type", "priority", "source"),
+        optional=("openfda_words", "openfda_note"),
         key=("pattern_id",),
         choices={"product_type": PRODUCT_TYPES},
         regexes=("pattern",),
         integers=("priority",),
+        row_check=_check_openfda,
     ),
     "kratom_term_examples": Spec(
         required=("text", "is_kratom", "note"),

@@ -134,9 +134,9 @@ def test_missing_names_are_not_kratom(name: str | None) -> None:
 
 def test_lowest_priority_wins_whatever_the_file_order(tmp_path: Path) -> None:
     (tmp_path / "kratom_terms.csv").write_text(
-        "pattern_id,pattern,product_type,priority,source\n"
-        "z_generic,\\bKRATOM\\b,unspecified,90,test\n"
-        "a_extract,\\bEXTRACT\\b,extract,30,test\n",
+        "pattern_id,pattern,product_type,priority,source,openfda_words,openfda_note\n"
+        "z_generic,\\bKRATOM\\b,unspecified,90,test,kratom,\n"
+        "a_extract,\\bEXTRACT\\b,extract,30,test,,test\n",
         encoding="utf-8",
     )
     terms = load_terms(tmp_path)
