@@ -100,9 +100,12 @@ CASES = Table(
             "country_code",
             "VARCHAR",
             "Two-letter ISO 3166 code of the country where the event occurred (occr_country), "
-            "else of the reporter's country; legacy country names are mapped by a reviewed list. "
-            "EU (European Union) appears in recent quarters. Empty when not given (COUNTRY NOT "
-            "SPECIFIED, A1).",
+            "else of the reporter's country, each read on its own first, so a placeholder or "
+            "unknown occurrence country gives way to a known reporter country; legacy country "
+            "names are mapped by a reviewed list, two-letter codes kept as written. EU (European "
+            "Union) appears in recent quarters. Empty when neither is given or known: COUNTRY NOT "
+            "SPECIFIED and A1 mean none; a value that is neither two letters nor a listed name "
+            "is unknown and recorded as an input issue.",
         ),
         Column(
             "reporter_type",

@@ -25,6 +25,7 @@ ISSUE_LABELS = {
     "not_a_number": "Not a number",
     "unknown_unit": "Unit not known",
     "out_of_range": "Age or weight out of range",
+    "unknown_country": "Country not known",
     "repeated_primaryid": "Report on several lines of the quarter",
     "no_demo_row": "Row of no report",
     "no_drug_row": "Names no drug of its report",

@@ -54,6 +54,17 @@ def load_terms(directory: Path | None = None) -> list[KratomTerm]:
     ]
 
 
+def openfda_search_words(directory: Path | None = None) -> list[str]:
+    """The words the openFDA search asks for: every term's `openfda_words` ('|'-separated), in
+    file order, each once. A term without words says why in `openfda_note` (another term's
+    words find its names); the reviewed patterns then decide which reports are kratom.
+    """
+    words: dict[str, None] = {}
+    for cell in load_reference("kratom_terms", directory)["openfda_words"].drop_nulls():
+        words.update(dict.fromkeys(cell.split("|")))
+    return list(words)
+
+
 def matching_terms(name: str | None, terms: list[KratomTerm] | None = None) -> list[KratomTerm]:
     """Every term matching the name, best first; empty for None or blank names."""
     if not name:

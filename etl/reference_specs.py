@@ -48,6 +48,14 @@ TIMELINE_KINDS = frozenset({"regulatory", "enforcement", "publication", "data-fo
 TIMELINE_STATUSES = frozenset({"V", "V-3p"})
 NOISE_KINDS = frozenset({"form", "salt", "unit", "filler", "pattern"})
 
+# Letters a regex must name together: the same glyph under two code points that upper-casing
+# keeps apart (the Ohm sign U+2126 is not the Greek capital omega U+03A9), so a brand written
+# with one would miss a pattern written with the other (the 7-OH brand 7OHMZ with an omega).
+LOOK_ALIKES = (
+    ("\u03a9", "\u2126", "the Greek capital omega U+03A9"),
+    ("\u2126", "\u03a9", "the Ohm sign U+2126"),
+)
+
 RowCheck = Callable[[dict[str, str]], "tuple[str, str] | None"]
 
 
@@ -71,6 +79,25 @@ class Spec:
 def _check_example(row: dict[str, str]) -> tuple[str, str] | None:
     if (row["is_kratom"] == "true") != bool(row["product_type"]):
         return "product_type", "must be set exactly when is_kratom is true"
+    return None
+
+
+def _check_openfda(row: dict[str, str]) -> tuple[str, str] | None:
+    """openFDA search words: '|'-separated, lower case, each one openFDA can be asked for."""
+    from etl.errors import InputError
+    from etl.sources.openfda import search_term
+
+    if not row["openfda_words"]:
+        if not row["openfda_note"]:
+            return "openfda_note", "must say why the term has no openFDA search word"
+        return None
+    for word in row["openfda_words"].split("|"):
+        if word != word.strip() or word != word.lower():
+            return "openfda_words", f"{word!r}: lower case, no spaces around the '|'"
+        try:
+            search_term(word)
+        except InputError:
+            return "openfda_words", f"{word!r} is not a word or phrase openFDA can be asked for"
     return None
 
 
@@ -113,10 +140,12 @@ def _check_lower_substance(row: dict[str, str]) -> tuple[str, str] | None:
 SPECS: dict[str, Spec] = {
     "kratom_terms": Spec(
         required=("pattern_id", "pattern", "product_type", "priority", "source"),
+        optional=("openfda_words", "openfda_note"),
         key=("pattern_id",),
         choices={"product_type": PRODUCT_TYPES},
         regexes=("pattern",),
         integers=("priority",),
+        row_check=_check_openfda,
     ),
     "kratom_term_examples": Spec(
         required=("text", "is_kratom", "note"),
@@ -215,6 +244,9 @@ def regex_error(pattern: str) -> str | None:
         return f"regex is not valid RE2 (DuckDB): {str(exc).splitlines()[0]}"
     if re.search(r"[a-z]", re.sub(r"\\.", "", pattern)):
         return "regex has lower-case letters but is matched against upper-cased text"
+    for letter, look_alike, names in LOOK_ALIKES:
+        if letter in pattern and look_alike not in pattern:
+            return f"regex has {names} but not its look-alike: write both in a class"
     return None
 
 

@@ -24,6 +24,7 @@ from etl.config import REPO_ROOT, Settings
 from etl.download import file_sha256
 from etl.errors import InputError
 from etl.http import Sleep
+from etl.kratom_match import openfda_search_words
 from etl.lock import describe_holder, hold_lock
 from etl.pipeline import BuildResult, build
 from etl.sigterm import as_terminated
@@ -33,18 +34,6 @@ from etl.sources.fda_downloads import ASCII_ZIP, DownloadReport, download_quarte
 log = logging.getLogger(__name__)
 
 ETL_DIR = REPO_ROOT / "etl"
-# openFDA search words, one per kratom_terms.csv family (gen_kratom incl. the KRATUM misspelling,
-# gen_mitragyna incl. MITROGYNA, c7oh_hydroxymitragynine, leaf_maeng_da). openFDA tokenises
-# product names into words, so a trailing * covers MITRAGYNA / MITRAGYNINE and the leading * the
-# 7-HYDROXYMITRAGYNINE spellings. Broad on purpose: the reviewed patterns decide later.
-OPENFDA_SEARCH_WORDS = (
-    "kratom",
-    "kratum",
-    "mitragyn*",
-    "mitrogyn*",
-    "*hydroxymitragyn*",
-    "maeng da",
-)
 
 
 def raw_faers_zips(raw_dir: Path) -> list[Path]:
@@ -153,7 +142,7 @@ def fetch_openfda(
             results = openfda.fetch_kratom_reports(
                 settings,
                 source,
-                list(OPENFDA_SEARCH_WORDS),
+                openfda_search_words(),
                 received_since=since if source == "openfda-faers" else None,
                 client=client,
             )

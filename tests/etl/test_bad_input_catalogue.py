@@ -392,6 +392,8 @@ def test_invalid_utf8_keeps_the_report_and_records_what_it_spoilt(
             (4, "fda_dt", "20180305é", "not_a_date", "nulled"),
             (4, "init_fda_dt", "20180305é", "not_a_date", "nulled"),
             (4, "mfr_dt", "20180301é", "not_a_date", "nulled"),
+            (4, "occr_country", "CAé", "unknown_country", "nulled"),
+            (4, "reporter_country", "CAé", "unknown_country", "nulled"),
             (4, "rept_dt", "20180302é", "not_a_date", "nulled"),
             (4, "wt", "é", "not_a_number", "nulled"),
         ],
@@ -484,6 +486,36 @@ def test_negative_weight_is_nulled_and_recorded(junk_db: Path, clean_db: Path) -
     weights = [r for r in rows(junk_db, ISSUES) if r[3] == "wt"]
     why = "weight -55 KG is -55.00 kg, not in (0, 635]"
     assert weights == [_issue(DEMO, 3, "wt", "-55", "out_of_range", why)]
+
+
+# --- country values that map to nothing -----------------------------------------------------
+
+NO_COUNTRY = "not a two-letter country code nor a name in countries.csv"
+
+
+def _unknown_countries(folder: Path) -> None:
+    """DEMO reporter_country (field 23) and occr_country (24); every line was US/US or CA/CA."""
+    set_field(folder / DEMO, 2, 24, b"ATLANTIS")  # reporter US stays
+    set_field(folder / DEMO, 3, 23, b"UNITED STATES OF AMERCIA")  # a misspelt legacy name
+    set_field(folder / DEMO, 3, 24, b"")  # blank: no country given, not an issue
+    set_field(folder / DEMO, 4, 23, b"canada")  # a listed name in lower case: CANADA, CA
+    set_field(folder / DEMO, 4, 24, b"ZZ")  # two letters are kept as written, unchecked
+
+
+def test_unknown_country_is_nulled_and_recorded(tmp_path: Path, clean_db: Path) -> None:
+    db_path = build_damaged(tmp_path, _unknown_countries)
+    assert rows(db_path, ISSUES) == [
+        _issue(DEMO, 2, "occr_country", "ATLANTIS", "unknown_country", NO_COUNTRY),
+        _issue(DEMO, 3, "reporter_country", "UNITED STATES OF AMERCIA", "unknown_country",
+               NO_COUNTRY),
+    ]  # fmt: skip
+    damaged, clean = cases_by_id(db_path), cases_by_id(clean_db)
+    assert [clean[c]["country_code"] for c in (6000001, 14000001, 14000002)] == ["US", "US", "CA"]
+    assert damaged[6000001] == clean[6000001]  # the unknown occurrence gives way to the reporter
+    assert damaged[14000001] == clean[14000001] | {"country_code": None}
+    assert damaged[14000002] == clean[14000002] | {"country_code": "ZZ"}
+    status = read_status(db_path, runs_log=tmp_path / "runs.jsonl")
+    assert status["input_issues"] == {"unknown_country": 2}
 
 
 def test_status_counts_input_issues(junk_db: Path, tmp_path: Path) -> None:

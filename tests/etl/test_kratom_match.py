@@ -81,6 +81,52 @@ def test_duckdb_normalisation_equals_python() -> None:
     assert duck == ["KRATOM", "KRATOM POWDER", "MAENG DA", "7-OH", "A B C D"]
 
 
+OHM, OMEGA, SMALL_OMEGA = "\u2126", "\u03a9", "\u03c9"  # the first two look the same
+
+
+@pytest.mark.parametrize(
+    "brand", [f"7{OMEGA}HMZ", f"7{OHM}HMZ", f"7{SMALL_OMEGA}hmz", f"7{OHM}hmz"]
+)
+def test_7ohmz_with_omega_or_ohm_sign_matches_in_python_and_duckdb(brand: str) -> None:
+    """Upper-casing keeps the Ohm sign U+2126 apart from omega U+03A9: the pattern names both."""
+    assert match_kratom(brand).pattern_id == "c7oh_ohmz"
+    con = duckdb.connect()
+    con.register("terms", load_reference("kratom_terms").to_arrow())
+    normalised = NORMALISED_NAME_SQL.format(column="?")
+    sql = f"SELECT pattern_id FROM terms WHERE regexp_matches({normalised}, pattern)"
+    assert con.execute(sql, [brand]).fetchall() == [("c7oh_ohmz",)]
+
+
+def test_ohm_sign_brand_is_kratom_through_the_build(tmp_path: Path) -> None:
+    """The build's own SQL (drug_names, kratom_drugs, openfda_drugs) on 7\u2126HMZ."""
+    from etl.pipeline import build
+    from etl.sources import openfda_rows
+    from tests.etl.test_bad_input_catalogue import DRUG, quarter_copy, rows, set_field, zip_quarter
+
+    folder = quarter_copy(tmp_path)
+    set_field(folder / DRUG, 5, 4, f"7{OHM}HMZ".encode())  # case 14000002's KETUM GEL
+    set_field(folder / DRUG, 5, 5, b"")  # its prod_ai KETOPROFEN
+    report = {
+        "safetyreportid": "99000001",
+        "receivedate": "20180510",
+        "patient": {"drug": [{"medicinalproduct": f"7{OHM}HMZ GUMMIES"}]},
+    }
+    frames = {"openfda-faers": openfda_rows.drug_event_rows([report])}
+    path = tmp_path / "kratom.duckdb"
+    build(path, [zip_quarter(folder)], openfda_frames=frames)
+    cases = "SELECT source_case_id, kratom_product_type FROM model.cases WHERE is_kratom"
+    assert sorted(rows(path, cases)) == [
+        ("14000001", "leaf_powder"),  # MAENG DA (Kratom), as before
+        ("14000002", "concentrate_7oh"),  # was KETUM GEL: not kratom
+        ("6000001", "unspecified"),  # KRATOM
+        ("99000001", "concentrate_7oh"),
+    ]
+    spelling = (
+        "SELECT matched_text, pattern_id FROM model.kratom_drugs WHERE primary_id = 140000021"
+    )
+    assert rows(path, spelling) == [(f"7{OHM}HMZ", "c7oh_ohmz")]
+
+
 @pytest.mark.parametrize("name", [None, "", "   ", "\t"])
 def test_missing_names_are_not_kratom(name: str | None) -> None:
     assert match_kratom(name) is None
@@ -88,9 +134,9 @@ def test_missing_names_are_not_kratom(name: str | None) -> None:
 
 def test_lowest_priority_wins_whatever_the_file_order(tmp_path: Path) -> None:
     (tmp_path / "kratom_terms.csv").write_text(
-        "pattern_id,pattern,product_type,priority,source\n"
-        "z_generic,\\bKRATOM\\b,unspecified,90,test\n"
-        "a_extract,\\bEXTRACT\\b,extract,30,test\n",
+        "pattern_id,pattern,product_type,priority,source,openfda_words,openfda_note\n"
+        "z_generic,\\bKRATOM\\b,unspecified,90,test,kratom,\n"
+        "a_extract,\\bEXTRACT\\b,extract,30,test,,test\n",
         encoding="utf-8",
     )
     terms = load_terms(tmp_path)

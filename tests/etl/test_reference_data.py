@@ -48,14 +48,26 @@ def test_every_reference_name_has_its_csv_file() -> None:
 
 
 BAD_ROWS = [
-    ("kratom_terms", "x1,\\bX\\b,gummy,10,s", "product_type"),
-    ("kratom_terms", "x1,(KRATOM,unspecified,90,s", "pattern"),
-    ("kratom_terms", "x1,KRATOM(?=X),unspecified,90,s", "pattern"),  # Python yes, RE2 no
-    ("kratom_terms", "x1,\\bkratom\\b,unspecified,90,s", "pattern"),
-    ("kratom_terms", "x1,\\bX\\b,unspecified,ninety,s", "priority"),
-    ("kratom_terms", "x1,\\bX\\b,extract,90,s", "priority"),  # 90 already means unspecified
-    ("kratom_terms", "gen_kratom,\\bX\\b,unspecified,90,s", "pattern_id"),
-    ("kratom_terms", "x1,\\bX\\b,unspecified,90,", "source"),
+    ("kratom_terms", "x1,\\bX\\b,gummy,10,s,kratom,", "product_type"),
+    ("kratom_terms", "x1,(KRATOM,unspecified,90,s,kratom,", "pattern"),
+    ("kratom_terms", "x1,KRATOM(?=X),unspecified,90,s,kratom,", "pattern"),  # Python yes, RE2 no
+    ("kratom_terms", "x1,\\bkratom\\b,unspecified,90,s,kratom,", "pattern"),
+    ("kratom_terms", "x1,\\bX\\b,unspecified,ninety,s,kratom,", "priority"),
+    ("kratom_terms", "x1,\\bX\\b,extract,90,s,kratom,", "priority"),  # 90 already means unspecified
+    ("kratom_terms", "gen_kratom,\\bX\\b,unspecified,90,s,kratom,", "pattern_id"),
+    ("kratom_terms", "x1,\\bX\\b,unspecified,90,,kratom,", "source"),
+    (
+        "kratom_terms",
+        "x1,\\b7\u03a9HMZ\\b,concentrate_7oh,10,s,kratom,",
+        "pattern",
+    ),  # omega, no Ohm sign
+    ("substance_synonyms", "\\b\u2126MEGA\\b,fentanyl,50,", "pattern"),  # Ohm sign, no omega
+    ("kratom_terms", "x1,\\bX\\b,unspecified,90,s,,", "openfda_note"),  # no word, no reason
+    ("kratom_terms", "x1,\\bX\\b,unspecified,90,s,Kratom,", "openfda_words"),
+    ("kratom_terms", "x1,\\bX\\b,unspecified,90,s,kratom| x,", "openfda_words"),
+    ("kratom_terms", "x1,\\bX\\b,unspecified,90,s,kra tom*,", "openfda_words"),  # phrase with *
+    ("kratom_terms", "x1,\\bX\\b,unspecified,90,s,kratom||x,", "openfda_words"),
+    ("kratom_terms", "x1,\\bX\\b,unspecified,90,s,7\u03c9hmz,", "openfda_words"),  # ASCII only
     ("kratom_term_examples", "NEW NAME,yes,,n", "is_kratom"),
     ("kratom_term_examples", "NEW NAME,false,extract,n", "product_type"),
     ("kratom_term_examples", "NEW NAME,true,,n", "product_type"),

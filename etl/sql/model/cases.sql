@@ -51,7 +51,10 @@ typed AS (
     SELECT k.case_id, k.primary_id, k.quarter, k.era, d.*,
            staging.age_in_years(d.age, d.age_cod) AS age_any,
            staging.weight_in_kg(d.wt, d.wt_cod) AS weight_any,
-           coalesce(d.occr_country, d.reporter_country) AS country_raw
+           -- each mapped first, so a placeholder (A1) or unknown occurrence country gives way
+           -- to a real reporter country
+           coalesce(staging.country_code(d.occr_country), staging.country_code(d.reporter_country))
+               AS country_code
     FROM build.changed_reports k
     JOIN kept_rows r ON r.case_id = k.case_id
     JOIN staging.demo d
@@ -71,7 +74,7 @@ SELECT
     staging.age_band(t.age_any, t.age_grp) AS age_band,
     CASE WHEN t.sex IN ('F', 'M') THEN t.sex ELSE 'U' END AS sex,
     staging.weight_kg_kept(t.weight_any) AS weight_kg,
-    staging.country_code(t.country_raw) AS country_code,
+    t.country_code,
     CASE t.occp_cod WHEN 'MD' THEN 'physician' WHEN 'PH' THEN 'pharmacist'
         WHEN 'OT' THEN 'other_health_professional' WHEN 'HP' THEN 'other_health_professional'
         WHEN 'RN' THEN 'other_health_professional' WHEN 'CN' THEN 'consumer'

@@ -25,7 +25,11 @@ typed AS (
     SELECT r.*, lower(trim(r.patientonsetageunit)) AS age_unit,
            TRY_CAST(r.patientonsetage AS DOUBLE) AS age,
            list_transform(coalesce(r.outcomes, []), lambda o: lower(trim(o))) AS outcome_words,
-           coalesce(r.occurcountry, r.reportercountry) AS country_raw
+           -- each mapped first (upper case, blank = none, as FAERS's staging does), so a
+           -- placeholder or unknown occurrence country gives way to a real reporter country
+           coalesce(staging.country_code(upper(staging.blank_to_null(r.occurcountry))),
+                    staging.country_code(upper(staging.blank_to_null(r.reportercountry))))
+               AS country_code
     FROM build.openfda_reports r
     WHERE r.fate = 'added'
 ),
@@ -78,7 +82,7 @@ SELECT
     CASE lower(trim(a.patientsex)) WHEN '1' THEN 'M' WHEN 'male' THEN 'M'
                                    WHEN '2' THEN 'F' WHEN 'female' THEN 'F' ELSE 'U' END AS sex,
     staging.weight_kg_kept(a.weight_any) AS weight_kg,
-    staging.country_code(a.country_raw) AS country_code,
+    a.country_code,
     CASE trim(a.qualification) WHEN '1' THEN 'physician' WHEN '2' THEN 'pharmacist'
         WHEN '3' THEN 'other_health_professional' WHEN '4' THEN 'lawyer'
         WHEN '5' THEN 'consumer' ELSE 'unknown' END AS reporter_type,

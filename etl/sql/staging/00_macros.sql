@@ -41,8 +41,11 @@ END;
 CREATE OR REPLACE MACRO staging.weight_kg_kept(weight_any) AS
     CASE WHEN weight_any > 0 AND weight_any <= 635 THEN round(weight_any, 2) END;
 
--- A reporter country as an ISO code: two-letter codes kept, legacy names mapped by
--- ref.countries, "not specified" and the EU placeholder A1 unknown (FAERS and openFDA cases).
+-- One country value (upper case, trimmed) as an ISO code: two-letter codes kept as written,
+-- legacy names mapped by ref.countries, "not specified" and the placeholder A1 unknown, any
+-- other value unknown (staging/input_issues.sql records those: unknown_country). Applied to the
+-- occurrence and the reporter country each, before they are coalesced (model/cases.sql,
+-- model/openfda_cases.sql): a placeholder must not hide the other.
 CREATE OR REPLACE MACRO staging.country_code(country_raw) AS CASE
     WHEN country_raw IS NULL OR country_raw IN ('COUNTRY NOT SPECIFIED', 'A1') THEN NULL
     WHEN regexp_full_match(country_raw, '[A-Z]{2}') THEN country_raw

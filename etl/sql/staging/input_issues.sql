@@ -7,6 +7,10 @@
 --   not_a_number  DEMO caseversion, age, wt; drug_seq of DRUG, THER and INDI
 --   unknown_unit  an age or weight whose unit staging.age_in_years or weight_in_kg does not know
 --   out_of_range  an age not in 0..122 years (999 DEC) or a weight not in (0, 635] kg (-70 KG)
+--   unknown_country  a DEMO reporter_country or occr_country that is neither two letters nor a
+--                 name in countries.csv (a legacy name not listed yet): staging.country_code
+--                 makes it unknown; the model falls back to the reporter country when the
+--                 occurrence country is the one not known
 -- action 'left out': the row stays in raw and staging but reaches no model table.
 --   repeated_primaryid  a DEMO line whose primaryid comes again later in its quarter: the last
 --                       line is the report (model/case_versions.sql leaves the others out)
@@ -65,6 +69,14 @@ dates AS (   -- one branch per column (faster than UNPIVOT)
     UNION ALL
     SELECT quarter, 'ther', source_file, line_number, 'end_dt', end_dt
     FROM raw.ther WHERE quarter IN (SELECT quarter FROM build.new_quarters)
+),
+countries AS (   -- one branch per column, as dates
+    SELECT quarter, source_file, line_number, 'reporter_country' AS field,
+           reporter_country AS value
+    FROM raw.demo WHERE quarter IN (SELECT quarter FROM build.new_quarters)
+    UNION ALL
+    SELECT quarter, source_file, line_number, 'occr_country', occr_country
+    FROM raw.demo WHERE quarter IN (SELECT quarter FROM build.new_quarters)
 ),
 children AS (   -- child rows of the new quarters, with the drug sequence of DRUG, THER, INDI
     SELECT quarter, 'drug' AS table_name, source_file, line_number, primaryid,
@@ -144,6 +156,13 @@ SELECT quarter, 'demo', source_file, line_number, 'wt', wt,
        END
 FROM new_demo
 WHERE staging.blank_to_null(wt) IS NOT NULL AND staging.weight_kg_kept(weight_kg) IS NULL
+UNION ALL
+SELECT c.quarter, 'demo', c.source_file, c.line_number, c.field, c.value, 'unknown_country',
+       'nulled', 'not a two-letter country code nor a name in countries.csv'
+FROM countries c
+ANTI JOIN ref.countries r ON r.name = upper(trim(c.value))   -- as staging.country_code reads it
+WHERE staging.blank_to_null(c.value) IS NOT NULL
+  AND NOT regexp_full_match(upper(trim(c.value)), '[A-Z]{2}')
 UNION ALL
 SELECT quarter, 'demo', source_file, line_number, 'primaryid', CAST(primaryid AS VARCHAR),
        'repeated_primaryid', 'left out',
