@@ -25,3 +25,12 @@ def table_rows(db_path: Path, tables: tuple[str, ...]) -> dict[str, list]:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
     finally:
         con.close()
+
+
+def query_rows(db_path: Path, sql: str) -> list[tuple]:
+    """The rows of `sql` on the database at `db_path`, opened read-only for the one query."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -33,6 +33,7 @@ from etl.pipeline import build
 from etl.sources import faers_archive
 from etl.status import read_status
 from tests.conftest import READER_BY_QUARTER
+from tests.etl.helpers import query_rows as rows
 
 QUARTER = READER_BY_QUARTER["2018Q1"]
 DEMO, DRUG, REAC = "ASCII/DEMO18Q1_new.txt", "ASCII/DRUG18Q1.txt", "ASCII/REAC18Q1.txt"
@@ -105,14 +106,6 @@ def refused(capsys, live: Path, archive: Path, code: int = 3) -> str:
 def bad_input(archive: Path, member: str, where: str) -> str:
     """The CLI's line for an InputError naming `member` of `archive` (`where` = `:LINE field F`)."""
     return f"kratom-etl: bad input: {archive}/{member}{where}"
-
-
-def rows(db_path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def model_tables(db_path: Path) -> dict[str, list]:

@@ -20,6 +20,7 @@ import pytest
 from etl.pipeline import build
 from tests.conftest import FIXTURES
 from tests.etl.helpers import build_in_steps
+from tests.etl.helpers import query_rows as rows
 
 DEDUP = FIXTURES / "dedup"
 QUARTERS = {
@@ -92,14 +93,6 @@ def kept_cases(db_path: Path) -> dict[int, tuple]:
         case_id: (primary_id, quarter, era, [pt for c, pt in events if c == case_id])
         for case_id, primary_id, quarter, era in cases
     }
-
-
-def rows(db_path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 VERSIONS_SQL = (

@@ -64,13 +64,6 @@ def follow_up_quarter(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def con(model_db):
-    c = duckdb.connect(str(model_db), read_only=True)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
 def follow_up_db(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("kratom_funnel")
     path = root / "kratom.duckdb"

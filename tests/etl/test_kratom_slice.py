@@ -33,13 +33,6 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     return con.execute(sql).fetchall()
 
 
-@pytest.fixture(scope="module")
-def con(model_db):
-    c = duckdb.connect(str(model_db), read_only=True)
-    yield c
-    c.close()
-
-
 def test_the_slice_holds_the_kratom_cases_and_their_events(con):
     assert rows(con, "SELECT case_id FROM model.kratom_cases ORDER BY 1") == [
         (900001,),

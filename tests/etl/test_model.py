@@ -16,17 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
-import pytest
-
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def con(model_db):
-    c = duckdb.connect(str(model_db), read_only=True)
-    yield c
-    c.close()
 
 
 def rows(con, sql):

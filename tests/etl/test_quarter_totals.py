@@ -25,13 +25,6 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     return con.execute(sql).fetchall()
 
 
-@pytest.fixture(scope="module")
-def con(model_db):
-    c = duckdb.connect(str(model_db), read_only=True)
-    yield c
-    c.close()
-
-
 def test_every_version_and_kept_case_is_counted_under_its_file_quarter(con):
     assert rows(con, "SELECT * FROM model.quarter_totals ORDER BY ALL") == [
         # source, quarter, versions, cases, kratom cases, synthetic cases

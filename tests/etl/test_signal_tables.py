@@ -20,13 +20,6 @@ from etl.signal_tables import write_signal_tables
 from etl.signals import two_by_two
 
 
-@pytest.fixture(scope="module")
-def con(model_db):
-    con = duckdb.connect(str(model_db), read_only=True)
-    yield con
-    con.close()
-
-
 def rows(con, sql: str, params=()) -> list[tuple]:
     return con.execute(sql, list(params)).fetchall()
 
