@@ -76,14 +76,16 @@ CASES = Table(
             "age_years",
             "DOUBLE",
             "Age at the event in years, converted from age and its unit age_cod (DEC × 10, "
-            "MON ÷ 12, WK × 7 ÷ 365.25, DY ÷ 365.25, HR ÷ 8,766; no unit means years), rounded "
-            "to 3 decimals. Empty when missing or outside 0–122 years.",
+            "MON ÷ 12, WK × 7 ÷ 365.25, DY ÷ 365.25, HR ÷ 8,766, MIN ÷ 525,960, "
+            "SEC ÷ 31,557,600; no unit means years), rounded to 3 decimals. Empty when missing, "
+            "in a unit not listed, or outside 0–122 years.",
         ),
         Column(
             "age_band",
             "VARCHAR",
             "Age band: 0-27d, 28d-23m, 2-11, 12-17 (ICH E11), then 18-64, 65-74, 75-84, 85+. From "
-            "age_years; when that is empty, from FDA's age group (N, I, C, T); else unknown.",
+            "the age in years before rounding; when age_years is empty, from FDA's age group "
+            "(N, I, C, T); else unknown (A adult and E elderly span several bands).",
         ),
         Column(
             "sex",
@@ -94,7 +96,8 @@ CASES = Table(
             "weight_kg",
             "DOUBLE",
             "Weight in kilograms from wt and its unit (LBS × 0.45359237, GMS ÷ 1,000), rounded to "
-            "2 decimals. Empty when missing, zero or below, or over 635 kg.",
+            "2 decimals. Empty when missing, in a unit not listed, 0.00 or below once rounded "
+            "(a few grams), or over 635 kg.",
         ),
         Column(
             "country_code",

@@ -20,7 +20,8 @@ END;
 CREATE OR REPLACE MACRO staging.blank_to_null(s) AS nullif(trim(s), '');
 
 -- Age in years kept only when plausible (0..122), rounded; the ICH E11 age band from it, or from
--- FDA's age group code when no usable age was given. Weight in kg kept only in (0, 635].
+-- FDA's age group code when no usable age was given. Weight in kg kept only in (0, 635] once
+-- rounded to 2 decimals: a few grams (4 GMS) would round to 0.00 kg, a weight the model forbids.
 CREATE OR REPLACE MACRO staging.age_years_kept(age_any) AS
     CASE WHEN age_any >= 0 AND age_any <= 122 THEN round(age_any, 3) END;
 
@@ -39,7 +40,7 @@ CREATE OR REPLACE MACRO staging.age_band(age_any, age_grp) AS CASE
 END;
 
 CREATE OR REPLACE MACRO staging.weight_kg_kept(weight_any) AS
-    CASE WHEN weight_any > 0 AND weight_any <= 635 THEN round(weight_any, 2) END;
+    CASE WHEN round(weight_any, 2) > 0 AND weight_any <= 635 THEN round(weight_any, 2) END;
 
 -- One country value (upper case, trimmed) as an ISO code: two-letter codes kept as written,
 -- legacy names mapped by ref.countries, "not specified" and the placeholder A1 unknown, any

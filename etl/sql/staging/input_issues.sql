@@ -6,7 +6,8 @@
 --                 that are not yyyymmdd, yyyymm or yyyy naming a real day (20231399, 2023-01-05)
 --   not_a_number  DEMO caseversion, age, wt; drug_seq of DRUG, THER and INDI
 --   unknown_unit  an age or weight whose unit staging.age_in_years or weight_in_kg does not know
---   out_of_range  an age not in 0..122 years (999 DEC) or a weight not in (0, 635] kg (-70 KG)
+--   out_of_range  an age not in 0..122 years (999 DEC) or a weight not in (0, 635] kg (-70 KG;
+--                 4 GMS, 0.00 kg once rounded)
 --   unknown_country  a DEMO reporter_country or occr_country that is neither two letters nor a
 --                 name in countries.csv (a legacy name not listed yet): staging.country_code
 --                 makes it unknown; the model falls back to the reporter country when the
