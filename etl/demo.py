@@ -25,6 +25,7 @@ from etl.demo_draw import (
     qindex,
     quarter_range,
 )
+from etl.demo_duplicates import draw_resubmissions
 from etl.demo_zip import write_quarter_zip, zip_name
 
 VERSION_COLUMNS = ("i_f_code", "fda_dt", "init_fda_dt", "mfr_dt", "rept_dt")
@@ -84,6 +85,7 @@ def draw_dataset(
     cases |= draw_deletions(rng, cases["qi"], quarters)
     versions = draw_versions(rng, cases, quarters, carried_versions)
     event_days = draw_case_text(rng, cases, versions.pop("init_days"))
+    draw_resubmissions(rng.spawn(1)[0], cases)  # a spawned stream: every other draw unchanged
     children = draw_children(rng, cases, event_days)
     idx = versions["case_idx"]
     keys = pl.DataFrame({

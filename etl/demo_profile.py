@@ -40,6 +40,8 @@ KRATOM_ONLY_ROLES = {"PS": 0.8, "SS": 0.2}
 FOLLOW_UP_SHARES = (0.22, 0.06, 0.015)  # P(at least 2, 3, 4 versions)
 FOLLOW_UP_GAP_QUARTERS = (1, 7)  # [low, high) between versions
 DELETED_SHARE = 0.015
+# company-reported cases sent again under a new caseid (background, kratom): etl/demo_duplicates.py
+RESUBMITTED_SHARE = (0.005, 0.04)
 FIRST_DELETED_LIST = "2019Q1"
 
 # Child rows (means; Poisson on top of one row per case for DRUG and REAC).

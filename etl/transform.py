@@ -44,6 +44,7 @@ MODEL_STEPS = (
     "case_substances",
     "pt_names",
     "case_events",
+    "case_match_keys",
     "case_indications",
     "case_therapies",
     "kratom_spellings",
@@ -76,6 +77,10 @@ def transform(con: duckdb.DuckDBPyConnection, quarters: Sequence[str] | None = N
             from etl.signal_tables import snapshot_old_contributions
 
             snapshot_old_contributions(con)
+        if step == "model/case_match_keys.sql":  # grow the region and link it (Python loops)
+            from etl.probable_duplicates import link_probable_duplicates
+
+            link_probable_duplicates(con)
         log.debug("%s: %.2f s", step, time.perf_counter() - started)
     new = [
         q for (q,) in con.execute("SELECT quarter FROM build.new_quarters ORDER BY 1").fetchall()

@@ -82,17 +82,18 @@ def test_openfda_cases_whole_rows(db):
         # received, latest received, event date, precision,
         # age, band, sex, weight, country, reporter, report type,
         # serious, death, life-threatening, hospitalisation, disability, congenital, RI, other,
-        # kratom, role, product, kratom only, synthetic, source_case_id
+        # kratom, role, product, kratom only, synthetic, source_case_id,
+        # duplicate_of (openFDA cases are never linked as probable duplicates)
         (KRATOM_CAERS, None, "2020Q1", "openfda", "openfda-caers",
          D(2020, 3, 5), D(2020, 3, 5), D(2020, 2, 1), "month",
          25.0, "18-64", "F", None, None, "unknown", None,
          True, False, False, True, False, False, False, False,  # the ER visit is not serious
-         True, "SS", "leaf_powder", False, False, "2022-CFS-000111"),
+         True, "SS", "leaf_powder", False, False, "2022-CFS-000111", None),
         (900009, None, "2022Q1", "openfda", "openfda-faers",
          D(2022, 2, 14), D(2022, 3, 1), None, None,
          30.0, "18-64", "F", 70.5, "US", "other_health_professional", None,  # 3 decades
          True, False, False, True, False, False, False, False,
-         True, "SS", "leaf_powder", False, False, "900009"),
+         True, "SS", "leaf_powder", False, False, "900009", None),
     ]  # fmt: skip
 
 

@@ -94,7 +94,8 @@ SELECT
     CASE WHEN kr.primary_id IS NOT NULL THEN dr.n_drug_rows = kr.n_kratom_rows END
         AS is_kratom_only,
     coalesce(q.is_synthetic, false) AS is_synthetic,
-    CAST(t.case_id AS VARCHAR) AS source_case_id
+    CAST(t.case_id AS VARCHAR) AS source_case_id,
+    NULL::BIGINT AS duplicate_of   -- set by model/probable_duplicates.sql
 FROM typed t
 JOIN first_received fr ON fr.case_id = t.case_id
 LEFT JOIN outcomes o ON o.primaryid = t.primary_id AND o.quarter = t.quarter
