@@ -63,8 +63,9 @@ CAVEATS = [
     (
         "Duplicates.",
         "Each case is counted once: the latest version of each FDA case number, with "
-        "cases on FDA's deleted lists removed (the funnel below). The same event reported by two "
-        "people under two case numbers still counts twice.",
+        "cases on FDA's deleted lists removed (the funnel below). The same event reported under "
+        "two case numbers counts twice unless you set probable duplicates aside in the filters; "
+        "the rules find the likely ones (below), not all, and may link two distinct cases.",
     ),
     (
         "Under-reporting.",

@@ -190,5 +190,13 @@ CASES = Table(
             "The case's own id in its source: the caseid for FAERS (quarterly files and "
             "openFDA's safetyreportid), the report_number for CAERS.",
         ),
+        Column(
+            "duplicate_of",
+            "BIGINT",
+            "Empty unless the case is a probable duplicate of another kept case under a different "
+            "case number (same manufacturer case number, or same event date, age, sex, country, "
+            "drugs and reactions): then the case_id of the copy FDA received last, shown in its "
+            "place. Counted unless probable duplicates are set aside (duplicates=hide).",
+        ),
     ),
 )

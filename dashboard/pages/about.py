@@ -1,6 +1,7 @@
 """About: sources, what FAERS can and cannot show, data vintage, the deduplication funnels (all
-drugs, openFDA, and kratom's report versions per year), the kratom term list with the spellings it
-matched, the input issues the build recorded, and the data dictionary of the extracts."""
+drugs, openFDA, and kratom's report versions per year), the probable duplicates, the kratom term
+list with the spellings it matched, the input issues the build recorded, and the data dictionary
+of the extracts."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dashboard.about_text import (
     TERMS,
 )
 from dashboard.callbacks import page_query
+from dashboard.duplicates_block import duplicates_block
 from dashboard.figures import about as fig
 from dashboard.input_issues import input_issues_outputs, input_issues_section
 from dashboard.kratom_funnel import kratom_funnel_block
@@ -113,6 +115,7 @@ def _reference_sections() -> list:
                 height=360,
             ),
             html.Div(id=f"{P}-kratom-funnel", className="mt-3"),  # after the all-drug chart
+            html.Div(id=f"{P}-duplicates", className="mt-3"),
         ),
         _section(
             "Kratom term list", html.P(TERMS, className="small"), _grid(f"{P}-terms", _TERM_COLUMNS)
@@ -191,6 +194,7 @@ def vintage_facts(v: dict) -> html.Ul:
     Output(f"{P}-funnel-body", "children"),
     Output(f"{P}-openfda-funnel", "children"),
     Output(f"{P}-kratom-funnel", "children"),
+    Output(f"{P}-duplicates", "children"),
     Output(f"{P}-funnel", "figure"),
     Output(f"{P}-terms", "rowData"),
     Output(f"{P}-spellings", "rowData"),
@@ -207,6 +211,7 @@ def update(_query: str):
         _funnel_table(funnel),
         openfda_funnel_block(q.openfda_funnel(db)),
         kratom_funnel_block(q.kratom_funnel(db)),
+        duplicates_block(q.probable_duplicates(db)),
         fig.funnel_figure(funnel),
         q.kratom_terms(db).to_dicts(),
         q.kratom_spellings(db).to_dicts(),

@@ -18,6 +18,7 @@ from dash import dcc, html
 
 from dashboard import components, runtime
 from dashboard.callbacks import RAW_PATH, page_query
+from dashboard.case_duplicates import duplicates_section
 from dashboard.queries import cases as q
 from dashboard.queries import run_together
 
@@ -160,6 +161,7 @@ def _badges(c: dict[str, Any]) -> list:
         (c["is_serious"], "Serious", "warning"),
         (c["has_death"], "Death reported", "danger"),
         (c["is_synthetic"], "Synthetic data", "secondary"),
+        (c.get("duplicate_of") is not None, "Probable duplicate", "info"),
     ]
     return [dbc.Badge(text, color=colour, className="me-1") for on, text, colour in flags if on]
 
@@ -195,12 +197,13 @@ THERAPY_HEADERS = {
 def _details(db, cid: int, kratom: bool) -> list:
     """Substances, events, indications, therapies and versions: five queries run at once."""
     not_stored = None if kratom else "Drug rows are stored for kratom cases only."
-    substance_rows, event_rows, indications, therapies, versions = run_together(
+    substance_rows, event_rows, indications, therapies, versions, links = run_together(
         lambda: q.case_substances(db, cid),
         lambda: q.case_events(db, cid, kratom=kratom),
         lambda: q.case_indications(db, cid),
         lambda: q.case_therapies(db, cid),
         lambda: q.case_versions(db, cid),
+        lambda: q.case_duplicates(db, cid),
     )
     groups = {g: g.replace("_", " ") for g in indications["indication_group"].drop_nulls()}
     substances = _table(
@@ -237,6 +240,7 @@ def _details(db, cid: int, kratom: bool) -> list:
             ),
         ),
         _versions(versions),
+        *duplicates_section(cid, links),
     ]
 
 

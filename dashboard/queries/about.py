@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from dashboard.db import Database
-from dashboard.queries import quarter_totals
+from dashboard.queries import kratom_tables, quarter_totals
 
 ERA_ORDER = ("aers", "faers", "total")
 
@@ -145,4 +145,26 @@ def _kratom_funnel(db: Database) -> pl.DataFrame | None:
     return db.query(
         f"SELECT year, {', '.join(KRATOM_FUNNEL_COLUMNS)} FROM model.kratom_funnel "
         "ORDER BY year = 'total', year"
+    )
+
+
+def probable_duplicates(db: Database) -> pl.DataFrame | None:
+    """Cases set aside as probable duplicates (model.probable_duplicates), all and kratom, per
+    rule that linked them (`matched_on`), in the rules' order.
+
+    None for a database built before the table existed.
+    """
+    return db.cached("about_probable_duplicates", lambda: _probable_duplicates(db))
+
+
+def _probable_duplicates(db: Database) -> pl.DataFrame | None:
+    if not db.has_table("model.probable_duplicates"):
+        return None
+    kratom = kratom_tables(db).cases
+    return db.query(
+        "SELECT p.matched_on, count(*) AS n_cases, "
+        "count(*) FILTER (WHERE p.case_id IN (SELECT case_id FROM "
+        f"{kratom} WHERE is_kratom)) AS n_kratom_cases "
+        "FROM model.probable_duplicates p GROUP BY p.matched_on "
+        "ORDER BY p.matched_on LIKE '%+%', p.matched_on"
     )

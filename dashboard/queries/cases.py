@@ -195,3 +195,18 @@ def case_versions(db: Database, case_id: int) -> pl.DataFrame:
         """,
         [case_id],
     )
+
+
+def case_duplicates(db: Database, case_id: int) -> pl.DataFrame:
+    """The probable-duplicate links of the case (model.probable_duplicates): the case it is set
+    aside for, or the cases set aside for it; `case_id`, `shown_case_id`, `matched_on`. Empty
+    for a database built before the table existed."""
+    if not db.has_table("model.probable_duplicates"):
+        return pl.DataFrame(
+            schema={"case_id": pl.Int64, "shown_case_id": pl.Int64, "matched_on": pl.String}
+        )
+    return db.query(
+        "SELECT case_id, shown_case_id, matched_on FROM model.probable_duplicates "
+        "WHERE case_id = ? OR shown_case_id = ? ORDER BY case_id",
+        [case_id, case_id],
+    )

@@ -141,7 +141,8 @@ def test_dictionary_matches_the_built_model(model_db, table):
 
 def test_about_page_callback(about_page):
     outputs = about_page.update("")
-    synthetic, vintage, funnel_table, openfda, kratom, figure, terms, spellings, *issues = outputs
+    synthetic, vintage, funnel_table, openfda, kratom, duplicates, figure, *rest = outputs
+    terms, spellings, *issues = rest
     assert synthetic is False
     assert "2012Q2 to 2021Q4 (3 quarterly files read)" in text_of(vintage)
     assert "Cases kept: 6, of which naming kratom: 3" in text_of(vintage)
@@ -153,6 +154,7 @@ def test_about_page_callback(about_page):
     ]
     assert openfda_funnel.NO_OPENFDA in text_of(openfda)  # a plain build fetches nothing
     assert "All years: 5 report versions naming kratom → 4 latest" in text_of(kratom)
+    assert "0 kratom cases and 0 cases in all are probable duplicates" in text_of(duplicates)
     assert [t.type for t in plotly_figure(figure).data] == ["bar", "bar", "scatter"]
     assert len(spellings) == 5 and {"spelling", "pattern", "n_cases"} <= set(spellings[0])
     assert len(terms) > 0
