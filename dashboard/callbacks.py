@@ -17,7 +17,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 
-from dashboard import ids
+from dashboard import ids, population
 from dashboard.filters import Filters
 
 # control id -> Filters field
@@ -149,6 +149,17 @@ def search_with_click(
         return None
 
 
+def kratom_criteria_state(search: Any, pathname: Any) -> tuple[bool, str | None]:
+    """Whether the kratom criteria controls are disabled on this page, and the note saying why:
+    a population=all link makes Overview, Event types and Cases ignore them (`to_sql`), while
+    the pages of `population.KRATOM_PAGES` still apply them."""
+    f, _ = Filters.from_query(search if isinstance(search, str) else "")
+    path = pathname if isinstance(pathname, str) else "/"
+    if population.kratom_criteria_apply(f, path):
+        return False, None
+    return True, population.CRITERIA_IGNORED
+
+
 def page_query(query: dict) -> str:
     """The query string a page's layout(**query) was given, as text for its Store.
 
@@ -192,6 +203,17 @@ def register() -> None:
         wanted = search_of(filters_from_controls(list(values), current))
         same = wanted == search
         return (no_update if same else wanted), *([no_update] * len(ctrl)), *keep
+
+    @callback(
+        Output(ids.F_KRATOM_CRITERIA, "disabled"),
+        Output(ids.F_PRODUCT_TYPES, "disabled"),
+        Output(ids.F_KRATOM_CRITERIA_NOTE, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.URL, "pathname"),
+    )
+    def kratom_criteria(search, pathname):
+        disabled, note = kratom_criteria_state(search, pathname)
+        return disabled, disabled, note
 
     nav_ids = [
         f"nav-{p['module'].split('.')[-1]}"

@@ -75,6 +75,38 @@ def _label(text: str, for_id: str) -> html.Label:
     return html.Label(text, htmlFor=for_id, className="form-label small fw-semibold mb-1")
 
 
+def _kratom_criteria() -> html.Fieldset:
+    """Kratom's role, other substances and product: criteria on kratom cases only. Where a
+    population=all link makes the page ignore them, the shell disables the fieldset (the
+    dropdown's own `disabled` too, so its state agrees) and shows the note (callbacks.py)."""
+    return html.Fieldset(
+        [
+            html.Small(id=ids.F_KRATOM_CRITERIA_NOTE, className="d-block text-muted mb-1"),
+            _label("Kratom's role", ids.F_ROLE),
+            dbc.RadioItems(
+                id=ids.F_ROLE,
+                options=_options("role", fm.ROLES),
+                value="any",
+                className="mb-2 small",
+            ),
+            _label("Other substances", ids.F_KRATOM_ONLY),
+            dbc.RadioItems(
+                id=ids.F_KRATOM_ONLY,
+                value="all",
+                className="mb-2 small",
+                options=[
+                    {"label": "All cases", "value": "all"},
+                    {"label": "Kratom only", "value": "only"},
+                    {"label": "With other substances", "value": "others"},
+                ],
+            ),
+            _label("Kratom product", ids.F_PRODUCT_TYPES),
+            _dropdown(ids.F_PRODUCT_TYPES, "product_types", fm.PRODUCT_TYPES, "any product"),
+        ],
+        id=ids.F_KRATOM_CRITERIA,
+    )
+
+
 def filter_panel(choices: dict[str, list]) -> html.Div:
     """Every filter, in one place; `choices` holds options read from the database."""
     q = choices.get("quarters", [])
@@ -121,26 +153,7 @@ def filter_panel(choices: dict[str, list]) -> html.Div:
                 ],
                 className="d-flex mb-2",
             ),
-            _label("Kratom's role", ids.F_ROLE),
-            dbc.RadioItems(
-                id=ids.F_ROLE,
-                options=_options("role", fm.ROLES),
-                value="any",
-                className="mb-2 small",
-            ),
-            _label("Other substances", ids.F_KRATOM_ONLY),
-            dbc.RadioItems(
-                id=ids.F_KRATOM_ONLY,
-                value="all",
-                className="mb-2 small",
-                options=[
-                    {"label": "All cases", "value": "all"},
-                    {"label": "Kratom only", "value": "only"},
-                    {"label": "With other substances", "value": "others"},
-                ],
-            ),
-            _label("Kratom product", ids.F_PRODUCT_TYPES),
-            _dropdown(ids.F_PRODUCT_TYPES, "product_types", fm.PRODUCT_TYPES, "any product"),
+            _kratom_criteria(),
             dbc.Checklist(
                 id=ids.F_SERIOUS,
                 options=[{"label": "Serious cases only", "value": "serious"}],

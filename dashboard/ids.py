@@ -26,3 +26,7 @@ F_PTS = "f-pts"
 F_SUBSTANCES = "f-substances"
 F_SUBSTANCE_CLASSES = "f-substance-classes"
 F_SOURCES = "f-sources"
+
+# The fieldset of the kratom criteria (role, other substances, product) and its note.
+F_KRATOM_CRITERIA = "f-kratom-criteria"
+F_KRATOM_CRITERIA_NOTE = "f-kratom-criteria-note"

@@ -24,12 +24,18 @@ from dashboard.figures.timeline_marks import (
 
 
 def trend_figure(
-    by_quarter: pl.DataFrame, events: pl.DataFrame, *, show_events: bool, date_label: str
+    by_quarter: pl.DataFrame,
+    events: pl.DataFrame,
+    *,
+    show_events: bool,
+    date_label: str,
+    counted: str = "Kratom cases",
 ) -> Figure:
-    """Kratom cases per quarter, with regulatory and data-format events marked above the bars:
-    one triangle per quarter, its hover listing the events, one trace per kind (quarters with
-    events of several kinds in a grey trace of their own)."""
-    title = f"Kratom cases by quarter of {date_label}"
+    """Cases per quarter (`counted` says which: kratom cases, or FAERS cases of every drug),
+    with regulatory and data-format events marked above the bars: one triangle per quarter, its
+    hover listing the events, one trace per kind (quarters with events of several kinds in a
+    grey trace of their own)."""
+    title = f"{counted} by quarter of {date_label}"
     if by_quarter.is_empty():
         return empty_figure(title)
     periods = quarter_range(by_quarter["period"].min(), by_quarter["period"].max())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import callbacks, components, ids, runtime
+from dashboard import callbacks, components, ids, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import coexposures as fig
 from dashboard.filter_codes import SUBSTANCE_CLASSES
@@ -28,16 +28,21 @@ CLICK_FIELDS = ("substances", "substance_classes")
 SOURCE = " Source: FDA FAERS quarterly data files."
 CO = (
     "Counted: deduplicated FAERS cases naming kratom that also name the substance, in any role "
-    "(suspect or concomitant); a case counts once per substance. Share: of all cases selected. "
-    "Click a bar to filter on it." + SOURCE
+    "(suspect or concomitant); a case counts once per substance. Share: of the kratom cases "
+    "selected. Click a bar to filter on it." + SOURCE
 )
 KRATOM_ONLY = (
     "Kratom only: every drug named on the report is a kratom product (no other medicine, drug "
-    "or alcohol listed). Share of the cases selected in each year." + SOURCE
+    "or alcohol listed). Share of the kratom cases selected in each year." + SOURCE
 )
 HEAT = (
     "Cells: cases reporting both a co-exposure of the class and an event of the group; hover "
     "for the share of the class's cases. A case can fall in several cells." + SOURCE
+)
+ONLY_KRATOM = (
+    "co-exposures are recorded for kratom cases only (the drugs of other cases are not kept), "
+    "so this page shows the kratom cases matching the other filters (kratom's role, other "
+    "substances and product included), and its shares are of those cases."
 )
 PAIRS = (
     "Pairs of two different substances, other than kratom, named on the same case; top 15." + SOURCE
@@ -46,10 +51,13 @@ PAIRS = (
 
 def layout(**query) -> html.Div:
     card = components.chart_card
+    text = page_query(query)
+    f, _ = Filters.from_query(text)
     return html.Div(
         [
-            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            dcc.Store(id=f"{P}-query", data=text),
             html.H1("Co-exposures", className="h4"),
+            population.kratom_page_note(f, ONLY_KRATOM),
             card(f"{P}-substances", CO, height=560),
             card(f"{P}-classes", CO, height=400),
             card(f"{P}-kratom-only", KRATOM_ONLY, height=320),

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import callbacks, components, ids, runtime
+from dashboard import callbacks, components, ids, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import events as fig
 from dashboard.filter_codes import EVENT_GROUPS
@@ -25,6 +25,11 @@ COUNTED = (
     "term and can report several terms. Share: of all cases selected by the filters. Click a bar "
     "to filter on it. Source: FDA FAERS quarterly data files."
 )
+COUNTED_ALL = (
+    "Counted: deduplicated FAERS cases of every drug (kratom or not, population=all) that report "
+    "the term; a case counts once per term and can report several terms. Share: of all cases "
+    "selected by the filters. Click a bar to filter on it. Source: FDA FAERS quarterly data files."
+)
 GROUPS = (
     "Event groups are reviewed groupings of MedDRA preferred terms (terms not listed fall in "
     "'Other'); a case counts once per group. "
@@ -32,9 +37,12 @@ GROUPS = (
 
 
 def layout(**query) -> html.Div:
+    text = page_query(query)
+    f, _ = Filters.from_query(text)
+    counted = COUNTED_ALL if population.is_all(f) else COUNTED
     return html.Div(
         [
-            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            dcc.Store(id=f"{P}-query", data=text),
             html.H1("Event types", className="h4"),
             html.Div(
                 [
@@ -50,8 +58,8 @@ def layout(**query) -> html.Div:
                 ],
                 className="d-flex align-items-center flex-wrap mb-2",
             ),
-            components.chart_card(f"{P}-pts", COUNTED),
-            components.chart_card(f"{P}-groups", GROUPS + COUNTED),
+            components.chart_card(f"{P}-pts", counted),
+            components.chart_card(f"{P}-groups", GROUPS + counted),
         ]
     )
 

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import components, runtime
+from dashboard import components, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import indications as fig
 from dashboard.filters import Filters
@@ -38,13 +38,20 @@ MATRIX_NOTE = (
     "Each cell: kratom cases giving that reason and reporting an event in that group (hover "
     "for the share of the reason's cases). Co-occurrence in a report, not cause. " + SOURCE
 )
+ONLY_KRATOM = (
+    "indications are recorded for kratom cases only, so this page shows the kratom cases "
+    "matching the other filters (kratom's role, other substances and product included)."
+)
 
 
 def layout(**query) -> html.Div:
+    text = page_query(query)
+    f, _ = Filters.from_query(text)
     return html.Div(
         [
-            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            dcc.Store(id=f"{P}-query", data=text),
             html.H1("Indications", className="h4"),
+            population.kratom_page_note(f, ONLY_KRATOM),
             html.P(INTRO, className="small"),
             html.P(id=f"{P}-summary", className="small fw-semibold"),
             dbc.Row(

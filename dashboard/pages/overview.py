@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import components, runtime
+from dashboard import components, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import overview as fig
 from dashboard.filter_codes import AGE_BANDS
@@ -23,19 +23,30 @@ COUNTED = (
     "Counted: deduplicated FAERS cases naming kratom (latest version of each case, deleted cases "
     "removed). Source: FDA FAERS quarterly data files."
 )
+COUNTED_ALL = (
+    "Counted: deduplicated FAERS cases of every drug, kratom or not (latest version of each "
+    "case, deleted cases removed). Source: FDA FAERS quarterly data files."
+)
+KRATOM_ONLY = "Kratom the only substance"
+NAMING_KRATOM = "Cases naming kratom"
 
 
 def layout(**query) -> html.Div:
+    text = page_query(query)
+    f, _ = Filters.from_query(text)
+    every = population.is_all(f)
     return html.Div(
         [
-            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            dcc.Store(id=f"{P}-query", data=text),
             html.H1("Overview", className="h4"),
             dbc.Row(
                 [
-                    components.headline("Kratom cases", "…", f"{P}-n-cases"),
+                    components.headline(population.cases_label(f), "…", f"{P}-n-cases"),
                     components.headline("Serious cases", "…", f"{P}-n-serious"),
                     components.headline("Deaths reported", "…", f"{P}-n-deaths"),
-                    components.headline("Kratom the only substance", "…", f"{P}-kratom-only"),
+                    components.headline(
+                        NAMING_KRATOM if every else KRATOM_ONLY, "…", f"{P}-kratom-only"
+                    ),
                     components.headline("Latest quarter loaded", "…", f"{P}-latest"),
                 ],
                 className="g-2 mb-2",
@@ -48,7 +59,7 @@ def layout(**query) -> html.Div:
             ),
             components.chart_card(
                 f"{P}-trend",
-                COUNTED + " Triangles mark dated events "
+                (COUNTED_ALL if every else COUNTED) + " Triangles mark dated events "
                 "(FDA, DEA, CDC, states, FAERS format changes); hover for each one's date as far "
                 "as it is known and how it was checked.",
             ),
@@ -77,6 +88,17 @@ def layout(**query) -> html.Div:
     )
 
 
+def kratom_share(h: dict, f: Filters) -> str | list:
+    """The fourth headline: the share of kratom cases naming no other substance; for every FAERS
+    case (population=all), the cases naming kratom and their share of all instead."""
+    if not h["n_cases"]:
+        return "–"
+    if population.is_all(f):
+        share = 100 * h["n_kratom"] / h["n_cases"]
+        return [f"{h['n_kratom']:,} ", html.Small(f"({share:.1f}%)", className="fs-6 text-muted")]
+    return f"{100 * h['n_kratom_only'] / h['n_cases']:.0f}%"
+
+
 @callback(
     Output(f"{P}-n-cases", "children"),
     Output(f"{P}-n-serious", "children"),
@@ -99,19 +121,19 @@ def update(query: str, show_events: bool):
         lambda: q.breakdown(db, f, "sex"),
         lambda: q.breakdown(db, f, "age_band"),
     )
-    share = f"{100 * h['n_kratom_only'] / h['n_cases']:.0f}%" if h["n_cases"] else "–"
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
     return (
         f"{h['n_cases']:,}",
         f"{h['n_serious']:,}",
         f"{h['n_deaths']:,}",
-        share,
+        kratom_share(h, f),
         q.latest_quarter(db) or "–",
         fig.trend_figure(
             by_quarter,
             q.timeline(db),
             show_events=bool(show_events),
             date_label=date_label,
+            counted=population.cases_label(f),
         ),
         fig.outcome_figure(outcomes),
         fig.breakdown_figure(sexes, "Sex", components.LABELS["sexes"]),

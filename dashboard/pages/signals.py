@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import components, runtime
+from dashboard import components, population, runtime
 from dashboard.callbacks import choice, page_query
 from dashboard.figures import signals as fig
 from dashboard.filters import Filters
@@ -49,6 +49,10 @@ EXPLAINED = {
     "to the end of that year passed the ROR, PRR or IC screen (all strata, not the filters).",
     "Why not incidence or causation": NOT_CAUSATION,
 }
+ONLY_KRATOM = (
+    "this page always compares kratom cases with every other FAERS case: the link's population "
+    "changes neither the table nor the charts."
+)
 
 
 def _number(field: str, header: str, digits: int = 2, **extra: Any) -> dict:
@@ -81,10 +85,13 @@ COLUMNS = [
 
 def layout(**query) -> html.Div:
     radios = {"inline": True, "className": "small mb-2"}
+    text = page_query(query)
+    f, _ = Filters.from_query(text)
     return html.Div(
         [
-            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            dcc.Store(id=f"{P}-query", data=text),
             html.H1("Signals: disproportionality", className="h4"),
+            population.kratom_page_note(f, ONLY_KRATOM),
             html.P(
                 "Which events are reported more often with kratom than with other drugs? "
                 + NOT_CAUSATION,

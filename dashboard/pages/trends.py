@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import components, runtime
+from dashboard import components, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import trends as fig
 from dashboard.filters import Filters
@@ -39,6 +39,11 @@ LAG_NOTE = (
     "Days from the event date to FDA's receipt of the case, only for cases whose event date is "
     "given to the day. " + SOURCE
 )
+ONLY_KRATOM = (
+    "this page counts the kratom cases matching the other filters (kratom's role, other "
+    "substances and product included); every FAERS case is only the background of the rate "
+    "per 100,000 (the line in the first chart)."
+)
 LAG_EXPLAINED = (
     "Reports reach FDA weeks to years after the event: patients and clinicians report late, "
     "manufacturers forward reports in batches, and lawsuits bring in old cases. So the most "
@@ -48,10 +53,13 @@ LAG_EXPLAINED = (
 
 
 def layout(**query) -> html.Div:
+    text = page_query(query)
+    f, _ = Filters.from_query(text)
     return html.Div(
         [
-            dcc.Store(id=f"{P}-query", data=page_query(query)),
+            dcc.Store(id=f"{P}-query", data=text),
             html.H1("Trends", className="h4"),
+            population.kratom_page_note(f, ONLY_KRATOM),
             html.P(id=f"{P}-background", className="small text-muted"),
             dbc.Switch(
                 id=f"{P}-show-events",

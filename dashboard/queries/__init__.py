@@ -36,6 +36,13 @@ def tables(db: Database, f: Filters) -> Tables:
     return kratom_tables(db) if f.population == "kratom" else FULL
 
 
+def kratom_filters(f: Filters) -> Filters:
+    """The filters as given, restricted to kratom cases: for the pages that show kratom cases
+    whatever the population (co-exposures, indications, trends; `dashboard/population.py`).
+    The kratom criteria of the link (role, other substances, product) apply again."""
+    return f.with_changes(population="kratom")
+
+
 def kratom_tables(db: Database) -> Tables:
     """The tables of kratom cases: the kratom slice when the file has it, else the full ones."""
     return KRATOM_SLICE if has_small_tables(db, SLICE_ONLY) else FULL

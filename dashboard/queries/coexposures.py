@@ -2,7 +2,9 @@
 
 A co-exposure is a drug row of the case that is not kratom (`NOT is_kratom` in
 model.case_substances), whatever its role. Counts are of distinct cases; shares are of the
-filtered cases.
+filtered kratom cases. model.case_substances holds kratom cases' drugs only, so every question
+here counts kratom cases: a `population=all` link still shows kratom cases (`kratom_filters`),
+and counts and shares have the same cases behind them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import tables, where
+from dashboard.queries import kratom_filters, tables, where
 from dashboard.queries.events import year_expr
 
 # level -> column of model.case_substances (the only identifiers this module puts into SQL)
@@ -26,6 +28,7 @@ def top_coexposures_by_level(
     for level in limits:
         if level not in LEVELS:
             raise ValueError(f"not a substance level: {level}")
+    f = kratom_filters(f)
     t = tables(db, f)
     w, params = where(f, "c", t)
     hits = " UNION ALL ".join(
@@ -57,6 +60,7 @@ def top_coexposures(db: Database, f: Filters, level: str, limit: int = 20) -> pl
 
 def kratom_only_by_year(db: Database, f: Filters) -> pl.DataFrame:
     """Per year of the chosen date: `n_cases` (filtered cases), `n_kratom_only` among them."""
+    f = kratom_filters(f)
     t = tables(db, f)
     w, params = where(f, "c", t)
     return db.query(
@@ -73,6 +77,7 @@ def class_by_event_group(db: Database, f: Filters) -> pl.DataFrame:
     Columns `substance_class`, `event_group`, `n_cases`, `n_class_cases` (filtered cases with
     that class); only pairs that occur.
     """
+    f = kratom_filters(f)
     t = tables(db, f)
     w, params = where(f, "c", t)
     return db.query(
@@ -95,6 +100,7 @@ def substance_pairs(db: Database, f: Filters, limit: int = 15) -> pl.DataFrame:
 
     Columns `substance_a` < `substance_b` (alphabetical), `n_cases`, `n_total`; largest first.
     """
+    f = kratom_filters(f)
     t = tables(db, f)
     w, params = where(f, "c", t)
     return db.query(

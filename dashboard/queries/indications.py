@@ -11,14 +11,14 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import tables, where
+from dashboard.queries import kratom_filters, tables, where
 from dashboard.tables import Tables
 
 
 def _kratom_ctes(db: Database, f: Filters) -> tuple[Tables, str, list]:
     """The tables read, and the CTEs `k` (the filtered kratom cases) and `ind` (the distinct
     indications given on their kratom drugs), with their parameters."""
-    k = f.with_changes(population="kratom")
+    k = kratom_filters(f)
     t = tables(db, k)
     w, params = where(k, "c", t)
     ctes = (

@@ -20,12 +20,13 @@ OUTCOMES = {
 
 
 def headline(db: Database, f: Filters) -> dict:
-    """Cases, serious cases, deaths and kratom-only cases for the filters."""
+    """Cases, serious cases, deaths, kratom cases and kratom-only cases for the filters."""
     t = tables(db, f)
     w, params = where(f, "c", t)
     row = db.query(
         "SELECT count(*) AS n_cases, count(*) FILTER (WHERE c.is_serious) AS n_serious, "
         "count(*) FILTER (WHERE c.has_death) AS n_deaths, "
+        "count(*) FILTER (WHERE c.is_kratom) AS n_kratom, "
         "count(*) FILTER (WHERE c.is_kratom_only) AS n_kratom_only "
         f"FROM {t.cases} c WHERE {w}",
         params,

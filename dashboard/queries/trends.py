@@ -15,13 +15,15 @@ import polars as pl
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import date_column, has_small_tables, quarter_expr, tables, where
+from dashboard.queries import (
+    date_column,
+    has_small_tables,
+    kratom_filters,
+    quarter_expr,
+    tables,
+    where,
+)
 from dashboard.tables import CASES_PER_QUARTER
-
-
-def kratom_filters(f: Filters) -> Filters:
-    """The filters as given, restricted to kratom cases."""
-    return f.with_changes(population="kratom")
 
 
 def background_filters(f: Filters) -> Filters:

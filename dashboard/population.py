@@ -1,0 +1,62 @@
+"""What a `population=all` link counts on each page, in the words the pages show.
+
+`population=all` selects every kept FAERS case, kratom or not (`dashboard/filters.py`), and
+`Filters.to_sql` then drops the kratom criteria (kratom's role, other substances, kratom
+product). Pages answer it in one of two ways:
+
+- Overview, Event types, Cases and the extracts count every selected case: their labels say
+  "FAERS cases (all drugs)" (`cases_label`), and the kratom criteria do not apply, so the filter
+  panel greys them out there (`kratom_criteria_apply`).
+- Co-exposures, Indications, Trends and Signals (`KRATOM_PAGES`) show kratom cases whatever the
+  population: substances and indications are stored for kratom cases only, and on Trends and
+  Signals every FAERS case is the comparison, not the subject. They count kratom cases under
+  every filter of the link, the kratom criteria included (`queries.kratom_filters`), and say so
+  at the top of the page (`kratom_page_note`).
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.filters import Filters
+
+ALL_CASES = "FAERS cases (all drugs)"
+KRATOM_CASES = "Kratom cases"
+# Pages that show kratom cases under population=all, with the kratom criteria applied.
+KRATOM_PAGES = ("/coexposures", "/indications", "/trends", "/signals")
+CRITERIA_IGNORED = (
+    "Not applied here: the link counts every FAERS case (population=all). Reset the filters "
+    "to count kratom cases."
+)
+
+
+def is_all(f: Filters) -> bool:
+    """Whether the filters select every FAERS case, not only kratom cases."""
+    return f.population == "all"
+
+
+def cases_label(f: Filters) -> str:
+    """What a count of the selected cases is: kratom cases, or FAERS cases of every drug."""
+    return ALL_CASES if is_all(f) else KRATOM_CASES
+
+
+def kratom_criteria_apply(f: Filters, path: str) -> bool:
+    """Whether kratom's role, other substances and product filter the page at `path`."""
+    return not is_all(f) or path in KRATOM_PAGES
+
+
+def kratom_page_note(f: Filters, what: str) -> dbc.Alert | None:
+    """For a page in KRATOM_PAGES: a note that a population=all link still shows kratom cases
+    here (`what` says which and why); None for a link of kratom cases."""
+    if not is_all(f):
+        return None
+    return dbc.Alert(
+        [
+            html.Strong("Kratom cases only. "),
+            f"The link selects every FAERS case (population=all), but {what} Every figure "
+            "below is about kratom cases, not all drugs.",
+        ],
+        color="info",
+        className="py-2 small",
+    )
