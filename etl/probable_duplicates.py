@@ -23,7 +23,9 @@ MAX_STEPS = 1_000  # a chain of linked groups longer than this would be a bug, n
 
 def link_probable_duplicates(con: duckdb.DuckDBPyConnection) -> None:
     """After model/case_match_keys.sql: relink build.dup_region and write the flags."""
-    _repeat_until_stable(con, "model/duplicate_region_grow.sql", _region_size)
+    (n_keyed,) = con.execute("SELECT count(*) FROM model.case_match_keys").fetchone()
+    if _region_size(con) < n_keyed:  # a first build's region holds every case already
+        _repeat_until_stable(con, "model/duplicate_region_grow.sql", _region_size)
     db.run_sql_file(con, "model/duplicate_groups.sql")
     _repeat_until_stable(con, "model/duplicate_label_step.sql", _label_sum)
     db.run_sql_file(con, "model/probable_duplicates.sql")

@@ -20,7 +20,7 @@ WHERE case_id IN (SELECT case_id FROM build.affected_cases) AND mfr_key IS NOT N
 UNION
 SELECT content_key FROM model.case_match_keys
 WHERE case_id IN (SELECT case_id FROM build.affected_cases) AND content_key IS NOT NULL;
-CREATE OR REPLACE VIEW build.changed_match_keys AS
+CREATE OR REPLACE TABLE build.changed_match_keys AS
 WITH
 kept_rows AS (   -- the DEMO row of each kept report, as in model/cases.sql
     SELECT k.case_id, arg_max(d.rowid, d.line_number) AS demo_row
@@ -28,56 +28,54 @@ kept_rows AS (   -- the DEMO row of each kept report, as in model/cases.sql
     JOIN staging.demo d ON d.primaryid = k.primary_id AND d.quarter = k.quarter
     GROUP BY k.case_id
 ),
-demo AS (
-    SELECT k.case_id, d.mfr_num, d.mfr_sndr, d.age, coalesce(d.age_cod, 'YR') AS age_cod
+base AS (
+    SELECT c.case_id, k.primary_id, k.quarter, c.sex, c.age_years, c.country_code,
+           c.event_date, c.event_date_precision, c.latest_received_date,
+           nullif(upper(trim(d.mfr_sndr)), '') AS sender,
+           nullif(regexp_replace(upper(trim(d.mfr_num)), '^[A-Z]{2}-', ''), '') AS number,
+           d.age, coalesce(d.age_cod, 'YR') AS age_cod,
+           -- every field but the drugs and terms given: only these can have a content key
+           (c.event_date IS NOT NULL AND d.age IS NOT NULL AND c.sex IN ('F', 'M')
+            AND c.country_code IS NOT NULL) AS content_given
     FROM build.changed_reports k
     JOIN kept_rows r ON r.case_id = k.case_id
     JOIN staging.demo d
       ON d.primaryid = k.primary_id AND d.quarter = k.quarter AND d.rowid = r.demo_row
+    JOIN model.cases c ON c.case_id = k.case_id
+    WHERE c.source = 'faers-quarterly'
 ),
 drugs AS (
-    SELECT k.case_id,
+    SELECT b.case_id,
            array_to_string(list_sort(list_distinct(list(staging.drug_name_key(dr.drugname)))), '|')
                AS names
-    FROM build.changed_reports k
-    JOIN staging.drug dr ON dr.primaryid = k.primary_id AND dr.quarter = k.quarter
-    WHERE nullif(staging.drug_name_key(dr.drugname), '') IS NOT NULL
-    GROUP BY k.case_id
+    FROM base b
+    JOIN staging.drug dr ON dr.primaryid = b.primary_id AND dr.quarter = b.quarter
+    WHERE b.content_given AND nullif(staging.drug_name_key(dr.drugname), '') IS NOT NULL
+    GROUP BY b.case_id
 ),
 terms AS (
-    SELECT case_id, array_to_string(list_sort(list(pt_key)), '|') AS pts
-    FROM model.case_events
-    WHERE case_id IN (SELECT case_id FROM build.affected_cases)
-    GROUP BY case_id
-),
-keyed AS (
-    SELECT c.case_id, c.sex, c.age_years, c.country_code, c.event_date,
-           c.event_date_precision, c.latest_received_date,
-           nullif(upper(trim(d.mfr_sndr)), '') AS sender,
-           nullif(regexp_replace(upper(trim(d.mfr_num)), '^[A-Z]{2}-', ''), '') AS number,
-           d.age, d.age_cod, dr.names, t.pts
-    FROM model.cases c
-    JOIN demo d ON d.case_id = c.case_id
-    LEFT JOIN drugs dr ON dr.case_id = c.case_id
-    LEFT JOIN terms t ON t.case_id = c.case_id
-    WHERE c.source = 'faers-quarterly'
+    SELECT e.case_id, array_to_string(list_sort(list(e.pt_key)), '|') AS pts
+    FROM model.case_events e
+    WHERE e.case_id IN (SELECT case_id FROM base WHERE content_given)
+    GROUP BY e.case_id
 )
 SELECT
-    case_id,
-    sender,
-    CASE WHEN sender IS NOT NULL AND number IS NOT NULL THEN sender || '|' || number END
+    b.case_id,
+    b.sender,
+    CASE WHEN b.sender IS NOT NULL AND b.number IS NOT NULL THEN b.sender || '|' || b.number END
         AS mfr_key,
-    CASE WHEN event_date IS NOT NULL AND age IS NOT NULL AND sex IN ('F', 'M')
-              AND country_code IS NOT NULL AND names IS NOT NULL AND pts IS NOT NULL
-         THEN md5(concat_ws('#', event_date::VARCHAR, event_date_precision, age::VARCHAR,
-                            age_cod, sex, country_code, names, pts))
+    CASE WHEN dr.names IS NOT NULL AND t.pts IS NOT NULL
+         THEN md5(concat_ws('#', b.event_date::VARCHAR, b.event_date_precision, b.age::VARCHAR,
+                            b.age_cod, b.sex, b.country_code, dr.names, t.pts))
     END AS content_key,
-    sex,
-    age_years,
-    event_date_precision <> 'day' OR (month(event_date) = 1 AND day(event_date) = 1)
+    b.sex,
+    b.age_years,
+    b.event_date_precision <> 'day' OR (month(b.event_date) = 1 AND day(b.event_date) = 1)
         AS padded_event_date,
-    latest_received_date AS received_date
-FROM keyed;
+    b.latest_received_date AS received_date
+FROM base b
+LEFT JOIN drugs dr ON dr.case_id = b.case_id
+LEFT JOIN terms t ON t.case_id = b.case_id;
 DELETE FROM model.case_match_keys WHERE case_id IN (SELECT case_id FROM build.affected_cases);
 INSERT INTO model.case_match_keys FROM build.changed_match_keys;
 INSERT INTO build.dup_touched_keys
