@@ -2,6 +2,8 @@
 
 The URL is the state. Changing a control rewrites the query string; opening a link sets the
 controls from it. Pages never read the controls: their layout(**query) gets the query string.
+The notes under the sentence list the link parts that were ignored, and `duplicates=hide` when
+the database predates the probable-duplicate flags (`database_notes`).
 
 Every value a callback receives is untrusted: a hand-made request can put any JSON in any input
 (dashboard/guard.py checks only the shape of the request). Values no control offers are ignored
@@ -17,8 +19,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 
-from dashboard import ids
+from dashboard import ids, runtime
+from dashboard.filter_query import capped, ignored
+from dashboard.filter_words import UNFLAGGED
 from dashboard.filters import Filters
+from dashboard.queries import has_duplicate_flags
 
 # control id -> Filters field
 CONTROLS = {
@@ -29,6 +34,7 @@ CONTROLS = {
     ids.F_KRATOM_ONLY: "kratom_only",
     ids.F_PRODUCT_TYPES: "product_types",
     ids.F_SERIOUS: "serious_only",
+    ids.F_DUPLICATES: "duplicates",
     ids.F_OUTCOMES: "outcomes",
     ids.F_SEXES: "sexes",
     ids.F_AGE_BANDS: "age_bands",
@@ -82,6 +88,8 @@ def control_values(f: Filters) -> list:
             value = _KRATOM_ONLY[value]
         elif field == "serious_only":
             value = ["serious"] if value else []
+        elif field == "duplicates":
+            value = ["hide"] if value == "hide" else []
         elif isinstance(value, tuple):
             value = list(value)
         out.append(value)
@@ -101,6 +109,8 @@ def filters_from_controls(values: list, base: Filters) -> Filters:
             )
         elif field == "serious_only":
             value = value == ["serious"]
+        elif field == "duplicates":
+            value = "hide" if value == ["hide"] else "show"
         elif isinstance(value, list):
             value = tuple(value)
         changes[field] = value
@@ -120,6 +130,19 @@ def filters_from_controls(values: list, base: Filters) -> Filters:
         except (TypeError, ValueError):
             continue
     return f
+
+
+def database_notes(f: Filters) -> list[str]:
+    """Notes on link parts the open database cannot honour: `duplicates=hide` on a file built
+    before the probable-duplicate flags (every case is then shown). None when the database
+    cannot be opened: the banner says so, and the sentence still follows the link."""
+    if f.duplicates != "hide":
+        return []
+    try:
+        flagged = has_duplicate_flags(runtime.database())
+    except runtime.UNAVAILABLE:
+        return []
+    return [] if flagged else [ignored("duplicates", "hide", UNFLAGGED)]
 
 
 def search_of(f: Filters) -> str:
@@ -208,6 +231,7 @@ def register() -> None:
     )
     def describe(search):
         f, notes = Filters.from_query(search if isinstance(search, str) else "")
+        notes = capped([*notes, *database_notes(f)])
         alert = (
             dbc.Alert(
                 [html.Strong("Some link parameters were ignored: "), "; ".join(notes)],

@@ -190,5 +190,15 @@ CASES = Table(
             "The case's own id in its source: the caseid for FAERS (quarterly files and "
             "openFDA's safetyreportid), the report_number for CAERS.",
         ),
+        Column(
+            "duplicate_of",
+            "BIGINT",
+            "Empty unless the case looks like another kept case sent under a different case "
+            "number (a probable duplicate): then the case_id of the case shown in its place. "
+            "Linked by the same sender and manufacturer case number, or the same event date, age, "
+            "sex, country, drug names and preferred terms; of each linked set the case FDA "
+            "received last is shown. FDA's own rule keeps both, and so does every count unless "
+            "probable duplicates are set aside (duplicates=hide). Quarterly-file cases only.",
+        ),
     ),
 )

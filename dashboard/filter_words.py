@@ -7,6 +7,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dashboard.filters import Filters
 
+# Why `duplicates=hide` changes nothing on a file built before the flags (the shell's notes and
+# an extract's ignored parameters say it after "ignored 'duplicates=hide': ").
+UNFLAGGED = (
+    "this database was built before probable duplicates were flagged, so every case is shown"
+)
 ROLE_WORDS = {
     "any": "kratom in any role",
     "suspect": "kratom as a suspect",
@@ -71,6 +76,8 @@ def _clauses(f: Filters) -> list[str]:
         out.append("product " + _either([_words(p) for p in f.product_types]))
     if f.serious_only:
         out.append("serious only")
+    if f.duplicates == "hide":
+        out.append("probable duplicates set aside")
     if f.outcomes:
         out.append("outcome " + _either([_words(o) for o in f.outcomes]))
     if f.sexes:
