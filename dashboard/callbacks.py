@@ -19,11 +19,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 
-from dashboard import ids, runtime
+from dashboard import ids
 from dashboard.filter_query import capped, ignored
 from dashboard.filter_words import UNFLAGGED
 from dashboard.filters import Filters
 from dashboard.queries import has_duplicate_flags
+from dashboard.runtime import UNAVAILABLE, database
 
 # control id -> Filters field
 CONTROLS = {
@@ -139,8 +140,8 @@ def database_notes(f: Filters) -> list[str]:
     if f.duplicates != "hide":
         return []
     try:
-        flagged = has_duplicate_flags(runtime.database())
-    except runtime.UNAVAILABLE:
+        flagged = has_duplicate_flags(database())
+    except UNAVAILABLE:
         return []
     return [] if flagged else [ignored("duplicates", "hide", UNFLAGGED)]
 

@@ -193,12 +193,10 @@ CASES = Table(
         Column(
             "duplicate_of",
             "BIGINT",
-            "Empty unless the case looks like another kept case sent under a different case "
-            "number (a probable duplicate): then the case_id of the case shown in its place. "
-            "Linked by the same sender and manufacturer case number, or the same event date, age, "
-            "sex, country, drug names and preferred terms; of each linked set the case FDA "
-            "received last is shown. FDA's own rule keeps both, and so does every count unless "
-            "probable duplicates are set aside (duplicates=hide). Quarterly-file cases only.",
+            "Empty unless the case is a probable duplicate of another kept case under a different "
+            "case number (same manufacturer case number, or same event date, age, sex, country, "
+            "drugs and reactions): then the case_id of the copy FDA received last, shown in its "
+            "place. Counted unless probable duplicates are set aside (duplicates=hide).",
         ),
     ),
 )
