@@ -3,7 +3,7 @@
 The URL is the state. Changing a control rewrites the query string; opening a link sets the
 controls from it. Pages never read the controls: their layout(**query) gets the query string.
 The notes under the sentence list the link parts that were ignored, and `duplicates=hide` when
-the database predates the probable-duplicate flags (`database_notes`).
+the database predates the probable-duplicate flags (`runtime.with_database_notes`).
 
 Every value a callback receives is untrusted: a hand-made request can put any JSON in any input
 (dashboard/guard.py checks only the shape of the request). Values no control offers are ignored
@@ -20,11 +20,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import ids
-from dashboard.filter_query import capped, ignored
-from dashboard.filter_words import UNFLAGGED
 from dashboard.filters import Filters
-from dashboard.queries import has_duplicate_flags
-from dashboard.runtime import UNAVAILABLE, database
+from dashboard.runtime import with_database_notes
 
 # control id -> Filters field
 CONTROLS = {
@@ -133,19 +130,6 @@ def filters_from_controls(values: list, base: Filters) -> Filters:
     return f
 
 
-def database_notes(f: Filters) -> list[str]:
-    """Notes on link parts the open database cannot honour: `duplicates=hide` on a file built
-    before the probable-duplicate flags (every case is then shown). None when the database
-    cannot be opened: the banner says so, and the sentence still follows the link."""
-    if f.duplicates != "hide":
-        return []
-    try:
-        flagged = has_duplicate_flags(database())
-    except UNAVAILABLE:
-        return []
-    return [] if flagged else [ignored("duplicates", "hide", UNFLAGGED)]
-
-
 def search_of(f: Filters) -> str:
     q = f.to_query()
     return f"?{q}" if q else ""
@@ -232,7 +216,7 @@ def register() -> None:
     )
     def describe(search):
         f, notes = Filters.from_query(search if isinstance(search, str) else "")
-        notes = capped([*notes, *database_notes(f)])
+        notes = with_database_notes(f, notes)
         alert = (
             dbc.Alert(
                 [html.Strong("Some link parameters were ignored: "), "; ".join(notes)],

@@ -48,7 +48,6 @@ from dashboard.extract_manifest import make_manifest
 from dashboard.extract_writers import SHEETS, WRITERS
 from dashboard.filter_codes import ALL_GEOGRAPHIES
 from dashboard.filter_query import ignored
-from dashboard.filter_words import UNFLAGGED
 from dashboard.filters import Filters
 from dashboard.queries import extracts as q
 from dashboard.queries import has_duplicate_flags
@@ -150,7 +149,7 @@ def without_missing_flags(f: Filters, notes: list[str], flagged: bool) -> tuple[
     then set nothing aside), and the notes with one saying so."""
     if f.duplicates == "show" or flagged:
         return f, notes
-    return f.with_changes(duplicates="show"), [*notes, ignored("duplicates", "hide", UNFLAGGED)]
+    return f.with_changes(duplicates="show"), [*notes, runtime.UNFLAGGED_NOTE]
 
 
 def read_extract(

@@ -7,11 +7,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dashboard.filters import Filters
 
-# Why `duplicates=hide` changes nothing on a file built before the flags (the shell's notes and
-# an extract's ignored parameters say it after "ignored 'duplicates=hide': ").
-UNFLAGGED = (
-    "this database was built before probable duplicates were flagged, so every case is shown"
-)
 ROLE_WORDS = {
     "any": "kratom in any role",
     "suspect": "kratom as a suspect",

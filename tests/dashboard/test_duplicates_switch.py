@@ -26,7 +26,6 @@ import pytest
 
 from dashboard import callbacks, components, extracts, ids, runtime
 from dashboard.db import Database
-from dashboard.filter_words import UNFLAGGED
 from dashboard.filters import Filters
 from dashboard.queries import (
     cases,
@@ -48,7 +47,10 @@ ALL = Filters(population="all")
 ALL_HIDE = Filters(population="all", duplicates="hide")
 KRATOM = [700007, 700008, 700009]
 SHOWN = [700008, 700009]  # 700007 is set aside as a probable duplicate of 700008
-NOTE = f"ignored 'duplicates=hide': {UNFLAGGED}"
+NOTE = (
+    "ignored 'duplicates=hide': this database was built before probable duplicates were "
+    "flagged, so every case is shown"
+)
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +178,7 @@ def test_signals_and_trends_say_what_does_not_follow_the_switch(flagged, pages_o
         signals.counts(flagged, HIDE, "pt").rows()
         == signals.counts(flagged, Filters(), "pt").rows()
     )
-    assert callbacks.database_notes(HIDE) == []  # this file has the flags
+    assert runtime.with_database_notes(HIDE, []) == []  # this file has the flags
 
 
 def test_the_checkbox_writes_the_link_and_the_link_sets_the_checkbox():
@@ -243,8 +245,8 @@ def test_every_page_answers_the_switch_on_an_unflagged_file(unflagged_path, page
     assert pages["pages.cases"].update_count(query) == "3 cases match."
     grid = pages["pages.cases"].update_rows({}, query)
     assert grid["rowCount"] == 3 and len(grid["rowData"]) == 3
-    assert callbacks.database_notes(HIDE) == [NOTE]
-    assert callbacks.database_notes(Filters()) == []
+    assert runtime.with_database_notes(HIDE, ["x"]) == ["x", NOTE]
+    assert runtime.with_database_notes(Filters(), []) == []
 
 
 def test_an_extract_of_an_unflagged_file_says_nothing_was_set_aside(unflagged_path):
