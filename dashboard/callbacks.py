@@ -2,6 +2,8 @@
 
 The URL is the state. Changing a control rewrites the query string; opening a link sets the
 controls from it. Pages never read the controls: their layout(**query) gets the query string.
+The notes under the sentence list the link parts that were ignored, and `duplicates=hide` when
+the database predates the probable-duplicate flags (`runtime.with_database_notes`).
 
 Every value a callback receives is untrusted: a hand-made request can put any JSON in any input
 (dashboard/guard.py checks only the shape of the request). Values no control offers are ignored
@@ -19,6 +21,7 @@ from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import ids, population
 from dashboard.filters import Filters
+from dashboard.runtime import with_database_notes
 
 # control id -> Filters field
 CONTROLS = {
@@ -29,6 +32,7 @@ CONTROLS = {
     ids.F_KRATOM_ONLY: "kratom_only",
     ids.F_PRODUCT_TYPES: "product_types",
     ids.F_SERIOUS: "serious_only",
+    ids.F_DUPLICATES: "duplicates",
     ids.F_OUTCOMES: "outcomes",
     ids.F_SEXES: "sexes",
     ids.F_AGE_BANDS: "age_bands",
@@ -82,6 +86,8 @@ def control_values(f: Filters) -> list:
             value = _KRATOM_ONLY[value]
         elif field == "serious_only":
             value = ["serious"] if value else []
+        elif field == "duplicates":
+            value = ["hide"] if value == "hide" else []
         elif isinstance(value, tuple):
             value = list(value)
         out.append(value)
@@ -101,6 +107,8 @@ def filters_from_controls(values: list, base: Filters) -> Filters:
             )
         elif field == "serious_only":
             value = value == ["serious"]
+        elif field == "duplicates":
+            value = "hide" if value == ["hide"] else "show"
         elif isinstance(value, list):
             value = tuple(value)
         changes[field] = value
@@ -230,6 +238,7 @@ def register() -> None:
     )
     def describe(search):
         f, notes = Filters.from_query(search if isinstance(search, str) else "")
+        notes = with_database_notes(f, notes)
         alert = (
             dbc.Alert(
                 [html.Strong("Some link parameters were ignored: "), "; ".join(notes)],

@@ -17,6 +17,10 @@ SYNTHETIC = (
     "set in FDA's file format, not from real reports. Poison-center figures are the real "
     "published ones."
 )
+DUPLICATES_HELP = (
+    "Cases that look like another case sent under a different case number; FDA's own rule "
+    "keeps them."
+)
 
 LABELS = {
     "role": {"any": "Any role", "suspect": "Any suspect (PS or SS)", "primary": "Primary suspect"},
@@ -161,6 +165,13 @@ def filter_panel(choices: dict[str, list]) -> html.Div:
                 switch=True,
                 className="mb-2 small",
             ),
+            dbc.Checklist(
+                id=ids.F_DUPLICATES,
+                options=[{"label": "Set aside probable duplicates", "value": "hide"}],
+                value=[],
+                className="mb-0 small",
+            ),
+            html.P(DUPLICATES_HELP, id=f"{ids.F_DUPLICATES}-help", className="small text-muted"),
             _label("Outcome (any of)", ids.F_OUTCOMES),
             _dropdown(ids.F_OUTCOMES, "outcomes", fm.OUTCOMES, "any outcome"),
             _label("Event group", ids.F_EVENT_GROUPS),

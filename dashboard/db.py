@@ -200,6 +200,20 @@ class Database:
             ),
         )
 
+    def has_column(self, name: str, column: str) -> bool:
+        """Whether table or view `schema.table` has a column `column` (looked up once per file)."""
+        schema, _, table = name.rpartition(".")
+        return self.cached(
+            ("has_column", schema or "main", table, column),
+            lambda: bool(
+                self.scalar(
+                    "SELECT count(*) FROM information_schema.columns WHERE table_catalog = ? "
+                    "AND table_schema = ? AND table_name = ? AND column_name = ?",
+                    [CATALOG, schema or "main", table, column],
+                )
+            ),
+        )
+
     def vintage(self) -> dict[str, Any] | None:
         """The newest row of `meta.build` (by `built_at` when present) as a dict, else None."""
         if not self.has_table("meta.build"):

@@ -37,7 +37,10 @@ CAVEATS = (
     "FAERS reports do not establish that kratom (or any other substance) caused an event: "
     "reports are voluntary, often incomplete, and usually name several substances.",
     "Cases are deduplicated as FDA advises: the latest version of each case across every quarter "
-    "loaded, with the cases FDA deleted removed. Counts are of cases, not reports.",
+    "loaded, with the cases FDA deleted removed. Counts are of cases, not reports. A case that "
+    "looks like another one sent under a different case number (a probable duplicate) is kept "
+    "and flagged in the cases table's duplicate_of; it is left out only when the filters set "
+    "probable duplicates aside.",
     "Adverse events are under-reported, and reporting rises and falls with publicity, regulation "
     "and changes to FAERS itself, so counts are not incidence, risk or trends in use.",
     "Kratom cases are found with a reviewed list of kratom spellings in the drug name and "

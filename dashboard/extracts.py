@@ -26,6 +26,9 @@ Caps: each table may hold at most MAX_ROWS rows (beyond that the extract refuses
 from dashboard/db.py). Link parameters that cannot be read are ignored with the same notes as
 the dashboard shows, and the notes are written into the manifest. The Poison centers page's
 geography (`geo`) selects published figures, not cases: an extract leaves it out, with a note.
+`duplicates=hide` over a file built before the probable-duplicate flags sets nothing aside: the
+extract then holds every case, its filters say so (`duplicates` left out) and a note says why;
+its cases table still has `duplicate_of`, empty.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from dashboard.filter_codes import ALL_GEOGRAPHIES
 from dashboard.filter_query import ignored
 from dashboard.filters import Filters
 from dashboard.queries import extracts as q
+from dashboard.queries import has_duplicate_flags
 
 MAX_ROWS = 2_000_000  # per table of one extract
 TIMEOUT_S = 120.0  # per query of one extract
@@ -110,7 +114,8 @@ def build_extract(
     f, notes = Filters.from_query(query)
     f, notes = without_geography(f, notes)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    tables, vintage, synthetic = read_extract(db, f)
+    tables, vintage, synthetic, flagged = read_extract(db, f)
+    f, notes = without_missing_flags(f, notes, flagged)
     name = file_name(f, fmt, now)
     limit = None if fmt == "parquet" else extract_manifest.SPREADSHEET_MAX_ROWS - 1
     kept = {t: df if limit is None else df.head(limit) for t, df in tables.items()}
@@ -139,10 +144,19 @@ def without_geography(f: Filters, notes: list[str]) -> tuple[Filters, list[str]]
     return f.with_changes(geography=ALL_GEOGRAPHIES), [*notes, ignored("geo", f.geography, why)]
 
 
+def without_missing_flags(f: Filters, notes: list[str], flagged: bool) -> tuple[Filters, list[str]]:
+    """The filters without `duplicates=hide` when the file has no probable-duplicate flags (it
+    then set nothing aside), and the notes with one saying so."""
+    if f.duplicates == "show" or flagged:
+        return f, notes
+    return f.with_changes(duplicates="show"), [*notes, runtime.UNFLAGGED_NOTE]
+
+
 def read_extract(
     db: Database | Path | str, f: Filters
-) -> tuple[dict[str, pl.DataFrame], dict[str, Any] | None, bool]:
-    """The extract's tables, the data vintage and the synthetic flag, all from one build.
+) -> tuple[dict[str, pl.DataFrame], dict[str, Any] | None, bool, bool]:
+    """The extract's tables, the data vintage, the synthetic flag and whether the file has the
+    probable-duplicate flags, all from one build.
 
     Reads through a Database with the extract caps; when the ETL swapped the file while the
     tables were read (the vintage changed), it reads once more.
@@ -159,6 +173,7 @@ def read_extract(
                 "narrow the filters (for example a shorter date range)"
             ) from None
         synthetic = runtime.is_synthetic(capped)
+        flagged = has_duplicate_flags(capped)
         if capped.vintage() == before:
             break
-    return tables, before, synthetic
+    return tables, before, synthetic, flagged

@@ -11,6 +11,9 @@ MAX_NOTES = 25
 DATE_FIELDS = {"received": "received_date", "event": "event_date"}
 ROLES = {"any": (), "suspect": ("PS", "SS"), "primary": ("PS",)}  # role -> kratom_role codes
 POPULATIONS = ("kratom", "all")
+# show: every case FDA's caseid rule keeps (the default); hide: set aside the cases the build
+# flagged as probable duplicates of another case (model.cases.duplicate_of IS NOT NULL)
+DUPLICATES = ("show", "hide")
 PRODUCT_TYPES = ("leaf_powder", "extract", "concentrate_7oh", "mixed_product", "unspecified")
 OUTCOMES = {
     "death": "has_death",

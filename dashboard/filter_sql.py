@@ -1,7 +1,8 @@
 """Filters as SQL: a WHERE fragment over `model.cases` and its bound parameters.
 
 Column names come only from the allow-lists in `dashboard.filter_codes`; every value is a bound
-parameter.
+parameter. `duplicates=hide` adds `duplicate_of IS NULL` only when the tables have the column
+(`Tables.duplicate_flags`: a file built before the flags has none, and every case is shown).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def where_clause(f: Filters, a: str, t: Tables) -> tuple[str, list[Any]]:
             params.append(bound)
     if f.serious_only:
         parts.append(f"{a}.is_serious")
+    if f.duplicates == "hide" and t.duplicate_flags:
+        parts.append(f"{a}.duplicate_of IS NULL")
     if f.outcomes:
         parts.append("(" + " OR ".join(f"{a}.{OUTCOMES[o]}" for o in f.outcomes) + ")")
     for field, name in _CASE_COLUMNS.items():

@@ -71,6 +71,8 @@ def _clauses(f: Filters) -> list[str]:
         out.append("product " + _either([_words(p) for p in f.product_types]))
     if f.serious_only:
         out.append("serious only")
+    if f.duplicates == "hide":
+        out.append("probable duplicates set aside")
     if f.outcomes:
         out.append("outcome " + _either([_words(o) for o in f.outcomes]))
     if f.sexes:

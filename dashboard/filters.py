@@ -7,6 +7,10 @@ URL form (`to_query` writes it, `from_query` reads it):
   `date=event`;
 - `population=all` (for trends and signals backgrounds) drops the kratom restriction and the
   kratom-only criteria (role, kratom_only, product); everything else still applies;
+- `duplicates=hide` sets aside the cases the build flagged as probable duplicates of another
+  case (`model.cases.duplicate_of`); `show`, the default, counts every case FDA's caseid rule
+  keeps. A file built before the flags has no such column: `dashboard.queries.tables` then picks
+  tables whose `duplicate_flags` is false and `to_sql` leaves the condition out (every case);
 - `geo=state:TX` (`<type>:<name>`, or `all`) is the Poison centers page's geography of the
   published figures: not a case filter, so `to_sql` and `describe` leave it out, the other pages
   ignore it and keep it in their links, and case extracts leave it out with a note;
@@ -53,6 +57,7 @@ class Filters:
     kratom_only: bool | None = None
     product_types: tuple[str, ...] = ()
     serious_only: bool = False
+    duplicates: str = "show"  # "hide" sets aside probable duplicates (model.cases.duplicate_of)
     outcomes: tuple[str, ...] = ()
     sexes: tuple[str, ...] = ()
     age_bands: tuple[str, ...] = ()
@@ -103,7 +108,8 @@ class Filters:
         """A WHERE fragment over `model.cases <case_alias>` with `?` placeholders, and params.
 
         `tables` names the events and substances tables its EXISTS sub-queries read (the full
-        tables by default; `dashboard.queries.tables` chooses the kratom slice when it can).
+        tables by default; `dashboard.queries.tables` chooses the kratom slice when it can), and
+        whether its cases table has the probable-duplicate flags `duplicates=hide` reads.
         """
         if not _ALIAS.fullmatch(case_alias) or case_alias in ("e", "s"):
             raise ValueError(f"bad table alias {case_alias!r}")

@@ -6,13 +6,22 @@ import logging
 from pathlib import Path
 
 from dashboard.db import Database, DatabaseMissing, DatabaseUnreadable
-from dashboard.queries import kratom_tables, quarter_totals
+from dashboard.filter_query import capped, ignored
+from dashboard.filters import Filters
+from dashboard.queries import has_duplicate_flags, kratom_tables, quarter_totals
 
 log = logging.getLogger(__name__)
 _state: dict[str, Database] = {}
 # The file is missing or not a readable DuckDB database: the page says so instead of failing.
 UNAVAILABLE = (DatabaseMissing, DatabaseUnreadable)
 NO_CHOICES: dict[str, list] = {"quarters": [], "pts": [], "substances": [], "countries": []}
+# `duplicates=hide` over a file built before the probable-duplicate flags sets nothing aside:
+# the shell's notes and an extract's ignored parameters say so.
+UNFLAGGED_NOTE = ignored(
+    "duplicates",
+    "hide",
+    "this database was built before probable duplicates were flagged, so every case is shown",
+)
 
 
 def configure(path: Path | str) -> Database:
@@ -36,6 +45,19 @@ def unavailable_text(exc: Exception) -> str:
         f"The database is unavailable right now ({exc}). If the scheduled refresh is replacing "
         "it, reload this page in a minute; your link keeps your filters."
     )
+
+
+def with_database_notes(f: Filters, notes: list[str]) -> list[str]:
+    """The link's notes, and one for a part the app's database cannot honour: `duplicates=hide`
+    on a file built before the probable-duplicate flags (every case is then shown). Nothing is
+    added when the database cannot be opened: the banner says so."""
+    if f.duplicates != "hide":
+        return notes
+    try:
+        flagged = has_duplicate_flags(database())
+    except UNAVAILABLE:
+        return notes
+    return notes if flagged else capped([*notes, UNFLAGGED_NOTE])
 
 
 def is_synthetic(db: Database) -> bool:

@@ -10,6 +10,11 @@ a few thousand rows instead of a scan of the full tables. `model.case_substances
 These names are the only table identifiers the filter SQL and the page questions put into SQL
 from here (`Filters.to_sql` refuses any other `Tables`).
 
+`duplicate_flags` says whether the cases table has `duplicate_of`, the probable-duplicate flag
+`duplicates=hide` reads. A file built before the flags lacks the column; `queries.tables` then
+gives the `_UNFLAGGED` variant of the same tables, on which `duplicates=hide` adds no condition
+(every case is shown, and the shell and extracts say so).
+
 The ETL also writes small tables of counts for what the dashboard reads once per file (the
 trends background, the file's quarters and totals). Each set below is what a question needs to
 skip the full tables; a file built before it lacks it, and `queries.has_small_tables` (the one
@@ -19,7 +24,7 @@ same answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Tables:
     case_events: str
     case_substances: str
     case_indications: str
+    duplicate_flags: bool = True
 
 
 FULL = Tables(
@@ -42,7 +48,12 @@ KRATOM_SLICE = Tables(
     case_substances="model.case_substances",
     case_indications="model.case_indications",
 )
-ALLOWED = (FULL, KRATOM_SLICE)
+FULL_UNFLAGGED = replace(FULL, duplicate_flags=False)
+KRATOM_SLICE_UNFLAGGED = replace(KRATOM_SLICE, duplicate_flags=False)
+ALLOWED = (FULL, KRATOM_SLICE, FULL_UNFLAGGED, KRATOM_SLICE_UNFLAGGED)
+UNFLAGGED = {FULL: FULL_UNFLAGGED, KRATOM_SLICE: KRATOM_SLICE_UNFLAGGED}
+# The probable-duplicate flag (table, column): a file built before the flags lacks it.
+DUPLICATE_FLAG = ("model.cases", "duplicate_of")
 # The tables only the slice has: a file built before the slice existed lacks them.
 SLICE_ONLY = ("model.kratom_cases", "model.kratom_case_events")
 # Every case counted per quarter of its received and event date (the trends background).

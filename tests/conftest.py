@@ -43,6 +43,18 @@ def model_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def duplicates_db(tmp_path_factory) -> Path:
+    """2022Q1 of the probable-duplicate fixture alone through the real build (once per session):
+    28 cases, 10 flagged; kratom 700007, 700008, 700009, of which 700007 is flagged as a
+    probable duplicate of 700008 (tests/fixtures/duplicates/README.md)."""
+    from etl.pipeline import build
+
+    path = tmp_path_factory.mktemp("duplicates_q1") / "kratom.duckdb"
+    build(path, [FIXTURES / "duplicates" / "faers_ascii_2022q1"])
+    return path
+
+
 @pytest.fixture
 def tampered(model_db: Path, tmp_path: Path):
     """A writable copy of the model fixture build: change it, then run the checks on it."""

@@ -31,6 +31,10 @@ NOT_CAUSATION = (
     "selective: publicity, co-used substances (often opioids) and who reports all shape these "
     "shares. A screen that passes is a reason to read the cases, not a finding."
 )
+DUPLICATES_KEPT = (
+    "Probable duplicates are not set aside on this page: the signal tables are counted in "
+    "advance over every case, one per FAERS case number."
+)
 EXPLAINED = {
     "The 2×2 table (a, b, c, d)": "a = kratom cases with the event, b = kratom cases without "
     "it, c = other cases with the event, d = other cases without it. Expected = (a+b)(a+c)/N.",
@@ -178,7 +182,8 @@ def grid_rows(table: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 def notes(f: Filters, level: str, prior: dict | None) -> list:
-    """What the table answers: the comparison, the years, ignored filters, EBGM's state."""
+    """What the table answers: the comparison, the years, ignored filters (and that probable
+    duplicates are counted when the link sets them aside), EBGM's state."""
     strata = q.Strata.of(f)
     role = "as a suspect (PS or SS)" if strata.variant == "suspect" else "in any role"
     lines = [f"Kratom {role} against every other case."]
@@ -191,6 +196,8 @@ def notes(f: Filters, level: str, prior: dict | None) -> list:
     if ignored:
         lines.append("Not applied on this page: " + ", ".join(ignored) + ".")
     out: list = [html.P(" ".join(lines), className="small mb-2")]
+    if f.duplicates == "hide":
+        out.append(html.P(DUPLICATES_KEPT, id=f"{P}-duplicates-note", className="small mb-2"))
     if not strata.is_unfiltered:
         out.append(
             _alert(

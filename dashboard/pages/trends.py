@@ -26,6 +26,10 @@ RATE_NOTE = (
     "filters apply to that background. Triangles mark dated events; hover for each one's date "
     "as far as it is known and how it was checked. " + SOURCE
 )
+DUPLICATES_IN_BACKGROUND = (
+    " The bars and the other charts set probable duplicates aside; the rate's background still "
+    "counts every case, one per FAERS case number."
+)
 GROUPS_NOTE = (
     "Cases per year of the chosen date in each event group (reviewed groupings of MedDRA "
     "preferred terms); a case with events in several groups counts in each. Panels share one "
@@ -88,6 +92,13 @@ def layout(**query) -> html.Div:
     )
 
 
+def background_text(f: Filters) -> str:
+    """What the rate divides by, and, when the link sets probable duplicates aside, that the
+    background still counts them."""
+    text = "Rate denominator: " + q.background_filters(f).describe()
+    return text + (DUPLICATES_IN_BACKGROUND if f.duplicates == "hide" else "")
+
+
 def dating_text(summary: dict) -> str:
     """One sentence on how many cases can be dated by the event, and to the day."""
     n, dated, day = summary["n_cases"], summary["n_event_date"], summary["n_day"]
@@ -120,7 +131,7 @@ def update(query: str, show_events: bool):
         lambda: q.dated_cases(db, f),
     )
     return (
-        "Rate denominator: " + q.background_filters(f).describe(),
+        background_text(f),
         fig.rate_figure(rate, events, show_events=show, date_label=date_label),
         fig.event_group_figure(groups, components.LABELS["event_groups"]),
         fig.dating_figure(q.received_vs_event(db, f, dated), events, show_events=show),

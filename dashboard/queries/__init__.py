@@ -13,7 +13,7 @@ from typing import Any
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.tables import FULL, KRATOM_SLICE, SLICE_ONLY, Tables
+from dashboard.tables import DUPLICATE_FLAG, FULL, KRATOM_SLICE, SLICE_ONLY, UNFLAGGED, Tables
 
 DATE_COLUMNS = {"received": "received_date", "event": "event_date"}
 
@@ -32,8 +32,9 @@ def quarter_expr(f: Filters, alias: str = "c") -> str:
 def tables(db: Database, f: Filters) -> Tables:
     """The model tables to read for `f`: the kratom slice when `f` selects kratom cases and the
     file has it; the full tables for `population=all` and for files built before the slice
-    (slower at full size, same answers). Whether the file has it is looked up once per file."""
-    return kratom_tables(db) if f.population == "kratom" else FULL
+    (slower at full size, same answers). Whether the file has it is looked up once per file.
+    Either set comes without the probable-duplicate flags when the file predates them."""
+    return kratom_tables(db) if f.population == "kratom" else _flagged(db, FULL)
 
 
 def kratom_filters(f: Filters) -> Filters:
@@ -45,7 +46,18 @@ def kratom_filters(f: Filters) -> Filters:
 
 def kratom_tables(db: Database) -> Tables:
     """The tables of kratom cases: the kratom slice when the file has it, else the full ones."""
-    return KRATOM_SLICE if has_small_tables(db, SLICE_ONLY) else FULL
+    return _flagged(db, KRATOM_SLICE if has_small_tables(db, SLICE_ONLY) else FULL)
+
+
+def has_duplicate_flags(db: Database) -> bool:
+    """Whether the file's model.cases has `duplicate_of` (looked up once per file). A file built
+    before the probable-duplicate flags lacks it: `duplicates=hide` then sets nothing aside."""
+    return db.has_column(*DUPLICATE_FLAG)
+
+
+def _flagged(db: Database, t: Tables) -> Tables:
+    """`t`, or its variant without the probable-duplicate flags when the file lacks them."""
+    return t if has_duplicate_flags(db) else UNFLAGGED[t]
 
 
 def has_small_tables(db: Database, names: tuple[str, ...]) -> bool:

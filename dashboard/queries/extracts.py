@@ -1,7 +1,9 @@
 """The rows of an extract: the cases matching the filters, and their substances and events.
 
 Every column of the model tables is included (the model's names are the contract: columns are
-added, never renamed). Values travel only as bound parameters, from `Filters.to_sql`.
+added, never renamed). Values travel only as bound parameters, from `Filters.to_sql`. A file
+built before the probable-duplicate flags has no `duplicate_of`: its cases table gets the column
+empty, so every extract has the same columns.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ def extract_table(db: Database, f: Filters, table: str) -> pl.DataFrame:
     source = getattr(t, name)
     w, params = where(f, "c", t)
     if table == "cases":
-        sql = f"SELECT c.* FROM {source} c WHERE {w} ORDER BY c.{order}"
+        flag = "" if t.duplicate_flags else ", NULL::BIGINT AS duplicate_of"
+        sql = f"SELECT c.*{flag} FROM {source} c WHERE {w} ORDER BY c.{order}"
     else:
         sql = (
             f"SELECT t.* FROM {source} t "

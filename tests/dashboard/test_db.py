@@ -131,6 +131,19 @@ def test_has_table_and_vintage(live, tmp_path):
     assert (str(vintage["built_at"]), vintage["vintage"]) == ("2025-06-01 09:00:00", "2025Q1")
 
 
+def test_has_column_once_per_file(live, tmp_path):
+    db = Database(live)
+    assert db.has_column("model.cases", "case_id")
+    assert not db.has_column("model.cases", "duplicate_of")
+    assert not db.has_column("model.nope", "case_id")
+    flagged = tmp_path / "flagged.duckdb"
+    write_db(flagged, "new")
+    with duckdb.connect(str(flagged)) as con:
+        con.execute("ALTER TABLE model.cases ADD COLUMN duplicate_of BIGINT")
+    os.replace(flagged, live)
+    assert db.has_column("model.cases", "duplicate_of")  # the swapped file is looked up again
+
+
 def test_queries_from_many_threads(live):
     db = Database(live)
 

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from dashboard import filter_codes as fm
 from dashboard.filters import Filters
+from dashboard.tables import FULL_UNFLAGGED, KRATOM_SLICE, KRATOM_SLICE_UNFLAGGED
 
 D = dt.date
 
-# --- a tiny model: 5 kratom cases (4 from FAERS quarterly files, 1 from openFDA), 2 others ---
+# --- a tiny model: 5 kratom cases (4 from FAERS quarterly files, 1 from openFDA), 2 others;
+# case 2 is flagged as a probable duplicate of case 1, and case 7 of case 6 ---
 CASES = """
 CREATE SCHEMA model;
 CREATE TABLE model.cases (
@@ -24,26 +26,26 @@ CREATE TABLE model.cases (
     has_life_threatening BOOLEAN, has_hospitalisation BOOLEAN, has_disability BOOLEAN,
     has_congenital_anomaly BOOLEAN, has_required_intervention BOOLEAN, has_other_serious BOOLEAN,
     is_kratom BOOLEAN, kratom_role VARCHAR, kratom_product_type VARCHAR, is_kratom_only BOOLEAN,
-    source VARCHAR);
+    source VARCHAR, duplicate_of VARCHAR);
 INSERT INTO model.cases VALUES
  ('1', '2016-02-10', '2015-12-20', '18-64', 'F', 'US', 'consumer', true,
   true, false, false, false, false, false, false, true, 'PS', 'leaf_powder', true,
-  'faers-quarterly'),
+  'faers-quarterly', NULL),
  ('2', '2017-05-01', '2017-04-01', '18-64', 'M', 'US', 'physician', true,
   false, false, true, false, false, false, false, true, 'SS', 'extract', false,
-  'faers-quarterly'),
+  'faers-quarterly', '1'),
  ('3', '2019-09-30', NULL, NULL, NULL, 'CA', NULL, false,
-  false, false, false, false, false, false, false, true, 'C', NULL, false, 'faers-quarterly'),
+  false, false, false, false, false, false, false, true, 'C', NULL, false, 'faers-quarterly', NULL),
  ('4', '2020-01-01', '2019-12-31', '65-74', 'F', 'GB', 'pharmacist', true,
   false, true, false, false, false, false, true, true, 'I', 'concentrate_7oh', false,
-  'faers-quarterly'),
+  'faers-quarterly', NULL),
  ('5', '2021-07-15', '2021-07-01', '12-17', 'U', NULL, 'consumer', true,
   false, false, false, false, false, false, true, true, 'PS', 'mixed_product', true,
-  'openfda-faers'),
+  'openfda-faers', NULL),
  ('6', '2016-03-31', NULL, '18-64', 'F', 'US', 'consumer', true,
-  true, false, false, false, false, false, false, false, NULL, NULL, NULL, 'faers-quarterly'),
+  true, false, false, false, false, false, false, false, NULL, NULL, NULL, 'faers-quarterly', NULL),
  ('7', '2022-12-31', NULL, '85+', 'M', 'US', 'physician', false,
-  false, false, false, false, false, false, false, false, NULL, NULL, NULL, 'faers-quarterly');
+  false, false, false, false, false, false, false, false, NULL, NULL, NULL, 'faers-quarterly', '6');
 CREATE TABLE model.case_events (case_id VARCHAR, pt VARCHAR, event_group VARCHAR);
 INSERT INTO model.case_events VALUES
  ('1', 'Death', 'death'), ('1', 'Drug abuse', 'dependence_withdrawal'),
@@ -94,6 +96,9 @@ def case_ids(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
         ("date=event&from=2016Q1", ["2", "4"]),
         ("date=event&to=2019Q4", ["1", "2", "4"]),
         ("serious=true", ["1", "2", "4"]),
+        ("duplicates=hide", ["1", "3", "4"]),  # 2 is a probable duplicate of 1
+        ("duplicates=show", ["1", "2", "3", "4"]),
+        ("duplicates=hide&class=opioids", ["4"]),
         ("outcome=death&outcome=life_threatening", ["1", "4"]),
         ("sex=F", ["1", "4"]),
         ("sex=U", ["3"]),
@@ -119,6 +124,8 @@ def case_ids(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:
         ("population=all&role=primary&product=extract", ["1", "2", "3", "4", "6", "7"]),
         ("population=all&pt=Nausea", ["2", "4", "6"]),
         ("population=all&sex=F&serious=true", ["1", "4", "6"]),
+        ("population=all&duplicates=hide", ["1", "3", "4", "6"]),  # 7 duplicates 6
+        ("population=all&duplicates=hide&sex=M", []),  # both men, 2 and 7, are set aside
         ("pt=Nausea' OR '1'='1", []),
     ],
 )
@@ -209,6 +216,32 @@ def test_every_clause_in_sql_and_english():
     )
 
 
+def test_the_duplicates_switch_in_the_link_the_sql_and_the_sentence():
+    f, notes = Filters.from_query("duplicates=hide&serious=1")
+    assert notes == []
+    assert f == Filters(serious_only=True, duplicates="hide")
+    assert not f.is_default()
+    assert f.to_query() == "serious=true&duplicates=hide"
+    assert f.to_sql() == (
+        "c.is_kratom AND c.is_serious AND c.duplicate_of IS NULL AND c.source IN (?)",
+        ["faers-quarterly"],
+    )
+    assert f.to_sql("k", KRATOM_SLICE)[0].count("k.duplicate_of IS NULL") == 1
+    # a file built before the flags: its tables say so, and nothing is set aside
+    for unflagged in (FULL_UNFLAGGED, KRATOM_SLICE_UNFLAGGED):
+        assert f.to_sql("c", unflagged) == Filters(serious_only=True).to_sql("c", unflagged)
+    assert f.describe() == (
+        "Kratom cases (kratom in any role), all dates, serious only, "
+        "probable duplicates set aside, from FAERS quarterly files."
+    )
+    assert Filters.from_query("duplicates=show") == (Filters(), [])  # the default: left out
+    assert Filters(duplicates="show").to_query() == ""
+    assert Filters(population="all", duplicates="hide").describe() == (
+        "All cases (kratom or not), all dates, probable duplicates set aside, "
+        "from FAERS quarterly files."
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "english"),
     [
@@ -254,6 +287,11 @@ HOSTILE = [
     ("role=primary&role=suspect", "ignored 'role=suspect': 'role' was already given"),
     ("from=2020Q1&to=2019Q4", "ignored 'from=2020Q1' and 'to=2019Q4': the start is after the end"),
     ("population=everyone", "ignored 'population=everyone': not one of kratom, all"),
+    ("duplicates=HIDE", "ignored 'duplicates=HIDE': not one of show, hide"),
+    ("duplicates=true", "ignored 'duplicates=true': not one of show, hide"),
+    ("duplicates=hide' OR 1=1--", "ignored 'duplicates=hide' OR 1=1--': not one of show, hide"),
+    ("duplicates=show&duplicates=hide", "ignored 'duplicates=hide': 'duplicates' was already "
+     "given"),
 ]  # fmt: skip
 
 
@@ -378,6 +416,9 @@ def test_constructor_validates_and_canonicalises():
         {"sexes": "F"},
         {"role": "owner"},
         {"serious_only": "yes"},
+        {"duplicates": "HIDE"},
+        {"duplicates": True},
+        {"duplicates": None},
         {"kratom_only": 1},
         {"date_from": "2016q1"},
         {"date_from": "2020Q1", "date_to": "2019Q1"},
@@ -436,6 +477,7 @@ def any_filters(draw) -> Filters:
         "role": draw(st.sampled_from(tuple(fm.ROLES))),
         "kratom_only": draw(st.sampled_from((None, True, False))),
         "serious_only": draw(st.booleans()),
+        "duplicates": draw(st.sampled_from(fm.DUPLICATES)),
         "product_types": draw(_codes(fm.PRODUCT_TYPES)),
         "outcomes": draw(_codes(fm.OUTCOMES)),
         "sexes": draw(_codes(fm.SEXES)),

@@ -27,7 +27,7 @@ SQL_WORDS = {
     "c.event_date", "c.is_serious", "c.has_death", "c.has_life_threatening",
     "c.has_hospitalisation", "c.has_disability", "c.has_congenital_anomaly",
     "c.has_required_intervention", "c.has_other_serious", "c.kratom_product_type", "c.sex",
-    "c.age_band", "c.reporter_type", "c.country_code", "c.source",
+    "c.age_band", "c.reporter_type", "c.country_code", "c.source", "c.duplicate_of",
 }  # fmt: skip
 SQL_TOKEN = re.compile(r"\s+|[A-Za-z_]\w*(?:\.\w+)?|\?|>=|<|=|[(),]|1")
 
@@ -84,6 +84,19 @@ def test_every_hostile_value_as_a_geography_name(name):
     else:  # blank names, control and invisible characters, over 100 characters
         assert f == Filters()
         assert len(notes) == 1 and notes[0].startswith("ignored 'geo=state"), notes  # or %3A
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_the_duplicates_switch_beside_hostile_text(name):
+    """`duplicates=hide` beside a hostile free-text value: the value stays a parameter, and the
+    switch adds only an allow-listed condition. (`duplicates=<hostile>` itself is ignored with
+    one note in test_every_key_with_every_hostile_value.)"""
+    f, _ = Filters.from_query("duplicates=hide&" + query_for("pt", VALUES[name]))
+    assert f.duplicates == "hide"
+    sql, params = assert_bound_only(f)
+    assert sql.count("c.duplicate_of IS NULL") == 1
+    if name in KEPT_AS_TEXT:
+        assert VALUES[name].upper() in params
 
 
 @pytest.mark.parametrize("name", [n for n in VALUES if n not in BLANK])
