@@ -83,6 +83,12 @@ def read_status(db_path: Path, runs_log: Path | None = None) -> dict[str, Any]:
             doc["kratom_cases"] = con.execute(
                 "SELECT count(*) FROM model.cases WHERE is_kratom"
             ).fetchone()[0]
+            if _has_table(con, "model", "probable_duplicates"):  # docs/architecture.md
+                n_all, n_kratom = con.execute(
+                    "SELECT count(*), count(*) FILTER (WHERE c.is_kratom) "
+                    "FROM model.probable_duplicates p JOIN model.cases c USING (case_id)"
+                ).fetchone()
+                doc["probable_duplicates"] = {"cases": n_all, "kratom_cases": n_kratom}
         if _has_table(con, "meta", "build"):
             built_at, synthetic = con.execute(
                 "SELECT built_at, is_synthetic FROM meta.build"
@@ -124,6 +130,12 @@ def format_status(doc: dict[str, Any]) -> str:
                 f"{k['latest_versions']:,} latest → {k['after_deleted']:,} after deleted lists"
             )
         lines.append(f"kratom cases: {doc['kratom_cases']:,}")
+        if "probable_duplicates" in doc:
+            d = doc["probable_duplicates"]
+            lines.append(
+                f"probable duplicates (counted unless set aside): {d['cases']:,} cases, "
+                f"{d['kratom_cases']:,} of them kratom"
+            )
     if "built_at" in doc:
         lines.append(
             f"built: {doc['built_at']} UTC"

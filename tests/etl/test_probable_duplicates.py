@@ -21,6 +21,7 @@ from etl import checks
 from etl.db import CHECKS_DIR
 from etl.errors import CheckFailed
 from etl.pipeline import build
+from etl.status import format_status, read_status
 from tests.conftest import FIXTURES
 from tests.etl.helpers import build_in_steps, query_rows
 
@@ -63,10 +64,16 @@ def test_first_quarter_alone(tmp_path):
     db_path = tmp_path / "q1.duckdb"
     build(db_path, [Q1])
     assert flags(db_path) == AFTER_Q1
+    doc = read_status(db_path)  # `kratom-etl status --json`: 700007 is the kratom one
+    assert doc["probable_duplicates"] == {"cases": 10, "kratom_cases": 1}
+    assert "probable duplicates (counted unless set aside): 10 cases, 1 of them kratom" in (
+        format_status(doc)
+    )
 
 
 def test_full_build(full_db):
     assert flags(full_db) == FINAL
+    assert read_status(full_db)["probable_duplicates"] == {"cases": 11, "kratom_cases": 0}
 
 
 @pytest.mark.parametrize("order", [[Q1, Q2], [Q2, Q1]], ids=["q1-then-q2", "q2-then-q1"])
