@@ -35,6 +35,7 @@ DERIVED_TABLES = (
     *("model.case_indications", "model.case_therapies", "model.kratom_spellings"),
     *("model.kratom_cases", "model.kratom_case_events", "model.kratom_funnel"),
     *("model.cases_per_quarter", "model.quarter_totals"),
+    *("model.case_match_keys", "model.probable_duplicates"),
 )
 
 
