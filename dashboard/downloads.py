@@ -1,7 +1,10 @@
 """The download bar in the shell: the current view's case-level rows as CSV, Parquet or Excel.
 
 The extract is the one `kratom-etl export` writes for the same link (dashboard/extracts.py);
-the page path goes into its manifest as the view. Importing this module registers its callback.
+the page path goes into its manifest as the view, and chooses the cases of a `population=all`
+link: every FAERS case matching it, or on the pages that show kratom cases whatever the
+population, those kratom cases. The bar's words say which (`what_it_holds`). Importing this
+module registers its callbacks.
 """
 
 from __future__ import annotations
@@ -9,17 +12,28 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import extracts, ids, runtime
+from dashboard import extracts, ids, population, runtime
 from dashboard.db import QueryTimeout
+from dashboard.filters import Filters
 
 DOWNLOAD = "download-extract"
 STATUS = "download-status"
+WHAT_ID = "download-what"
 BUTTONS = {  # button id -> (label, extract format)
     "download-csv": ("Download CSV", "csv"),
     "download-parquet": ("Download Parquet", "parquet"),
     "download-xlsx": ("Download Excel", "xlsx"),
 }
 WHAT = "Case-level rows for the current filters, with a manifest."
+EVERY_CASE = (
+    "Downloads every FAERS case matching the filters (kratom or not; kratom's role, other "
+    "substances and product do not apply): case-level rows, with a manifest."
+)
+KRATOM_CASES = (
+    "Downloads the kratom cases this page shows, under every filter of the link (kratom's "
+    "role, other substances and product included), not every FAERS case: case-level rows, "
+    "with a manifest."
+)
 TOOLTIP = (
     "Cases, their substances and their events, with a manifest of the filters, data vintage, "
     "row counts, sources and caveats. CSV and Excel stop at 1,048,576 rows per table "
@@ -36,13 +50,27 @@ def download_bar() -> html.Div:
     return html.Div(
         [
             html.Div(buttons, className="d-flex flex-wrap gap-2", role="group"),
-            html.Span(WHAT, title=TOOLTIP, className="small text-muted"),
+            html.Span(WHAT, id=WHAT_ID, title=TOOLTIP, className="small text-muted"),
             html.Span(id=STATUS, className="small text-danger", **{"aria-live": "polite"}),
             dcc.Download(id=DOWNLOAD),
         ],
         className="download-bar d-flex flex-wrap align-items-center gap-2 mb-3",
         **{"aria-label": "Download the data of this view"},
     )
+
+
+def what_it_holds(search: object, pathname: object) -> str:
+    """The bar's words for the link and page: which cases its file holds (the same rule as
+    `extracts.as_the_page_shows`)."""
+    f, _ = Filters.from_query(search if isinstance(search, str) else "")
+    if population.shows_kratom_cases(f, pathname):
+        return KRATOM_CASES
+    return EVERY_CASE if population.is_all(f) else WHAT
+
+
+@callback(Output(WHAT_ID, "children"), Input(ids.URL, "search"), Input(ids.URL, "pathname"))
+def say_what_it_holds(search, pathname):
+    return what_it_holds(search, pathname)
 
 
 @callback(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from dashboard.filter_words import coexposure_matches_kratom_only
 from dashboard.filters import Filters
 
 SPREADSHEET_MAX_ROWS = 1_048_576  # Excel's (and LibreOffice's) rows per sheet, header included
@@ -47,6 +48,11 @@ CAVEATS = (
     "active-ingredient fields; a spelling that is not on the list is missed.",
     "Text is exactly as reported to FDA. When opening a CSV file in a spreadsheet, import the "
     "columns as text: a cell starting with = + - or @ could otherwise be read as a formula.",
+)
+COEXPOSURE_CAVEAT = (
+    "The link selects every FAERS case, but its co-exposure filter (substance or class) can "
+    "match kratom cases only: co-exposures are recorded for kratom cases only, so every case in "
+    "this file names kratom, and a case of another drug reporting that substance is not in it."
 )
 NAMING = (
     "kratom_FILTERED_<yyyymmdd-hhmmss>Z.<csv.zip|parquet.zip|xlsx>, or kratom_ALL_... when "
@@ -124,6 +130,8 @@ def _caveats(f: Filters, synthetic: bool) -> list[str]:
             "All cases were selected (kratom or not), but substances are listed for kratom "
             "cases only; the events of every selected case are included."
         )
+    if coexposure_matches_kratom_only(f):
+        out.append(COEXPOSURE_CAVEAT)
     return out
 
 

@@ -5,8 +5,13 @@ the same link (URL query) gives the same rows in either place.
 
 What an extract holds: the cases of `model.cases` matching the filters (`Filters.to_sql`), every
 column, `is_synthetic` included; the substances (`model.case_substances`) and events
-(`model.case_events`) of those cases; and a manifest saying what was selected (in English and as a
-link), the data vintage, row counts, sources and caveats, and whether the FAERS data is synthetic
+(`model.case_events`) of those cases. A `population=all` link downloaded from a page that shows
+kratom cases whatever the population (Co-exposures, Indications, Trends, Signals;
+`dashboard/population.py`) gives the kratom cases that page shows, under the link's kratom
+criteria, and the manifest's filters, sentence and notes say so (`as_the_page_shows`); the page
+is the view the download bar passes, or the path of a full link given to `kratom-etl export`.
+With them, a manifest saying what was selected (in English and as a link), the data vintage,
+row counts, sources and caveats, and whether the FAERS data is synthetic
 (`dashboard/extract_manifest.py`).
 
 Formats (written by `dashboard/extract_writers.py`; the name says which filters and when:
@@ -42,7 +47,7 @@ from urllib.parse import urlsplit
 
 import polars as pl
 
-from dashboard import extract_manifest, runtime
+from dashboard import extract_manifest, population, runtime
 from dashboard.db import Database, RowCapExceeded
 from dashboard.extract_manifest import make_manifest
 from dashboard.extract_writers import SHEETS, WRITERS
@@ -50,7 +55,7 @@ from dashboard.filter_codes import ALL_GEOGRAPHIES
 from dashboard.filter_query import ignored
 from dashboard.filters import Filters
 from dashboard.queries import extracts as q
-from dashboard.queries import has_duplicate_flags
+from dashboard.queries import has_duplicate_flags, kratom_filters
 
 MAX_ROWS = 2_000_000  # per table of one extract
 TIMEOUT_S = 120.0  # per query of one extract
@@ -113,6 +118,8 @@ def build_extract(
     path_of_link, query = split_link(link)
     f, notes = Filters.from_query(query)
     f, notes = without_geography(f, notes)
+    view = view or path_of_link
+    f, notes = as_the_page_shows(f, notes, view)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     tables, vintage, synthetic, flagged = read_extract(db, f)
     f, notes = without_missing_flags(f, notes, flagged)
@@ -122,7 +129,7 @@ def build_extract(
     manifest = make_manifest(
         f,
         notes=notes,
-        view=view or path_of_link,
+        view=view,
         vintage=vintage,
         is_synthetic=synthetic,
         files={t: f"{t}.{fmt}" if fmt != "xlsx" else SHEETS[t] for t in tables},
@@ -142,6 +149,17 @@ def without_geography(f: Filters, notes: list[str]) -> tuple[Filters, list[str]]
         return f, notes
     why = "the geography applies to the published poison-centre figures, not to cases"
     return f.with_changes(geography=ALL_GEOGRAPHIES), [*notes, ignored("geo", f.geography, why)]
+
+
+def as_the_page_shows(f: Filters, notes: list[str], view: str | None) -> tuple[Filters, list[str]]:
+    """The filters of the cases the page `view` shows: on a page that shows kratom cases under a
+    population=all link (`population.shows_kratom_cases`), those kratom cases, the kratom
+    criteria applied (`queries.kratom_filters`), with a note saying why population=all is left
+    out; otherwise the filters as given."""
+    if not population.shows_kratom_cases(f, view):
+        return f, notes
+    why = population.extract_note(str(view))
+    return kratom_filters(f), [*notes, ignored("population", "all", why)]
 
 
 def without_missing_flags(f: Filters, notes: list[str], flagged: bool) -> tuple[Filters, list[str]]:

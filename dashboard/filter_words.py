@@ -94,10 +94,25 @@ def _clauses(f: Filters) -> list[str]:
     return out
 
 
+# Said when a link of every case (population=all) filters on co-exposures: model.case_substances
+# holds the drugs of kratom cases only, so the EXISTS of `to_sql` matches kratom cases only.
+KRATOM_ONLY_MATCH = (
+    "only kratom cases can match a co-exposure filter (co-exposures are recorded for kratom "
+    "cases only)"
+)
+
+
+def coexposure_matches_kratom_only(f: Filters) -> bool:
+    """Whether the filters select every case but also a co-exposure, which kratom cases alone
+    can have: the selection is then of kratom cases, whatever the population says."""
+    return f.population == "all" and bool(f.substances or f.substance_classes)
+
+
 def describe(f: Filters) -> str:
     head = "All cases (kratom or not)"
     if f.population == "kratom":
         head = f"Kratom cases ({ROLE_WORDS[f.role]})"
     clauses = "".join(f", {clause}" for clause in _clauses(f))
     sources = _either([SOURCE_WORDS[s] for s in f.sources], "and")
-    return f"{head}{_describe_dates(f)}{clauses}, from {sources}."
+    tail = f"; {KRATOM_ONLY_MATCH}" if coexposure_matches_kratom_only(f) else ""
+    return f"{head}{_describe_dates(f)}{clauses}, from {sources}{tail}."

@@ -5,8 +5,12 @@ URL form (`to_query` writes it, `from_query` reads it):
   because preferred terms and substance names may contain them);
 - dates are quarters, `from=2016Q1&to=2025Q4`, inclusive, on the received date unless
   `date=event`;
-- `population=all` (for trends and signals backgrounds) drops the kratom restriction and the
-  kratom-only criteria (role, kratom_only, product); everything else still applies;
+- `population=all` selects every kept FAERS case, kratom or not: `to_sql` drops the kratom
+  restriction and the kratom criteria (role, kratom_only, product) and keeps every other filter.
+  Overview, Event types, Cases and their extracts count those cases; Co-exposures, Indications,
+  Trends and Signals still show kratom cases, the kratom criteria applied, and so do extracts
+  downloaded there (`dashboard/population.py`). A co-exposure filter (`substance`, `class`)
+  can match kratom cases only, whose drugs alone are stored, and `describe` says so;
 - `duplicates=hide` sets aside the cases the build flagged as probable duplicates of another
   case (`model.cases.duplicate_of`); `show`, the default, counts every case FDA's caseid rule
   keeps. A file built before the flags has no such column: `dashboard.queries.tables` then picks

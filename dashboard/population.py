@@ -4,27 +4,44 @@
 `Filters.to_sql` then drops the kratom criteria (kratom's role, other substances, kratom
 product). Pages answer it in one of two ways:
 
-- Overview, Event types, Cases and the extracts count every selected case: their labels say
-  "FAERS cases (all drugs)" (`cases_label`), and the kratom criteria do not apply, so the filter
-  panel greys them out there (`kratom_criteria_apply`).
+- Overview, Event types and Cases count every selected case: their labels say "FAERS cases
+  (all drugs)" (`cases_label`), and the kratom criteria do not apply, so the filter panel greys
+  them out there (`kratom_criteria_apply`).
 - Co-exposures, Indications, Trends and Signals (`KRATOM_PAGES`) show kratom cases whatever the
   population: substances and indications are stored for kratom cases only, and on Trends and
   Signals every FAERS case is the comparison, not the subject. They count kratom cases under
   every filter of the link, the kratom criteria included (`queries.kratom_filters`), and say so
   at the top of the page (`kratom_page_note`).
+
+An extract follows the page it is downloaded from (`shows_kratom_cases`): every selected case
+from Overview, Event types, Cases or the command line, the kratom cases the page shows from a
+page of KRATOM_PAGES (`dashboard/extracts.py`). A co-exposure filter (`substance`, `class`)
+matches kratom cases only on every page, since only their drugs are stored; the filter sentence
+says so (`filter_words.coexposure_matches_kratom_only`).
+
+Dash is imported only where a component is made, so `kratom-etl export` can read these rules
+without loading it.
 """
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
-from dash import html
+from typing import TYPE_CHECKING
 
 from dashboard.filters import Filters
+
+if TYPE_CHECKING:
+    import dash_bootstrap_components as dbc
 
 ALL_CASES = "FAERS cases (all drugs)"
 KRATOM_CASES = "Kratom cases"
 # Pages that show kratom cases under population=all, with the kratom criteria applied.
 KRATOM_PAGES = ("/coexposures", "/indications", "/trends", "/signals")
+PAGE_NAMES = {
+    "/coexposures": "Co-exposures",
+    "/indications": "Indications",
+    "/trends": "Trends",
+    "/signals": "Signals",
+}
 CRITERIA_IGNORED = (
     "Not applied here: the link counts every FAERS case (population=all). Reset the filters "
     "to count kratom cases."
@@ -46,11 +63,30 @@ def kratom_criteria_apply(f: Filters, path: str) -> bool:
     return not is_all(f) or path in KRATOM_PAGES
 
 
+def shows_kratom_cases(f: Filters, path: object) -> bool:
+    """Whether the page at `path` shows kratom cases although the link selects every case: a
+    population=all link on a page of KRATOM_PAGES. Its extract then holds those kratom cases."""
+    return is_all(f) and path in KRATOM_PAGES
+
+
+def extract_note(path: str) -> str:
+    """Why an extract from the page at `path` (one of KRATOM_PAGES) leaves out population=all."""
+    return (
+        f"the {PAGE_NAMES[path]} page shows kratom cases only, so this file holds the kratom "
+        "cases it shows, under every other filter of the link (kratom's role, other substances "
+        "and product included); for every FAERS case: download from Overview, Event types or "
+        "Cases"
+    )
+
+
 def kratom_page_note(f: Filters, what: str) -> dbc.Alert | None:
     """For a page in KRATOM_PAGES: a note that a population=all link still shows kratom cases
     here (`what` says which and why); None for a link of kratom cases."""
     if not is_all(f):
         return None
+    import dash_bootstrap_components as dbc  # here, not on top: see the module's docstring
+    from dash import html
+
     return dbc.Alert(
         [
             html.Strong("Kratom cases only. "),

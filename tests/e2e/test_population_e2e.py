@@ -4,9 +4,15 @@ kratom is the primary suspect in 900001 and 900005)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import zipfile
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from dashboard import downloads
 from tests.e2e.helpers import page_problems, wait_for_text
 
 pytestmark = pytest.mark.e2e
@@ -22,9 +28,32 @@ def test_population_all_greys_out_the_kratom_criteria_where_ignored(page: Page, 
     expect(page.get_by_label("Kratom only")).to_be_disabled()
     expect(page.locator("#f-product-types")).to_be_disabled()
     expect(page.locator("#f-kratom-criteria-note")).to_contain_text("Not applied here")
+    expect(page.locator("#download-what")).to_have_text(downloads.EVERY_CASE)
     # Trends counts kratom cases, the criteria included: enabled again, and the page says so
     page.locator("#nav-trends").click()
     expect(page.get_by_text("Kratom cases only.")).to_be_visible()
     expect(page.get_by_label("Primary suspect")).to_be_enabled()
     expect(page.locator("#f-kratom-criteria-note")).to_be_empty()
+    assert problems == []
+
+
+def test_a_download_on_trends_holds_the_kratom_cases_it_shows(page: Page, live_server, tmp_path):
+    """population=all&role=primary on Trends: the 2 kratom cases with kratom as the primary
+    suspect (900001, 900005), not the 6 FAERS cases, and the manifest says which."""
+    problems = page_problems(page)
+    page.goto(live_server + "/trends?population=all&role=primary")
+    expect(page.locator("#download-what")).to_have_text(downloads.KRATOM_CASES)
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as zf:
+        cases = list(csv.DictReader(io.StringIO(zf.read("cases.csv").decode("utf-8-sig"))))
+        manifest = json.loads(zf.read("manifest.json"))
+    assert [int(row["case_id"]) for row in cases] == [900001, 900005]
+    assert manifest["tables"]["cases"]["rows"] == 2
+    assert manifest["filters"]["description"] == (
+        "Kratom cases (kratom as the primary suspect), all dates, from FAERS quarterly files."
+    )
+    assert manifest["filters"]["link"] == "/trends?role=primary"
     assert problems == []
