@@ -75,6 +75,11 @@ def _dropdown(id_: str, field: str, values, placeholder: str) -> dcc.Dropdown:
     )
 
 
+# From and To side by side when each can show "2019Q3" beside its clear and open buttons, else
+# one above the other (at half the panel's width they showed "201…")
+QUARTER_PICKER = {"flex": "1 1 10rem", "minWidth": 0}
+
+
 def _label(text: str, for_id: str) -> html.Label:
     return html.Label(text, htmlFor=for_id, className="form-label small fw-semibold mb-1")
 
@@ -143,7 +148,7 @@ def filter_panel(choices: dict[str, list]) -> html.Div:
                                 id=ids.F_DATE_FROM, options=quarter_opts, placeholder="first"
                             ),
                         ],
-                        className="w-50 pe-1",
+                        style=QUARTER_PICKER,
                     ),
                     html.Div(
                         [
@@ -152,10 +157,10 @@ def filter_panel(choices: dict[str, list]) -> html.Div:
                                 id=ids.F_DATE_TO, options=quarter_opts, placeholder="last"
                             ),
                         ],
-                        className="w-50 ps-1",
+                        style=QUARTER_PICKER,
                     ),
                 ],
-                className="d-flex mb-2",
+                className="d-flex flex-wrap gap-2 mb-2",
             ),
             _kratom_criteria(),
             dbc.Checklist(

@@ -8,6 +8,7 @@ the tests wrap each figure in `go.Figure(...)`, which validates it against plotl
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,7 @@ import plotly.io as pio
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 EMPTY_MESSAGE = "No cases match these filters"
+EMPTY_WRAP = 22  # characters a line of an empty chart's sentence: fits a quarter-width card
 MUTED_TEXT = "#52606d"
 
 Figure = dict[str, Any]
@@ -60,20 +62,38 @@ def base_figure(title: str, *, x_title: str = "", y_title: str = "") -> Figure:
     }
 
 
+def balanced_lines(text: str, width: int) -> list[str]:
+    """`text` in as few lines of at most `width` characters as it needs, made as even as
+    possible ('No cases match', 'these filters', not 'No cases match these', 'filters')."""
+    lines = textwrap.wrap(text, width)
+    shortest = -(-len(text) // max(len(lines), 1))
+    for narrower in range(shortest, width):
+        even = textwrap.wrap(text, narrower)
+        if len(even) == len(lines):
+            return even
+    return lines
+
+
 def empty_figure(title: str, message: str = EMPTY_MESSAGE) -> Figure:
-    """The empty state: the chart's title and a sentence saying why nothing is drawn."""
+    """The empty state: the chart's title and a sentence saying why nothing is drawn.
+
+    The sentence is broken into short, even lines (`EMPTY_WRAP` characters at most) and the
+    side margins are small: in a narrow card (a quarter of the page) a one-line sentence ran
+    past the plot and under the toolbar.
+    """
     fig = base_figure(title)
     fig["layout"]["xaxis"]["visible"] = False
     fig["layout"]["yaxis"]["visible"] = False
+    fig["layout"]["margin"] = {"l": 12, "r": 40}  # r: the vertical toolbar
     fig["layout"]["annotations"] = [
         {
-            "text": message,
+            "text": "<br>".join(balanced_lines(message, EMPTY_WRAP)),
             "x": 0.5,
             "y": 0.5,
             "xref": "paper",
             "yref": "paper",
             "showarrow": False,
-            "font": {"size": 15, "color": MUTED_TEXT},
+            "font": {"size": 14, "color": MUTED_TEXT},
         }
     ]
     return fig

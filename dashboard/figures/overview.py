@@ -14,13 +14,7 @@ from dashboard.figures import (
     quarter_ticks,
     share_text,
 )
-from dashboard.figures.timeline_marks import (
-    SEVERAL_KINDS,
-    mark_colour,
-    mark_hover_text,
-    mark_kind,
-    quarter_marks,
-)
+from dashboard.figures.timeline_marks import mark_traces
 
 
 def trend_figure(
@@ -56,25 +50,7 @@ def trend_figure(
     integer_axis(fig, max(full["n_cases"].to_list()) * 1.1)
     if show_events and not events.is_empty():
         top = max(by_quarter["n_cases"].to_list()) * 1.08
-        marks = quarter_marks(list(events.iter_rows(named=True)), periods)
-        for kind in dict.fromkeys(mark_kind(rows) for _, rows in marks):
-            mine = [(quarter, rows) for quarter, rows in marks if mark_kind(rows) == kind]
-            fig["data"].append(
-                {
-                    "type": "scatter",
-                    "x": [quarter for quarter, _ in mine],
-                    "y": [top] * len(mine),
-                    "mode": "markers",
-                    "marker": {
-                        "symbol": "triangle-down",
-                        "size": 11,
-                        "color": mark_colour(mine[0][1]),
-                    },
-                    "name": "events of several kinds" if kind == SEVERAL_KINDS else f"{kind} event",
-                    "text": [mark_hover_text(rows) for _, rows in mine],
-                    "hovertemplate": "%{text}<extra></extra>",
-                }
-            )
+        fig["data"] += mark_traces(list(events.iter_rows(named=True)), periods, top)
         # up to seven legend entries wrap to two rows: room for them under a title pinned on top
         fig["layout"]["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
         fig["layout"]["margin"] = {"t": 110}
@@ -119,7 +95,10 @@ def breakdown_figure(
 ) -> Figure:
     """Cases by one category (sex, age band, ...), with counts and shares on hover.
 
-    Bars follow `order` when given (age bands read youngest first), else the largest first.
+    Horizontal bars, the first category on top, each labelled with its count: these charts sit
+    in narrow cards, where upright bars left no room for nine category names (plotly dropped
+    every other one) nor for the counts above the bars (shrunk to a few pixels). Bars follow
+    `order` when given (age bands read youngest first), else the largest first.
     """
     if df.is_empty():
         return empty_figure(title)
@@ -129,23 +108,33 @@ def breakdown_figure(
     labels = labels or {}
     cats = [labels.get(c, c or "Unknown") for c in df["category"].to_list()]
     total = int(df["n_total"][0])
-    fig = base_figure(title, x_title="", y_title="Cases")
+    fig = base_figure(title, x_title="Cases", y_title="")
     counts = df["n_cases"].to_list()
     fig["data"].append(
         {
             "type": "bar",
-            "x": cats,
-            "y": counts,
+            "orientation": "h",
+            "y": cats,
+            "x": counts,
             "marker": {"color": PALETTE[2]},
             "text": [f"{n:,}" for n in counts],
             "textposition": "outside",
+            "constraintext": "inside",  # never shrink the counts past the bars
+            "textfont": {"size": 12},
             "cliponaxis": False,
             "customdata": [share_text(n, total) for n in counts],
-            "hovertemplate": "%{x}: %{customdata} of cases<extra></extra>",
+            "hovertemplate": "%{y}: %{customdata} of cases<extra></extra>",
         }
     )
-    fig["layout"]["xaxis"]["type"] = "category"
-    top = max(counts)
-    fig["layout"]["yaxis"]["range"] = [0, top * 1.15]  # room for the counts above the bars
-    integer_axis(fig, top)
+    # every category named (explicit ticks: plotly skips automatic ones that crowd), first on top
+    fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed"}
+    fig["layout"]["yaxis"] |= {"tickmode": "array", "tickvals": cats, "ticktext": cats}
+    fig["layout"]["margin"] = {"l": 8, "r": 40}  # the category names' own width (automargin)
+    # The counts are on the bars: no tick labels (a narrow card had room for two, angled), and
+    # the longest bar 60% of the width, the rest for its count.
+    fig["layout"]["xaxis"] |= {
+        "range": [0, max(counts) * 1.7],
+        "showticklabels": False,
+        "showgrid": False,
+    }
     return fig

@@ -74,31 +74,33 @@ def breakdown_figure(df: pl.DataFrame, title: str) -> Figure:
     if df.is_empty():
         return empty_figure(title, EMPTY_PUBLISHED)
     has_pct = pl.col("percent").is_not_null()
+    # The unit is in each panel's title and on the percent ticks: no x-axis titles, which
+    # sat under the upper panel's ticks, over the lower panel's title (and the legend's row).
     panels = [
-        ("Percent, as published", "Percent (%)", "percent", df.filter(has_pct)),
+        ("Percent, as published", "percent", df.filter(has_pct)),
         (
             "Count, as published (no percent published)",
-            "Count",
             "count",
             df.filter(~has_pct & pl.col("count").is_not_null()),
         ),
     ]
-    panels = [p for p in panels if not p[3].is_empty()]
+    panels = [p for p in panels if not p[2].is_empty()]
     fig = new_figure(title, barmode="overlay", bargap=0.25)
     refs = subplot_grid(
         fig,
         len(panels),
-        row_heights=[p[3].height + 1 for p in panels],
+        row_heights=[p[2].height + 1 for p in panels],
         vertical_spacing=0.2,
         titles=[p[0] for p in panels],
     )
     styles, shown = source_styles(df["source_id"].to_list()), set()
-    for n, ((_, x_title, field, frame), panel_refs) in enumerate(zip(panels, refs, strict=True), 1):
+    for n, ((_, field, frame), panel_refs) in enumerate(zip(panels, refs, strict=True), 1):
         fig["data"] += _bars(frame, field, panel_refs, styles, shown)
         top = 100 if field == "percent" else max(frame[field].to_list())
         xaxis = fig["layout"][axis_name("x", n)]
-        xaxis |= {"title": {"text": x_title}, "range": [0, top * 1.3]}
+        xaxis["range"] = [0, top * 1.3]
         if field == "percent":
-            xaxis["tickvals"] = [0, 25, 50, 75, 100]
+            ticks = [0, 25, 50, 75, 100]
+            xaxis |= {"tickvals": ticks, "ticktext": [f"{t}%" for t in ticks]}
         fig["layout"][axis_name("y", n)] |= {"autorange": "reversed", "type": "category"}
     return fig

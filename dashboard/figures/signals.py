@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.figures import PALETTE, Figure, base_figure, empty_figure, share_text
+from dashboard.figures.log_axis import log_axis
 
 TOP = 30
 ORDERS = {"a": "most cases", "ror_lower": "highest lower bound"}
@@ -68,7 +69,8 @@ def forest_figure(table: pl.DataFrame, order_by: str, level_label: str) -> Figur
         }
     )
     fig["layout"]["shapes"] = [reference_line("x")]
-    fig["layout"]["xaxis"]["type"] = "log"
+    # every tick written out in full (plotly's own log ticks read "5 6 7 8 9" for 0.5 to 0.9)
+    fig["layout"]["xaxis"] |= log_axis([*rows["ror_lower"], *rows["ror_upper"]])
     fig["layout"]["yaxis"] |= {"autorange": "reversed", "type": "category", "automargin": True}
     fig["layout"]["showlegend"] = False
     return fig
@@ -114,7 +116,8 @@ def cumulative_figure(history: pl.DataFrame, term: str | None) -> Figure:
         }
     )
     fig["layout"]["shapes"] = [reference_line("y")]
-    fig["layout"]["yaxis"] |= {"type": "log", "rangemode": "normal"}
+    fig["layout"]["yaxis"] |= log_axis([*rows["ror_lower"], *rows["ror_upper"]])
+    fig["layout"]["yaxis"]["rangemode"] = "normal"
     fig["layout"]["xaxis"]["tickformat"] = "d"
     if rows.height <= 12:
         fig["layout"]["xaxis"]["dtick"] = 1

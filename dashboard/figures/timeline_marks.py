@@ -91,3 +91,31 @@ def mark_kind(rows: list[Event]) -> str:
 def mark_colour(rows: list[Event]) -> str:
     """Its kind's colour; grey for several kinds (or a kind without a colour)."""
     return KIND_COLOURS.get(mark_kind(rows), MUTED_TEXT)
+
+
+def mark_name(kind: str) -> str:
+    """A legend entry: 'regulatory event', or 'events of several kinds'."""
+    return "events of several kinds" if kind == SEVERAL_KINDS else f"{kind} event"
+
+
+def mark_traces(rows: list[Event], periods: list[str], y: float) -> list[dict[str, Any]]:
+    """Triangles at height `y` for the events inside `periods`, one per quarter, in one trace
+    per kind so that the legend says what each colour means (a quarter whose events are of
+    several kinds in a grey trace of its own). An empty list when no event falls inside."""
+    marks = quarter_marks(rows, periods)
+    traces = []
+    for kind in dict.fromkeys(mark_kind(events) for _, events in marks):
+        mine = [(quarter, events) for quarter, events in marks if mark_kind(events) == kind]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [quarter for quarter, _ in mine],
+                "y": [y] * len(mine),
+                "mode": "markers",
+                "marker": {"symbol": "triangle-down", "size": 11, "color": mark_colour(mine[0][1])},
+                "name": mark_name(kind),
+                "text": [mark_hover_text(events) for _, events in mine],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    return traces

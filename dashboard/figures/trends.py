@@ -19,7 +19,7 @@ from dashboard.figures import (
     update_axes,
 )
 from dashboard.figures.grid import subplot_grid
-from dashboard.figures.timeline_marks import mark_colour, mark_hover_text, quarter_marks
+from dashboard.figures.timeline_marks import mark_traces
 
 # (label, first day, last day) of the lag histogram's bins; None is open-ended.
 LAG_BINS: tuple[tuple[str, int | None, int | None], ...] = (
@@ -36,40 +36,22 @@ GRID_COLUMNS = 3
 
 
 def event_markers(events: pl.DataFrame, periods: list[str], y: float) -> list[dict]:
-    """A trace of triangles at height `y` for dated events inside `periods`, one per quarter.
-
-    One trace and one legend entry (a legend per kind crowds narrow screens). A triangle is
-    coloured by its events' kind (grey when a quarter holds several kinds); its hover lists each
-    event's label, date as far as it is known, kind and any caveat on how far it was checked
-    (`timeline_marks`). An empty list when no event falls inside `periods`.
+    """Triangles at height `y` for dated events inside `periods`, one per quarter, one trace
+    per kind as on the overview (`timeline_marks.mark_traces`): the legend says what each
+    colour means. Each triangle's hover lists its events' labels, dates as far as they are
+    known, kinds and any caveat on how far they were checked. An empty list when no event
+    falls inside `periods`.
     """
-    marks = quarter_marks(list(events.iter_rows(named=True)), periods)
-    if not marks:
-        return []
-    return [
-        {
-            "type": "scatter",
-            "x": [quarter for quarter, _ in marks],
-            "y": [y] * len(marks),
-            "mode": "markers",
-            "marker": {
-                "symbol": "triangle-down",
-                "size": 11,
-                "color": [mark_colour(rows) for _, rows in marks],
-            },
-            "name": "Dated events (hover for details)",
-            "text": [mark_hover_text(rows) for _, rows in marks],
-            "hovertemplate": "%{text}<extra></extra>",
-        }
-    ]
+    return mark_traces(list(events.iter_rows(named=True)), periods, y)
 
 
 def legend_on_top(fig: Figure) -> None:
-    """The legend between the title and the plot, clear of rotated quarter labels."""
+    """The legend between the title and the plot, clear of rotated quarter labels (room for
+    two rows: the lines and up to six kinds of event)."""
     layout = fig["layout"]
     layout["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
     layout["legend"] = {"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-    layout["margin"] = {"t": 96}
+    layout["margin"] = {"t": 110}
 
 
 def _fill_quarters(df: pl.DataFrame, value_columns: list[str]) -> pl.DataFrame:
@@ -130,7 +112,7 @@ def rate_figure(
     layout["yaxis"] |= {"title": {"text": "Cases"}, "tickformat": ",d"}
     if max(n) <= 8:
         layout["yaxis"]["dtick"] = 1
-    layout["yaxis2"]["title"] = {"text": "Per 100,000"}
+    layout["yaxis2"] |= {"title": {"text": "Per 100,000"}, "tickformat": ","}  # 8,000
     legend_on_top(fig)
     layout["showlegend"] = True
     return fig

@@ -47,13 +47,18 @@ _TERM_COLUMNS = [
         "tooltipField": "source",
     },
 ]
+# counts with thousands separators (1,114, not 1114), as everywhere else on the page
+_THOUSANDS = {
+    "type": "numericColumn",
+    "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"},
+}
 _SPELLING_COLUMNS = [
     {"field": "spelling", "headerName": "Spelling matched", "flex": 2, "minWidth": 180},
     {"field": "pattern_id", "headerName": "Pattern id", "flex": 1, "minWidth": 130},
     {"field": "pattern", "headerName": "Pattern", "flex": 2, "minWidth": 160},
     {"field": "product_type", "headerName": "Product type", "flex": 1, "minWidth": 130},
-    {"field": "n_cases", "headerName": "Cases kept", "width": 120, "type": "numericColumn"},
-    {"field": "n_report_rows", "headerName": "Report rows", "width": 125, "type": "numericColumn"},
+    {"field": "n_cases", "headerName": "Cases kept", "width": 120} | _THOUSANDS,
+    {"field": "n_report_rows", "headerName": "Report rows", "width": 125} | _THOUSANDS,
 ]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, Patch, State, callback, dcc, html
 
 from dashboard import components, runtime
 from dashboard.callbacks import page_query
@@ -25,6 +25,7 @@ dash.register_page(
 )
 
 P = "cases"
+NO_CASES = "No cases match these filters."
 MAX_OFFSET = 2**62
 LABELS = {
     "sex": components.LABELS["sexes"],
@@ -123,13 +124,16 @@ def grid_rows(page: pl.DataFrame, query: str) -> list[dict[str, Any]]:
 @callback(Output(f"{P}-count", "children"), Input(f"{P}-query", "data"))
 def update_count(query: str):
     n = q.count_cases(runtime.database(), Filters.from_query(query or "")[0])
-    return (
-        "No cases match these filters."
-        if n == 0
-        else "1 case matches."
-        if n == 1
-        else f"{n:,} cases match."
-    )
+    return NO_CASES if n == 0 else "1 case matches." if n == 1 else f"{n:,} cases match."
+
+
+@callback(Output(f"{P}-grid", "dashGridOptions"), Input(f"{P}-count", "children"))
+def show_pager(count: Any) -> Patch:
+    """No pager under an empty grid (it read "0 to 0 of 0", "Page 0 of 0"); read from the
+    count above the grid, so no second query."""
+    pager = Patch()
+    pager["suppressPaginationPanel"] = count == NO_CASES
+    return pager
 
 
 def _offset(value: Any) -> int:

@@ -137,5 +137,5 @@ def update(query: str, show_events: bool):
         ),
         fig.outcome_figure(outcomes),
         fig.breakdown_figure(sexes, "Sex", components.LABELS["sexes"]),
-        fig.breakdown_figure(ages, "Age band (years)", order=AGE_BANDS),
+        fig.breakdown_figure(ages, "Age band", order=AGE_BANDS),
     )

@@ -59,3 +59,9 @@ def text_of(component) -> str:
     if isinstance(component, list | tuple):
         return " ".join(text_of(c) for c in component)
     return text_of(getattr(component, "children", None))
+
+
+def annotation_texts(figure: go.Figure) -> list[str]:
+    """The figure's annotations as read: each text with its line breaks as spaces (an empty
+    chart's sentence is broken into short lines to fit narrow cards)."""
+    return [a.text.replace("<br>", " ") for a in figure.layout.annotations]

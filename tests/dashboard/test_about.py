@@ -22,7 +22,7 @@ from dashboard.figures import about as fig
 from dashboard.queries import about as q
 from etl.pipeline import build
 from tests.conftest import MODEL_QUARTERS
-from tests.dashboard.helpers import dash_page, plotly_figure, text_of
+from tests.dashboard.helpers import annotation_texts, dash_page, plotly_figure, text_of
 from tests.etl.test_bad_input_catalogue import (
     _add_drugless_links,
     _junk_values,
@@ -118,7 +118,7 @@ def test_funnel_figure_empty_state():
     assert figure.data == ()
     assert figure.layout.title.text == fig.FUNNEL_TITLE
     assert figure.layout.annotations[0].text != EMPTY_MESSAGE  # says why: nothing loaded
-    assert "No FAERS report versions" in figure.layout.annotations[0].text
+    assert "No FAERS report versions" in annotation_texts(figure)[0]
 
 
 def test_docs_file_is_generated_from_the_dictionary():

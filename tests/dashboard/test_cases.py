@@ -187,7 +187,17 @@ def test_grid_callbacks_answer_a_block_request(pages):
     assert [r["case_id"] for r in response["rowData"]] == [900006, 900005, 900001]
     assert cases_page.update_count("") == "3 cases match."
     assert cases_page.update_count("outcome=death") == "1 case matches."
-    assert cases_page.update_count("age=85%2B") == "No cases match these filters."
+    empty = cases_page.update_count("age=85%2B")
+    assert empty == "No cases match these filters."
+    # no pager under an empty grid: it read "0 to 0 of 0", "Page 0 of 0"
+    for count, hidden in ((empty, True), ("3 cases match.", False), ({"x": 1}, False)):
+        assert cases_page.show_pager(count).to_plotly_json()["operations"] == [
+            {
+                "operation": "Assign",
+                "location": ["suppressPaginationPanel"],
+                "params": {"value": hidden},
+            }
+        ]
 
 
 def test_case_view_of_900001_shows_the_whole_report(pages):

@@ -23,7 +23,7 @@ from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import coexposures as fig
 from dashboard.filters import Filters
 from dashboard.queries import coexposures as q
-from tests.dashboard.helpers import isolated_page, plotly_figure, rows
+from tests.dashboard.helpers import annotation_texts, isolated_page, plotly_figure, rows
 
 load_page = isolated_page
 
@@ -209,14 +209,14 @@ def test_empty_states_say_why():
     only_kratom = plotly_figure(
         fig.coexposure_figure(empty, "T", field="substances", y_title="", n_total=5)
     )
-    assert [a.text for a in no_cases.layout.annotations] == [EMPTY_MESSAGE]
-    assert [a.text for a in only_kratom.layout.annotations] == [fig.NONE_CO_REPORTED]
+    assert annotation_texts(no_cases) == [EMPTY_MESSAGE]
+    assert annotation_texts(only_kratom) == [fig.NONE_CO_REPORTED]
     pairs = plotly_figure(fig.pairs_figure(pl.DataFrame(), n_total=5))
-    assert [a.text for a in pairs.layout.annotations] == [fig.NO_PAIRS]
+    assert annotation_texts(pairs) == [fig.NO_PAIRS]
     heat = plotly_figure(fig.class_group_heatmap(pl.DataFrame(), n_total=0))
-    assert [a.text for a in heat.layout.annotations] == [EMPTY_MESSAGE]
+    assert annotation_texts(heat) == [EMPTY_MESSAGE]
     only = plotly_figure(fig.kratom_only_figure(pl.DataFrame(), date_label="receipt by FDA"))
-    assert [a.text for a in only.layout.annotations] == [EMPTY_MESSAGE]
+    assert annotation_texts(only) == [EMPTY_MESSAGE]
 
 
 def test_kratom_only_figure_fills_missing_years():
@@ -292,12 +292,12 @@ def test_page_update_renders_the_model(page):
     assert list(classes.data[0].y) == ["Alcohol", "Opioids"]
     assert list(only.data[0].y) == [0.0, *[None] * 8, 0.0]  # 2012 … 2021
     assert list(heat.data[0].x) == ["Death", "Overdose and toxicity", "Dependence and withdrawal"]
-    assert [a.text for a in pairs.layout.annotations] == [fig.NO_PAIRS]
+    assert annotation_texts(pairs) == [fig.NO_PAIRS]
 
 
 def test_page_update_no_cases(page):
     figures = map(plotly_figure, page.update("from=2014Q1&to=2020Q4"))
-    assert all([a.text for a in f.layout.annotations] == [EMPTY_MESSAGE] for f in figures)
+    assert all(annotation_texts(f) == [EMPTY_MESSAGE] for f in figures)
 
 
 def test_click_adds_the_substance_or_class(page):

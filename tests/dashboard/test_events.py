@@ -20,7 +20,7 @@ from dashboard.figures import events as fig
 from dashboard.filter_codes import EVENT_GROUPS
 from dashboard.filters import Filters
 from dashboard.queries import events as q
-from tests.dashboard.helpers import isolated_page, plotly_figure, rows
+from tests.dashboard.helpers import annotation_texts, isolated_page, plotly_figure, rows
 
 load_page = isolated_page
 
@@ -181,7 +181,7 @@ def test_terms_figure_empty_state():
         fig.terms_by_year_figure(TERMS.clear(), "Top 20 preferred terms", field="pts", y_title="")
     )
     assert f.layout.title.text == "Top 20 preferred terms"
-    assert [a.text for a in f.layout.annotations] == [EMPTY_MESSAGE]
+    assert annotation_texts(f) == [EMPTY_MESSAGE]
 
 
 def test_chart_height_grows_with_bars():
@@ -216,7 +216,7 @@ def test_page_update_renders_the_model(page):
 def test_page_update_event_date_and_empty(page):
     pts, _, groups, _ = page.update("date=event&from=2014Q1&to=2020Q4", 20)
     pts, groups = plotly_figure(pts), plotly_figure(groups)
-    assert [a.text for a in pts.layout.annotations] == [EMPTY_MESSAGE]
+    assert annotation_texts(pts) == [EMPTY_MESSAGE]
     assert groups.layout.title.text == "Event groups"
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.figures import PALETTE, base_figure, empty_figure, integer_axis
 from dashboard.figures.grid import subplot_grid
-from tests.dashboard.helpers import plotly_figure
+from tests.dashboard.helpers import annotation_texts, plotly_figure
 
 
 def test_figures_carry_the_template_itself():
@@ -16,10 +16,22 @@ def test_figures_carry_the_template_itself():
         layout = plotly_figure(fig).layout
         assert list(layout.template.layout.colorway) == PALETTE
         assert layout.template.layout.title.x == 0
-    assert (
-        plotly_figure(empty_figure("T")).layout.annotations[0].text
-        == "No cases match these filters"
-    )
+    assert annotation_texts(plotly_figure(empty_figure("T"))) == ["No cases match these filters"]
+
+
+def test_empty_figure_sentence_wraps_to_fit_a_narrow_card():
+    # a quarter-width card (Sex, Age band on the overview) cut a one-line sentence off
+    (note,) = plotly_figure(empty_figure("Sex")).layout.annotations
+    assert note.text == "No cases match<br>these filters"  # even lines, 22 characters at most
+    long = "No term has a finite ROR for these filters (a cell of its 2×2 table is zero)"
+    lines = plotly_figure(empty_figure("T", long)).layout.annotations[0].text.split("<br>")
+    assert lines == [
+        "No term has a finite",
+        "ROR for these filters",
+        "(a cell of its 2×2",
+        "table is zero)",
+    ]
+    assert plotly_figure(empty_figure("T", "Nothing")).layout.annotations[0].text == "Nothing"
 
 
 def test_integer_axis_small_and_large_counts():

@@ -6,9 +6,12 @@ import datetime as dt
 
 import polars as pl
 
+from dashboard import runtime
+from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import overview as fig
-from tests.dashboard.helpers import plotly_figure
+from dashboard.filter_codes import AGE_BANDS
+from tests.dashboard.helpers import annotation_texts, isolated_page, plotly_figure
 
 EVENTS = pl.DataFrame(
     {
@@ -59,9 +62,29 @@ def test_outcome_and_breakdown_figures_show_counts_and_shares():
     assert f.layout.xaxis.title.text == "Cases" and f.layout.xaxis.range[1] > 3
     sexes = pl.DataFrame({"category": ["F", None], "n_cases": [3, 1], "n_total": [4, 4]})
     b = plotly_figure(fig.breakdown_figure(sexes, "Sex", {"F": "Female"}))
-    assert list(b.data[0].x) == ["Female", "Unknown"]
+    assert list(b.data[0].y) == ["Female", "Unknown"]  # horizontal bars: categories on y
+    assert list(b.data[0].x) == [3, 1]
     assert list(b.data[0].customdata) == ["3 (75.0%)", "1 (25.0%)"]
-    assert b.layout.yaxis.title.text == "Cases" and b.layout.yaxis.range[1] > 3
+    assert b.layout.xaxis.title.text == "Cases" and b.layout.xaxis.range[1] > 3
+
+
+def test_age_breakdown_names_every_band_and_keeps_its_counts_readable():
+    # all nine bands in a quarter-width card: upright bars lost every other name (28d-23m,
+    # 12-17, 65-74, 85+) and shrank the counts above them to a few pixels
+    counts = [470, 2388, 3734, 2437, 33621, 6750, 6882, 4004, 19582]
+    ages = pl.DataFrame(
+        {"category": list(reversed(AGE_BANDS)), "n_cases": counts[::-1], "n_total": [79868] * 9}
+    )
+    f = plotly_figure(fig.breakdown_figure(ages, "Age band", order=AGE_BANDS))
+    bars = f.data[0]
+    assert bars.orientation == "h" and list(bars.y) == list(AGE_BANDS)  # youngest on top
+    assert f.layout.yaxis.autorange == "reversed"
+    # explicit ticks: plotly does not thin them out as it does its own
+    assert f.layout.yaxis.tickmode == "array"
+    assert list(f.layout.yaxis.ticktext) == list(AGE_BANDS)
+    assert list(bars.text) == [f"{n:,}" for n in counts]
+    assert bars.textposition == "outside" and bars.constraintext == "inside"  # never shrunk
+    assert f.layout.xaxis.range[1] >= 1.4 * 33621  # room past the longest bar for its count
 
 
 def test_empty_states():
@@ -71,4 +94,13 @@ def test_empty_states():
         fig.outcome_figure(pl.DataFrame({"outcome": ["Death"], "n_cases": [0], "n_total": [0]})),
         fig.breakdown_figure(pl.DataFrame(), "Sex"),
     ):
-        assert [a.text for a in plotly_figure(f).layout.annotations] == [EMPTY_MESSAGE]
+        assert annotation_texts(plotly_figure(f)) == [EMPTY_MESSAGE]
+
+
+def test_overview_page_titles_the_age_card_without_a_unit(monkeypatch, model_db):
+    # the bands start in days and months (0-27d, 28d-23m): "Age band (years)" was wrong
+    monkeypatch.setitem(runtime._state, "db", Database(model_db))
+    page = isolated_page("overview", monkeypatch)
+    *_, sex, age = page.update("", True)
+    assert plotly_figure(sex).layout.title.text == "Sex"
+    assert plotly_figure(age).layout.title.text == "Age band"

@@ -21,7 +21,7 @@ from dashboard.figures import poison_centers as fig
 from dashboard.filters import Filters
 from dashboard.poison_center_geography import geography_options, search_with_geography
 from dashboard.queries import poison_centers as q
-from tests.dashboard.helpers import dash_page, plotly_figure, text_of
+from tests.dashboard.helpers import annotation_texts, dash_page, plotly_figure, text_of
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "poison_centers"
 D = dt.date
@@ -301,8 +301,9 @@ def test_series_figure_faers_ticks_step_by_one_only_for_small_counts():
     none = frame([year_row("doe_2016_jtox", 2010, 26)]).clear()
     small = plotly_figure(fig.series_figure(none, none, faers_frame([2019, 2020], [1, 8])))
     large = plotly_figure(fig.series_figure(none, none, faers_frame([2019, 2020], [1, 9])))
-    assert small.layout.yaxis.dtick == 1
-    assert large.layout.yaxis.dtick is None
+    # FAERS is the second panel, under the one saying that nothing was published
+    assert small.layout.yaxis2.dtick == 1
+    assert large.layout.yaxis2.dtick is None
 
 
 def test_series_figure_empty_state_and_panels_left_out():
@@ -310,13 +311,36 @@ def test_series_figure_empty_state_and_panels_left_out():
     empty = plotly_figure(
         fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([], []))
     )
-    assert [a.text for a in empty.layout.annotations] == [fig.EMPTY_PUBLISHED]
+    assert annotation_texts(empty) == [fig.EMPTY_PUBLISHED]
     assert empty.data == ()
     only_faers = plotly_figure(
         fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([2020], [5]))
     )
     assert [t.type for t in only_faers.data] == ["bar"]
     assert fig.EMPTY_PUBLISHED != EMPTY_MESSAGE  # says why: no published figure, not no case
+
+
+def test_series_figure_says_when_nothing_was_published_beside_faers_cases():
+    # geo=state:TX, 2018Q1–2019Q4: only the grey FAERS bars were drawn, with nothing saying
+    # that no figure was published, while the page's three other charts said so
+    none = frame([year_row("doe_2016_jtox", 2010, 26)]).clear()
+    figure = plotly_figure(fig.series_figure(none, none, faers_frame([2018, 2019], [3, 4])))
+    (faers,) = figure.data
+    assert (faers.type, faers.xaxis, faers.yaxis) == ("bar", "x2", "y2")
+    notes = {a.text: a for a in figure.layout.annotations}
+    assert list(notes) == [
+        "Poison centres and deaths, as published",
+        "FAERS kratom cases by year (deduplicated)",
+        fig.EMPTY_PUBLISHED,
+    ]
+    message = notes[fig.EMPTY_PUBLISHED]
+    # in the middle of the upper panel, in paper units (plotly.js took "x domain" of a hidden
+    # axis as data: the date axis then started in 1970)
+    (low, high) = figure.layout.yaxis.domain
+    assert (message.xref, message.yref, message.x) == ("paper", "paper", 0.5)
+    assert message.y == pytest.approx((low + high) / 2) and low > 0.5
+    assert figure.layout.yaxis.visible is False and figure.layout.xaxis.visible is False
+    assert figure.layout.yaxis2.title.text == "FAERS cases"
 
 
 def test_breakdown_figure_bars_as_published_never_computed():
@@ -354,10 +378,12 @@ def test_breakdown_figure_bars_as_published_never_computed():
     assert [t.name for t in figure.data] == ["Doe et al. 2016 (US)", "Roe et al. 2020 (US)"]
     titles = [a.text for a in figure.layout.annotations]
     assert titles == ["Percent, as published", "Count, as published (no percent published)"]
-    assert figure.layout.xaxis.title.text == "Percent (%)"
-    assert figure.layout.xaxis2.title.text == "Count"
+    # the unit in the panel titles and on the percent ticks: an x-axis title under the upper
+    # panel was drawn over the lower panel's title
+    assert figure.layout.xaxis.title.text is None and figure.layout.xaxis2.title.text is None
+    assert list(figure.layout.xaxis.ticktext) == ["0%", "25%", "50%", "75%", "100%"]
     empty = plotly_figure(breakdown.breakdown_figure(rows.clear(), "Outcomes, as published"))
-    assert [a.text for a in empty.layout.annotations] == [fig.EMPTY_PUBLISHED]
+    assert annotation_texts(empty) == [fig.EMPTY_PUBLISHED]
 
 
 def test_published_text_period_text_and_labels():
@@ -437,6 +463,14 @@ def test_page_callback_sources_under_charts_and_download(page):
     assert sent["filename"] == page.CSV_NAME
     rows = list(csv.DictReader(io.StringIO(sent["content"])))
     assert len(rows) == 3 and {r["source_id"] for r in rows} == {"texas_dshs_2025_alert"}
+
+
+def test_every_chart_says_when_a_geography_published_nothing_for_the_dates(page):
+    # Texas published for 2023–2025 only; the fixture has FAERS cases received in 2021
+    out = page.update("geo=state:TX&from=2021Q1&to=2021Q4")
+    charts = [plotly_figure(out[i]) for i in (0, 2, 4, 6)]
+    assert all(fig.EMPTY_PUBLISHED in annotation_texts(c) for c in charts)
+    assert [t.type for t in charts[0].data] == ["bar"]  # FAERS still drawn, under the note
 
 
 def test_third_party_rows_are_shown_as_such(page):
@@ -551,3 +585,46 @@ def test_choosing_a_geography_rewrites_the_link(page, db):
     for bad in (None, 1, ["state:TX"], {"a": 1}, "planet:Mars", "' OR 1=1 --", "state:" * 20):
         assert url("?sex=F", bad) is None
     assert url(None, "state:TX") == url({"a": 1}, "state:TX") == "?geo=state:TX"
+
+
+def test_segment_labels_clear_the_end_ticks_and_the_panel_edges():
+    # the published deaths of data/poison_centers/*.csv: 8 (2000–2017) and 11 (2011–2017) deaths
+    # lie 3 of 600 apart; 152 and 551 far from them
+    deaths = frame(
+        [
+            total_row("natural_2019", 2000, 2017, 8, unit="deaths"),
+            total_row("post_2019", 2011, 2017, 11, unit="deaths"),
+            total_row("olsen_2019", 2016, 2017, 152, unit="deaths"),
+            total_row("florida_2020", 2020, 2021, 551, unit="deaths"),
+        ]
+    )
+    figure = plotly_figure(fig.series_figure(deaths.clear(), deaths, faers_frame([], [])))
+    labels = {a.text.split(",")[0]: a for a in figure.layout.annotations if a.yref == "y"}
+    # the end ticks reach 7 px either side of the line: labels start 8 px from it
+    assert (labels["551 deaths"].yanchor, labels["551 deaths"].yshift) == ("bottom", 8)
+    assert (labels["11 deaths"].yanchor, labels["11 deaths"].yshift) == ("bottom", 8)
+    assert (labels["8 deaths"].yanchor, labels["8 deaths"].yshift) == ("top", -8)  # near 11
+    low, high = figure.layout.yaxis.range
+    assert low < 0  # markers and end ticks at 0 drawn whole
+    assert high >= 1.25 * 551  # room for the top label under the panel's title
+
+
+def test_sources_in_one_panel_get_different_colours():
+    # 8 sources and 7 colours: by name alone, Anwar (first) and Palungwachira (eighth) were both
+    # dark blue though drawn in one panel; here 7 share the period panel, "g" has only deaths
+    spans = ["anwar", "b", "c", "d", "e", "f", "palungwachira"]
+    contacts = frame([total_row(n, 2010, 2015, 100 * (i + 1)) for i, n in enumerate(spans)])
+    deaths = frame([total_row("g", 2000, 2001, 3, unit="deaths")])
+    figure = fig.series_figure(contacts, deaths, faers_frame([], []))
+    plotly_figure(figure)
+    colours: dict[str, list[str]] = {}
+    for trace in figure["data"]:
+        colours.setdefault(trace["yaxis"], []).append(trace["line"]["color"])
+    assert [len(c) for c in colours.values()] == [7, 1]
+    assert all(len(set(c)) == len(c) for c in colours.values())
+    # "g" shares a colour with a source it is never drawn beside, with its own dash and symbol
+    styles = fig.source_styles([*spans, "g"], together=[spans, ["g"]])
+    (twin,) = [s for s in spans if styles[s][0] == styles["g"][0]]
+    assert styles[twin][1:] != styles["g"][1:]
+    # without panels (the breakdown charts), colours in name order as before
+    assert [fig.source_styles(spans)[s][0] for s in spans] == fig.PALETTE[:7]

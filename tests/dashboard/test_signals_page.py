@@ -16,7 +16,7 @@ from dashboard.figures import signals as fig
 from dashboard.filters import Filters
 from dashboard.queries import signals as q
 from etl.signals import two_by_two
-from tests.dashboard.helpers import dash_page, plotly_figure, text_of
+from tests.dashboard.helpers import annotation_texts, dash_page, plotly_figure, text_of
 
 TERMS = ["Death", "Drug dependence", "Somnolence", "Toxicity to various agents"]
 TERMS += ["Withdrawal syndrome"]
@@ -170,7 +170,7 @@ def test_page_callback_fills_grid_and_plots(page):
     assert "Kratom as a suspect (PS or SS) against every other case." in text_of(notes)
     assert [r["term"] for r in rows] == TERMS[:2] + TERMS[3:]
     assert rows[0]["group"] == "Death" and rows[0]["ror_ci"] == "–"
-    assert forest.layout.annotations[0].text == fig.NO_ROR
+    assert annotation_texts(forest) == [fig.NO_ROR]
     history = plotly_figure(page.history("", "pt", None, rows))
     assert history.layout.title.text == "Cumulative ROR by year: Death"
 
@@ -200,7 +200,7 @@ def test_forest_figure_orders_and_drops_undefined_rors():
 
 def test_forest_and_history_empty_states():
     empty = plotly_figure(fig.forest_figure(frame().head(0), "a", "Event group"))
-    assert empty.layout.annotations[0].text == fig.NO_CASES
+    assert annotation_texts(empty) == [fig.NO_CASES]
     assert empty.layout.title.text == "Reporting odds ratio by event group, top 30 by most cases"
     history = plotly_figure(fig.cumulative_figure(pl.DataFrame(), None))
     assert history.layout.annotations[0].text.startswith("Select a term")

@@ -144,7 +144,45 @@ def test_events_of_one_quarter_share_one_triangle_listing_them_all():
         ("events of several kinds", ["2025Q3"], [several], MUTED_TEXT),
         ("regulatory event", ["2025Q4"], ["An advisory<br>2025-11-03, regulatory"], "#D55E00"),
     ]
-    (trend,) = trends_fig.event_markers(events, ["2025Q3", "2025Q4"], 1.0)
-    assert trend["x"] == ["2025Q3", "2025Q4"]
-    assert trend["text"] == [several, "An advisory<br>2025-11-03, regulatory"]
-    assert trend["marker"]["color"] == [MUTED_TEXT, KIND_COLOURS["regulatory"]]
+    # the trends charts explain the colours the same way: one legend entry per kind
+    trend = trends_fig.event_markers(events, ["2025Q3", "2025Q4"], 1.0)
+    assert [(t["name"], t["x"], t["text"], t["marker"]["color"]) for t in trend] == [
+        ("events of several kinds", ["2025Q3"], [several], MUTED_TEXT),
+        ("regulatory event", ["2025Q4"], ["An advisory<br>2025-11-03, regulatory"], "#D55E00"),
+    ]
+    assert KIND_COLOURS["regulatory"] == "#D55E00"
+
+
+def test_trends_legend_names_each_kind_of_event_as_the_overview_does():
+    # one orange triangle "Dated events" stood for triangles of six colours
+    events = pl.DataFrame(
+        [
+            event(dt.date(2019, 2, 1), "day", "V", "A ban") | {"kind": "regulatory"},
+            event(dt.date(2019, 8, 1), "day", "V", "A paper") | {"kind": "publication"},
+            event(dt.date(2020, 2, 1), "day", "V", "Letters") | {"kind": "enforcement"},
+        ]
+    )
+    counts = pl.DataFrame(
+        {
+            "period": ["2019Q1", "2019Q3", "2020Q1"],
+            "n_cases": [1, 2, 3],
+            "n_serious": [0, 0, 0],
+            "n_deaths": [0, 0, 0],
+            "n_all": [10, 10, 10],
+            "rate_per_100k": [0.0, 0.0, 0.0],
+            "n_received": [1, 2, 3],
+            "n_event": [1, 2, 3],
+        }
+    )
+    named = [("regulatory event", "#D55E00"), ("publication event", "#009E73")]
+    named.append(("enforcement event", "#CC79A7"))
+    for figure in (
+        trends_fig.rate_figure(counts, events, show_events=True, date_label="x"),
+        trends_fig.dating_figure(counts, events, show_events=True),
+        overview_fig.trend_figure(counts, events, show_events=True, date_label="x"),
+    ):
+        shown = plotly_figure(figure)
+        marks = [t for t in shown.data if t.type == "scatter" and t.name.endswith("event")]
+        assert [(t.name, t.marker.color) for t in marks] == named
+        assert all(t.showlegend is not False for t in marks)
+        assert shown.layout.showlegend is not False

@@ -73,7 +73,10 @@ def wait_for_graph(page: Page, graph_id: str, predicate: str) -> list[dict]:
 
 
 def empty_message(page: Page, graph_id: str, text: str = EMPTY):
-    return page.locator(f"#{graph_id} .annotation-text", has_text=text)
+    """An empty chart's sentence, broken into lines or not (each line is a tspan of its own, so
+    the element's text runs the lines together without a space)."""
+    words = r"\s*".join(re.escape(word) for word in text.split())
+    return page.locator(f"#{graph_id} .annotation-text", has_text=re.compile(words))
 
 
 def click_bar(page: Page, graph_id: str, label: str) -> None:

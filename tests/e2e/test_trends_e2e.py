@@ -19,7 +19,7 @@ from tests.e2e.test_events_e2e import empty_message, wait_for_graph
 pytestmark = pytest.mark.e2e
 
 P = "trends"
-EVENTS_TRACE = "Dated events (hover for details)"
+EVENTS_TRACE = "triangle-down"  # the dated events' marks: a trace per kind ("regulatory event")
 
 
 def nonzero(xs: list, ys: list) -> dict:
@@ -112,10 +112,12 @@ def test_counting_by_event_date_and_hiding_the_dated_events(page: Page, live_ser
         "2021Q3": 1,
     }
     assert nonzero(line["x"], line["y"]) == {"2012Q1": 50_000, "2021Q1": 100_000, "2021Q3": 100_000}
-    assert any(t.get("name") == EVENTS_TRACE for t in data)
+    marks = [t for t in data if t.get("marker", {}).get("symbol") == EVENTS_TRACE]
+    assert marks and all(t["name"].endswith((" event", "several kinds")) for t in marks)
     page.get_by_label("Show regulatory and data-format events").uncheck()
-    wait_for_graph(page, f"{P}-rate", f"data.every(t => t.name !== '{EVENTS_TRACE}')")
-    wait_for_graph(page, f"{P}-dating", f"data.every(t => t.name !== '{EVENTS_TRACE}')")
+    no_marks = f"data.every(t => !t.marker || t.marker.symbol !== '{EVENTS_TRACE}')"
+    wait_for_graph(page, f"{P}-rate", no_marks)
+    wait_for_graph(page, f"{P}-dating", no_marks)
 
 
 def test_no_matching_cases_shows_the_empty_state(page: Page, live_server):
