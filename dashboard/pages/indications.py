@@ -1,4 +1,5 @@
-"""Indications: what kratom was reported as taken for, and which events followed."""
+"""Indications: what kratom was reported as taken for, which events followed, and how long after
+starting kratom (time to onset)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import components, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import indications as fig
+from dashboard.figures import onset as onset_fig
 from dashboard.filters import Filters
 from dashboard.queries import indications as q
+from dashboard.queries import onset as onset_q
 
 dash.register_page(
     __name__,
@@ -38,6 +41,16 @@ MATRIX_NOTE = (
     "Each cell: kratom cases giving that reason and reporting an event in that group (hover "
     "for the share of the reason's cases). Co-occurrence in a report, not cause. " + SOURCE
 )
+ONSET_NOTE = (
+    "Kratom cases by days from the earliest start of a kratom product's therapy (THER table) "
+    "to the event date, counted only where both dates are given to the day and the start is "
+    "on or before the event. Grey: the cases that could not be counted, each under the first "
+    "reason that applies; the bars add up to the kratom cases matching the filters. FAERS dates "
+    "are given by the reporter, are often partial or missing (since 2021Q3 FDA pads a month or "
+    "year to the 1st, read here as not to the day), and an event after the start does not "
+    "show that kratom caused it. openFDA reports carry no therapy dates here. Source: FDA FAERS "
+    "quarterly data files (THER and DEMO tables); deduplicated cases."
+)
 ONLY_KRATOM = (
     "indications are recorded for kratom cases only, so this page shows the kratom cases "
     "matching the other filters (kratom's role, other substances and product included)."
@@ -61,6 +74,8 @@ def layout(**query) -> html.Div:
                 ]
             ),
             components.chart_card(f"{P}-matrix", MATRIX_NOTE, height=480),
+            html.H2("Time to onset", className="h5 mt-2"),
+            components.chart_card(f"{P}-onset", ONSET_NOTE, height=560),
         ]
     )
 
@@ -96,3 +111,10 @@ def update(query: str):
         fig.top_terms_figure(q.top_of(ind, n_cases)),
         fig.matrix_figure(q.indication_event_matrix(db, f), components.LABELS["event_groups"]),
     )
+
+
+@callback(Output(f"{P}-onset", "figure"), Input(f"{P}-query", "data"))
+def update_onset(query: str):
+    """The time-to-onset chart: its own query, so it is drawn beside the others, not after."""
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    return onset_fig.onset_figure(onset_q.time_to_onset(db, f))

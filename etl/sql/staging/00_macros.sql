@@ -6,8 +6,9 @@ CREATE OR REPLACE MACRO staging.faers_date(s) AS CASE
     WHEN regexp_full_match(trim(s), '[0-9]{4}') THEN try_strptime(trim(s) || '0101', '%Y%m%d')::DATE
 END;
 
--- How much of an event date is known. Since 2021Q3 FDA pads a month-only date to the 1st and a
--- year-only date to 1 January, so from that quarter on those padded days count as month or year.
+-- How much of a FAERS date (the event date, a therapy's start or end) is known. Since 2021Q3 FDA
+-- pads a month-only date to the 1st and a year-only date to 1 January, so from that quarter on
+-- those padded days count as month or year.
 CREATE OR REPLACE MACRO staging.faers_date_precision(s, quarter) AS CASE
     WHEN staging.faers_date(s) IS NULL THEN NULL
     WHEN length(trim(s)) = 4 THEN 'year'
