@@ -13,6 +13,7 @@ from dashboard.figures import (
     integer_axis,
     share_text,
 )
+from dashboard.figures.heatmap import cell_text, count_colorbar, event_group_columns
 
 UNKNOWN_YEAR = "unknown"
 NONE_CO_REPORTED = "No substance other than kratom is reported on these cases"
@@ -145,8 +146,7 @@ def _heat_grid(df: pl.DataFrame, group_order: list[str], class_labels: dict[str,
     )
     rows = classes["substance_class"].to_list()
     n_class = dict(classes.select("substance_class", "n_class_cases").iter_rows())
-    rank = {g: i for i, g in enumerate(group_order)}
-    cols = sorted(df["event_group"].unique().to_list(), key=lambda g: (rank.get(g, len(rank)), g))
+    cols = event_group_columns(group_order, df["event_group"].unique().to_list())
     cells = dict(
         ((c, g), n)
         for c, g, n in df.select("substance_class", "event_group", "n_cases").iter_rows()
@@ -172,7 +172,8 @@ def class_group_heatmap(
 ) -> Figure:
     """Cases with a co-exposure of each class (rows) and an event of each group (columns).
 
-    Rows: classes by their number of cases; columns: groups in the order of `group_labels`.
+    Rows: classes by their number of cases; columns: every group of `group_labels` in its
+    order, zeros included (`figures.heatmap`, as on the Indications page).
     """
     title = "Co-exposure class by event group"
     if df.is_empty():
@@ -188,10 +189,11 @@ def class_group_heatmap(
             "y": [class_labels.get(c, c) for c in rows],
             "colorscale": HEAT_SCALE,
             "zmin": 0,
-            "texttemplate": "%{z}",
+            "text": cell_text(z),
+            "texttemplate": "%{text}",
             "hovertext": hover,
             "hovertemplate": "<b>%{y} × %{x}</b><br>%{hovertext}<extra></extra>",
-            "colorbar": {"title": {"text": "Cases"}, "tickformat": ",d"},
+            "colorbar": count_colorbar(z),
             "xgap": 2,
             "ygap": 2,
         }

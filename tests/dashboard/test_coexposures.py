@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard import runtime
+from dashboard import components, runtime
 from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import coexposures as fig
@@ -276,6 +276,7 @@ def test_heatmap_grid_order_and_hover():
     assert list(heat.y) == ["Opioids", "alcohol"]  # the class with more cases first
     assert list(heat.x) == ["Overdose and toxicity", "Death"]  # the groups' display order
     assert [list(r) for r in heat.z] == [[1, 2], [0, 1]]
+    assert [list(r) for r in heat.text] == [["1", "2"], ["0", "1"]]  # zero written, as counted
     assert heat.hovertext[0][1] == "2 (50.0%) of the 4 cases with opioids"
     assert heat.hovertext[1][0] == "0 (0.0%) of the 1 case with alcohol"
     assert f.layout.xaxis.title.text == "Event group"
@@ -314,7 +315,12 @@ def test_page_update_renders_the_model(page):
     assert list(substances.data[0].text) == ["1 (50.0%)", "1 (50.0%)"]
     assert list(classes.data[0].y) == ["Alcohol", "Opioids"]
     assert list(only.data[1].y) == [0.0, *[None] * 8, 0.0]  # 2012 … 2021, 1 case each: light
-    assert list(heat.data[0].x) == ["Death", "Overdose and toxicity", "Dependence and withdrawal"]
+    # every event group, in the list's order, the 10 no case reports included
+    assert list(heat.data[0].x) == list(components.LABELS["event_groups"].values())
+    assert [list(r) for r in heat.data[0].z] == [
+        [0, 0, 1] + [0] * 10,  # alcohol (900001): dependence and withdrawal
+        [1, 1, 0] + [0] * 10,  # opioids (900005): death, overdose and toxicity
+    ]
     assert [a.text for a in pairs.layout.annotations] == [fig.NO_PAIRS]
 
 
