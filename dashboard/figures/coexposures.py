@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.figures import (
+    MUTED_TEXT,
     PALETTE,
     Figure,
     base_figure,
@@ -12,11 +13,15 @@ from dashboard.figures import (
     integer_axis,
     share_text,
 )
+from dashboard.figures.heatmap import cell_text, count_colorbar, event_group_columns
 
 UNKNOWN_YEAR = "unknown"
 NONE_CO_REPORTED = "No substance other than kratom is reported on these cases"
 NO_PAIRS = "No case in this selection names two substances other than kratom"
 KRATOM_ONLY_MEANS = "Kratom only: no substance but kratom products named on the report"
+KRATOM_ONLY_N = "; n = cases that year (no bar and no n: no case)"
+SMALL_N = 10  # fewer cases in a year: its share is drawn light, as unstable
+SMALL_N_COLOUR = "#A6DBCB"  # PALETTE[2], lightened
 PAIRS_MEANS = "Two different substances, besides kratom, named on the same case"
 HEAT_SCALE = [[0.0, "#f4f7fb"], [1.0, "#0072B2"]]
 
@@ -81,33 +86,52 @@ def _year_axis(years: list[str]) -> list[str]:
     return axis + ([UNKNOWN_YEAR] if UNKNOWN_YEAR in years else [])
 
 
+def _share_bars(years: list[str], rows: dict[str, tuple[int, int]], small: bool) -> dict:
+    """The bars of the years with cases, fewer than SMALL_N (`small`) or not; n above each.
+
+    `rows`: year -> (kratom-only cases, cases).
+    """
+    picked = [rows[y] if y in rows and (rows[y][1] < SMALL_N) == small else None for y in years]
+    return {
+        "type": "bar",
+        "x": ["date not known" if y == UNKNOWN_YEAR else y for y in years],
+        "y": [100.0 * r[0] / r[1] if r else None for r in picked],
+        "name": f"Fewer than {SMALL_N} cases: share unstable"
+        if small
+        else f"{SMALL_N} cases or more",
+        "marker": {"color": SMALL_N_COLOUR if small else PALETTE[2]},
+        "text": [f"n={r[1]:,}" if r else "" for r in picked],
+        "textposition": "outside",
+        "textfont": {"size": 10, "color": MUTED_TEXT},
+        "cliponaxis": False,
+        "hovertext": [f"{share_text(*r)} of {r[1]:,} cases" if r else "" for r in picked],
+        "hovertemplate": "<b>%{x}</b>: %{hovertext} named kratom only<extra></extra>",
+    }
+
+
 def kratom_only_figure(df: pl.DataFrame, *, date_label: str) -> Figure:
-    """Share of cases naming no substance but kratom, per year (`kratom_only_by_year`)."""
+    """Share of cases naming no substance but kratom, per year (`kratom_only_by_year`).
+
+    Each bar says its number of cases (n); years with fewer than SMALL_N cases are drawn light
+    (their share swings with one case), and a year without cases is a gap with no n, unlike a
+    year of 0%, which has its n.
+    """
     title = "Share of cases naming only kratom, by year"
     if df.is_empty():
         return empty_figure(title)
     years = _year_axis(df["year"].to_list())
     rows = {y: (k, n) for y, n, k in df.select("year", "n_cases", "n_kratom_only").iter_rows()}
-    shares = [100.0 * rows[y][0] / rows[y][1] if y in rows else None for y in years]
-    hover = [
-        f"{share_text(*rows[y])} of {rows[y][1]:,} cases" if y in rows else "no cases"
-        for y in years
-    ]
     fig = base_figure(title, x_title=f"Year ({date_label})", y_title="Share of cases (%)")
-    fig["data"].append(
-        {
-            "type": "bar",
-            "x": ["date not known" if y == UNKNOWN_YEAR else y for y in years],
-            "y": shares,
-            "marker": {"color": PALETTE[2]},
-            "hovertext": hover,
-            "hovertemplate": "<b>%{x}</b>: %{hovertext} named kratom only<extra></extra>",
-        }
-    )
-    fig["layout"]["title"]["subtitle"] = subtitle(KRATOM_ONLY_MEANS)
-    fig["layout"]["margin"] = {"t": 76}
-    fig["layout"]["xaxis"]["type"] = "category"
-    fig["layout"]["yaxis"] |= {"range": [0, 100], "ticksuffix": "%"}
+    fig["data"] += [_share_bars(years, rows, small) for small in (False, True)]
+    layout = fig["layout"]
+    layout["title"] |= {"subtitle": subtitle(KRATOM_ONLY_MEANS + KRATOM_ONLY_N)}
+    layout["title"] |= {"yref": "container", "y": 0.97, "yanchor": "top"}
+    layout["legend"] = {"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+    layout["margin"] = {"t": 100}  # title, subtitle, then the legend above the plot
+    layout["barmode"] = "overlay"  # one bar per year, from one trace or the other
+    layout["xaxis"]["type"] = "category"
+    # room above 100% for the n of a full bar; ticks stop at 100%
+    layout["yaxis"] |= {"range": [0, 112], "dtick": 20, "ticksuffix": "%"}
     return fig
 
 
@@ -122,8 +146,7 @@ def _heat_grid(df: pl.DataFrame, group_order: list[str], class_labels: dict[str,
     )
     rows = classes["substance_class"].to_list()
     n_class = dict(classes.select("substance_class", "n_class_cases").iter_rows())
-    rank = {g: i for i, g in enumerate(group_order)}
-    cols = sorted(df["event_group"].unique().to_list(), key=lambda g: (rank.get(g, len(rank)), g))
+    cols = event_group_columns(group_order, df["event_group"].unique().to_list())
     cells = dict(
         ((c, g), n)
         for c, g, n in df.select("substance_class", "event_group", "n_cases").iter_rows()
@@ -149,7 +172,8 @@ def class_group_heatmap(
 ) -> Figure:
     """Cases with a co-exposure of each class (rows) and an event of each group (columns).
 
-    Rows: classes by their number of cases; columns: groups in the order of `group_labels`.
+    Rows: classes by their number of cases; columns: every group of `group_labels` in its
+    order, zeros included (`figures.heatmap`, as on the Indications page).
     """
     title = "Co-exposure class by event group"
     if df.is_empty():
@@ -165,10 +189,11 @@ def class_group_heatmap(
             "y": [class_labels.get(c, c) for c in rows],
             "colorscale": HEAT_SCALE,
             "zmin": 0,
-            "texttemplate": "%{z}",
+            "text": cell_text(z),
+            "texttemplate": "%{text}",
             "hovertext": hover,
             "hovertemplate": "<b>%{y} × %{x}</b><br>%{hovertext}<extra></extra>",
-            "colorbar": {"title": {"text": "Cases"}, "tickformat": ",d"},
+            "colorbar": count_colorbar(z),
             "xgap": 2,
             "ygap": 2,
         }

@@ -13,6 +13,7 @@ from dashboard.figures import (
     integer_axis,
     share_text,
 )
+from dashboard.figures.heatmap import cell_text, count_colorbar, event_group_columns
 
 INDICATION_LABELS = {
     "pain": "Pain",
@@ -99,22 +100,22 @@ def top_terms_figure(top: pl.DataFrame) -> Figure:
 
 
 def matrix_figure(matrix: pl.DataFrame, event_labels: dict[str, str]) -> Figure:
-    """Heatmap: cases giving each indication group (rows) with events in each group (columns)."""
+    """Heatmap: cases giving each indication group (rows) with events in each group (columns).
+
+    Columns: every group of `event_labels` in its order, zeros included (`figures.heatmap`, as
+    on the Co-exposures page).
+    """
     title = "Events reported, by what kratom was taken for"
     if matrix.is_empty():
         return empty_figure(title, "No case matching these filters gives an indication for kratom")
     present = set(matrix["indication_group"].to_list())
     rows = [g for g in INDICATION_LABELS if g in present] + sorted(present - set(INDICATION_LABELS))
-    seen = set(matrix["event_group"].to_list())
-    cols = [g for g in event_labels if g in seen] + sorted(seen - set(event_labels))
+    cols = event_group_columns(event_labels, matrix["event_group"].to_list())
     cells = {(r["indication_group"], r["event_group"]): r for r in matrix.iter_rows(named=True)}
     n_ind = dict(matrix.select("indication_group", "n_indication").unique().iter_rows())
     z = [[cells.get((r, c), {}).get("n_cases", 0) for c in cols] for r in rows]
     hover = [[share_text(n, n_ind[r]) for n in line] for line, r in zip(z, rows, strict=True)]
     fig = base_figure(title, x_title="Event group", y_title="Indication for kratom")
-    colorbar = {"title": {"text": "Cases"}, "tickformat": ",d"}
-    if max(map(max, z)) <= 8:
-        colorbar["dtick"] = 1
     fig["data"].append(
         {
             "type": "heatmap",
@@ -123,10 +124,10 @@ def matrix_figure(matrix: pl.DataFrame, event_labels: dict[str, str]) -> Figure:
             "y": [indication_label(r) for r in rows],
             "customdata": [[[h, n_ind[r]] for h in hover[i]] for i, r in enumerate(rows)],
             "colorscale": HEAT_SCALE,
-            "text": [[f"{n:,}" if n else "" for n in line] for line in z],
+            "text": cell_text(z),
             "texttemplate": "%{text}",
             "zmin": 0,
-            "colorbar": colorbar,
+            "colorbar": count_colorbar(z),
             "hovertemplate": "%{y} → %{x}: %{customdata[0]} of the %{customdata[1]} "
             "cases giving this indication<extra></extra>",
             "xgap": 1,

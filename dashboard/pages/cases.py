@@ -44,23 +44,27 @@ def _col(field: str, header: str, width: int, **extra: Any) -> dict[str, Any]:
     return {"field": field, "headerName": header, "width": width, **extra}
 
 
+# The columns read first (case, dates, who, kratom's role, seriousness) come first and fit a
+# 1280 px screen with the start of the events; the rest is scrolled to. Each column is wide
+# enough for its longest label ("Secondary suspect", "Other health professional"); headers wrap.
+KEY_COLUMNS = 7
 COLUMNS = [
-    _col("case_link", "Case", 110, colId="case_id", cellRenderer="markdown", pinned="left"),
+    _col("case_link", "Case", 100, colId="case_id", cellRenderer="markdown", pinned="left"),
     _col("received_date", "Received", 115, sort="desc", headerTooltip="First received by FDA"),
-    _col("quarter", "File quarter", 115, headerTooltip="Quarterly file of the version kept"),
-    _col("age_years", "Age (years)", 110, type="numericColumn"),
-    _col("sex", "Sex", 100),
-    _col("country_code", "Country", 100),
-    _col("reporter_type", "Reporter", 150),
-    _col("kratom_role", "Kratom role", 150),
-    _col("kratom_product_type", "Kratom product", 150),
-    _col("is_kratom_only", "Kratom only", 115),
-    _col("is_serious", "Serious", 100),
-    _col("has_death", "Death", 90),
+    _col("age_years", "Age (years)", 85, type="numericColumn"),
+    _col("sex", "Sex", 105),
+    _col("kratom_role", "Kratom role", 170),
+    _col("is_serious", "Serious", 95),
+    _col("has_death", "Death", 85, headerTooltip="Serious outcome 'death' recorded"),
+    _col("events", "Events (preferred terms)", 300, sortable=False, tooltipField="events"),
     _col(
-        "co_substances", "Co-reported substances", 240, sortable=False, tooltipField="co_substances"
+        "co_substances", "Co-reported substances", 260, sortable=False, tooltipField="co_substances"
     ),
-    _col("events", "Events (preferred terms)", 280, sortable=False, tooltipField="events"),
+    _col("kratom_product_type", "Kratom product", 165),
+    _col("is_kratom_only", "Kratom only", 120),
+    _col("reporter_type", "Reporter", 230),
+    _col("country_code", "Country", 105),
+    _col("quarter", "File quarter", 120, headerTooltip="Quarterly file of the version kept"),
 ]
 
 
@@ -80,7 +84,13 @@ def layout(**query) -> html.Div:
                 id=f"{P}-grid",
                 rowModelType="infinite",
                 columnDefs=COLUMNS,
-                defaultColDef={"sortable": True, "resizable": True, "filter": False},
+                defaultColDef={
+                    "sortable": True,
+                    "resizable": True,
+                    "filter": False,
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                },
                 dashGridOptions={
                     "pagination": True,
                     "paginationPageSize": q.PAGE_SIZE,

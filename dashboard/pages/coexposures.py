@@ -60,7 +60,7 @@ def layout(**query) -> html.Div:
             population.kratom_page_note(f, ONLY_KRATOM),
             card(f"{P}-substances", CO, height=560),
             card(f"{P}-classes", CO, height=400),
-            card(f"{P}-kratom-only", KRATOM_ONLY, height=320),
+            card(f"{P}-kratom-only", KRATOM_ONLY, height=340),
             card(f"{P}-heatmap", HEAT, height=460),
             card(f"{P}-pairs", PAIRS, height=440),
         ]

@@ -30,6 +30,17 @@ COUNTED_ALL = (
     "the term; a case counts once per term and can report several terms. Share: of all cases "
     "selected by the filters. Click a bar to filter on it. Source: FDA FAERS quarterly data files."
 )
+# Three "death" numbers answer three questions; each chart says which one it shows.
+DEATH_TERM_NOTE = (
+    " The term Death counts the cases reporting that reaction term only; the Death event group "
+    "below adds the other fatal terms, and the Overview's 'Deaths reported' is another field, "
+    "the serious outcome 'death' the reporter recorded."
+)
+DEATH_GROUP_NOTE = (
+    " Death here: cases reporting a fatal reaction term (Death, Completed suicide, Sudden death "
+    "and others). The Overview's 'Deaths reported' counts the serious outcome 'death' the "
+    "reporter recorded, another field, so the two numbers differ."
+)
 GROUPS = (
     "Event groups are reviewed groupings of MedDRA preferred terms (terms not listed fall in "
     "'Other'); a case counts once per group. "
@@ -58,8 +69,8 @@ def layout(**query) -> html.Div:
                 ],
                 className="d-flex align-items-center flex-wrap mb-2",
             ),
-            components.chart_card(f"{P}-pts", counted),
-            components.chart_card(f"{P}-groups", GROUPS + counted),
+            components.chart_card(f"{P}-pts", counted + DEATH_TERM_NOTE),
+            components.chart_card(f"{P}-groups", GROUPS + counted + DEATH_GROUP_NOTE),
         ]
     )
 

@@ -29,6 +29,13 @@ COUNTED_ALL = (
 )
 KRATOM_ONLY = "Kratom the only substance"
 NAMING_KRATOM = "Cases naming kratom"
+# Three "death" numbers answer three questions; each page says which one it shows.
+DEATHS_NOTE = (
+    "Deaths reported: cases whose reporter recorded the serious outcome 'death' (the Death bar "
+    "of the outcomes chart). Event types counts reactions instead: its Death event group holds "
+    "the cases reporting a fatal reaction term (Death, Completed suicide, Sudden death and "
+    "others), and the preferred term Death is one of those terms, so the three numbers differ."
+)
 
 
 def layout(**query) -> html.Div:
@@ -49,8 +56,9 @@ def layout(**query) -> html.Div:
                     ),
                     components.headline("Latest quarter loaded", "…", f"{P}-latest"),
                 ],
-                className="g-2 mb-2",
+                className="g-2 mb-1",
             ),
+            html.P(DEATHS_NOTE, id=f"{P}-deaths-note", className="small text-muted mb-2"),
             dbc.Switch(
                 id=f"{P}-show-events",
                 label="Show regulatory and data-format events",

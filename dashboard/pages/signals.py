@@ -70,19 +70,29 @@ def _number(field: str, header: str, digits: int = 2, **extra: Any) -> dict:
     }
 
 
+# The columns a screen is read from come right after the term (Term through the interval fit
+# a 1280 px screen); the counts and the other statistics follow, scrolled to. The interval is
+# wide enough for "109.31–131.93" and wraps rather than being cut when wider.
 COLUMNS = [
-    {"field": "term", "headerName": "Term", "pinned": "left", "minWidth": 200},
-    {"field": "group", "headerName": "Event group", "minWidth": 150},
-    _number("a", "Cases (a)", 0, headerTooltip="Kratom cases with the event"),
-    _number("c", "Others (c)", 0, headerTooltip="Other cases with the event"),
-    _number("expected", "Expected", 2, headerTooltip="(a+b)(a+c)/N"),
-    _number("ror", "ROR", 2),
-    {"field": "ror_ci", "headerName": "ROR 95% CI", "sortable": False},
-    _number("prr", "PRR", 2),
-    _number("chi2_yates", "χ² (Yates)", 2),
-    _number("ic025", "IC025", 2),
-    _number("eb05", "EB05", 2, headerTooltip="Unfiltered tables only"),
-    {"field": "screens", "headerName": "Screens passed", "minWidth": 150},
+    {"field": "term", "headerName": "Term", "pinned": "left", "width": 200, "tooltipField": "term"},
+    {"field": "screens", "headerName": "Screens passed", "width": 180},
+    _number("eb05", "EB05", 2, width=90, headerTooltip="Unfiltered tables only"),
+    _number("ic025", "IC025", 2, width=90),
+    _number("ror", "ROR", 2, width=90),
+    {
+        "field": "ror_ci",
+        "headerName": "ROR 95% CI",
+        "width": 140,
+        "sortable": False,
+        "wrapText": True,
+        "autoHeight": True,
+    },
+    _number("a", "Cases (a)", 0, width=100, headerTooltip="Kratom cases with the event"),
+    _number("expected", "Expected", 2, width=100, headerTooltip="(a+b)(a+c)/N"),
+    _number("c", "Others (c)", 0, width=100, headerTooltip="Other cases with the event"),
+    _number("prr", "PRR", 2, width=90),
+    _number("chi2_yates", "χ² (Yates)", 2, width=110),
+    {"field": "group", "headerName": "Event group", "width": 220},
     {"field": "first_year", "headerName": "First year screened", "type": "numericColumn"},
 ]
 
@@ -118,7 +128,13 @@ def layout(**query) -> html.Div:
                 id=f"{P}-grid",
                 columnDefs=COLUMNS,
                 rowData=[],
-                defaultColDef={"sortable": True, "resizable": True, "minWidth": 90},
+                defaultColDef={
+                    "sortable": True,
+                    "resizable": True,
+                    "minWidth": 80,
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                },
                 dashGridOptions={
                     "rowSelection": {"mode": "singleRow", "checkboxes": False},
                     "tooltipShowDelay": 300,
@@ -126,7 +142,6 @@ def layout(**query) -> html.Div:
                         "noRowsToShow": "No kratom case reports an event for these filters"
                     },
                 },
-                columnSize="autoSize",
                 style={"height": "420px", "width": "100%"},
             ),
             html.P(

@@ -37,7 +37,9 @@ GROUPS_NOTE = (
 )
 DATING_NOTE = (
     "The same filtered cases dated two ways. Month- or year-precise event dates fall on the "
-    "first day of the month or year, so they pile up in the first quarter. " + SOURCE
+    "first day of the month or year, so they pile up in the first quarter. Under a date "
+    "range, the quarters outside it are shaded: the filter's own date has no case there (a gap, "
+    "not a zero). " + SOURCE
 )
 LAG_NOTE = (
     "Days from the event date to FDA's receipt of the case, only for cases whose event date is "
@@ -134,7 +136,14 @@ def update(query: str, show_events: bool):
         background_text(f),
         fig.rate_figure(rate, events, show_events=show, date_label=date_label),
         fig.event_group_figure(groups, components.LABELS["event_groups"]),
-        fig.dating_figure(q.received_vs_event(db, f, dated), events, show_events=show),
+        fig.dating_figure(
+            q.received_vs_event(db, f, dated),
+            events,
+            show_events=show,
+            date_field=f.date_field,
+            date_from=f.date_from,
+            date_to=f.date_to,
+        ),
         fig.lag_figure(q.reporting_lag(db, f, dated)),
         dating_text(q.dating_summary(db, f, dated)),
     )

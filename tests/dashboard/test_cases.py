@@ -243,3 +243,29 @@ def test_case_page_is_registered_outside_the_navigation(pages):
     assert page["nav"] is False
     assert dash.page_registry["pages.cases"]["order"] == 6
     assert dash.page_registry["pages.cases"].get("nav", True)
+
+
+# The grid's width in a 1280 px window (sidebar beside it): 933 px in the screenshots.
+GRID_PX_AT_1280 = 930
+
+
+def test_grid_key_columns_come_first_and_fit_a_1280_px_screen(pages):
+    columns = pages["pages.cases"].COLUMNS
+    key = columns[: pages["pages.cases"].KEY_COLUMNS]
+    assert [c["field"] for c in key] == [
+        "case_link",
+        "received_date",
+        "age_years",
+        "sex",
+        "kratom_role",
+        "is_serious",
+        "has_death",
+    ]
+    assert sum(c["width"] for c in key) <= GRID_PX_AT_1280
+    assert len({c["field"] for c in columns}) == 14  # every column still there, scrolled to
+    # The longest labels fit their columns (about 7.5 px a character and 34 px of padding at
+    # the grid's 14 px font; tests/e2e/test_cases_e2e.py measures them in a real browser).
+    width = {c["field"]: c["width"] for c in columns}
+    for field, labels in pages["pages.cases"].LABELS.items():
+        longest = max(labels.values(), key=len)
+        assert width[field] >= 7.5 * len(longest) + 34, (field, longest)

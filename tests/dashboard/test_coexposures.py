@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard import runtime
+from dashboard import components, runtime
 from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import coexposures as fig
@@ -221,16 +221,39 @@ def test_empty_states_say_why():
 
 def test_kratom_only_figure_fills_missing_years():
     df = pl.DataFrame(
-        {"year": ["2019", "2021", "unknown"], "n_cases": [4, 2, 1], "n_kratom_only": [1, 0, 1]}
+        {
+            "year": ["2019", "2021", "2022", "unknown"],
+            "n_cases": [40, 2, 10, 1],
+            "n_kratom_only": [10, 0, 3, 1],
+        }
     )
     f = plotly_figure(fig.kratom_only_figure(df, date_label="event date"))
-    (bar,) = f.data
-    assert list(bar.x) == ["2019", "2020", "2021", "date not known"]
-    assert list(bar.y) == [25.0, None, 0.0, 100.0]
-    assert bar.hovertext[0] == "1 (25.0%) of 4 cases" and bar.hovertext[1] == "no cases"
+    share, small = f.data  # 10 cases or more; fewer than 10, drawn light
+    assert list(share.x) == list(small.x) == ["2019", "2020", "2021", "2022", "date not known"]
+    assert list(share.y) == [25.0, None, None, 30.0, None]
+    assert list(small.y) == [None, None, 0.0, None, 100.0]
+    assert list(share.text) == ["n=40", "", "", "n=10", ""]
+    assert list(small.text) == ["", "", "n=2", "", "n=1"]  # 2020: no case, no n
+    assert share.hovertext[0] == "10 (25.0%) of 40 cases"
+    assert small.hovertext[2] == "0 (0.0%) of 2 cases"
+    assert (small.name, share.name) == ("Fewer than 10 cases: share unstable", "10 cases or more")
+    assert small.marker.color != share.marker.color
+    assert f.layout.barmode == "overlay"  # one bar a year, whichever trace holds it
     assert f.layout.xaxis.title.text == "Year (event date)"
     assert f.layout.yaxis.title.text == "Share of cases (%)"
-    assert f.layout.title.subtitle.text == fig.KRATOM_ONLY_MEANS
+    assert f.layout.title.subtitle.text.startswith(fig.KRATOM_ONLY_MEANS)
+    assert "no bar and no n: no case" in f.layout.title.subtitle.text
+
+
+def test_kratom_only_figure_of_the_model_fixture(db):
+    # 900001 received 2012, 900005 and 900006 2021, none kratom-only: 0% of 1 and of 2 cases
+    df = q.kratom_only_by_year(db, Filters())
+    share, small = plotly_figure(fig.kratom_only_figure(df, date_label="receipt by FDA")).data
+    years = [str(y) for y in range(2012, 2022)]
+    assert list(small.x) == years
+    assert list(small.y) == [0.0] + [None] * 8 + [0.0]  # 2013-2020 have no case: gaps
+    assert list(small.text) == ["n=1"] + [""] * 8 + ["n=2"]  # a 0% year shows its n
+    assert list(share.y) == [None] * 10  # no year reaches 10 cases
 
 
 def test_heatmap_grid_order_and_hover():
@@ -253,6 +276,7 @@ def test_heatmap_grid_order_and_hover():
     assert list(heat.y) == ["Opioids", "alcohol"]  # the class with more cases first
     assert list(heat.x) == ["Overdose and toxicity", "Death"]  # the groups' display order
     assert [list(r) for r in heat.z] == [[1, 2], [0, 1]]
+    assert [list(r) for r in heat.text] == [["1", "2"], ["0", "1"]]  # zero written, as counted
     assert heat.hovertext[0][1] == "2 (50.0%) of the 4 cases with opioids"
     assert heat.hovertext[1][0] == "0 (0.0%) of the 1 case with alcohol"
     assert f.layout.xaxis.title.text == "Event group"
@@ -290,8 +314,13 @@ def test_page_update_renders_the_model(page):
     assert list(substances.data[0].y) == ["alcohol", "fentanyl"]
     assert list(substances.data[0].text) == ["1 (50.0%)", "1 (50.0%)"]
     assert list(classes.data[0].y) == ["Alcohol", "Opioids"]
-    assert list(only.data[0].y) == [0.0, *[None] * 8, 0.0]  # 2012 … 2021
-    assert list(heat.data[0].x) == ["Death", "Overdose and toxicity", "Dependence and withdrawal"]
+    assert list(only.data[1].y) == [0.0, *[None] * 8, 0.0]  # 2012 … 2021, 1 case each: light
+    # every event group, in the list's order, the 10 no case reports included
+    assert list(heat.data[0].x) == list(components.LABELS["event_groups"].values())
+    assert [list(r) for r in heat.data[0].z] == [
+        [0, 0, 1] + [0] * 10,  # alcohol (900001): dependence and withdrawal
+        [1, 1, 0] + [0] * 10,  # opioids (900005): death, overdose and toxicity
+    ]
     assert annotation_texts(pairs) == [fig.NO_PAIRS]
 
 

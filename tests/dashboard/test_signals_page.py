@@ -204,3 +204,14 @@ def test_forest_and_history_empty_states():
     assert empty.layout.title.text == "Reporting odds ratio by event group, top 30 by most cases"
     history = plotly_figure(fig.cumulative_figure(pl.DataFrame(), None))
     assert history.layout.annotations[0].text.startswith("Select a term")
+
+
+def test_grid_puts_the_screens_and_their_statistics_after_the_term(page):
+    fields = [c["field"] for c in page.COLUMNS]
+    assert fields[:6] == ["term", "screens", "eb05", "ic025", "ror", "ror_ci"]
+    assert len(set(fields)) == 13  # the counts and other statistics follow, scrolled to
+    decision = page.COLUMNS[:6]
+    assert sum(c["width"] for c in decision) <= 930  # the grid's width in a 1280 px window
+    ci = page.COLUMNS[5]
+    # "109.31–131.91": 13 characters at about 7.5 px, with 34 px of padding; wider ones wrap
+    assert ci["width"] >= 7.5 * 13 + 34 and ci["wrapText"] and ci["autoHeight"]

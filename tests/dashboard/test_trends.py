@@ -20,11 +20,13 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
+from dashboard import runtime
+from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import trends as fig
 from dashboard.filters import Filters
 from dashboard.queries import trends as q
-from tests.dashboard.helpers import plotly_figure
+from tests.dashboard.helpers import isolated_page, plotly_figure
 
 
 def rows(df: pl.DataFrame) -> list[tuple]:
@@ -199,6 +201,61 @@ def test_dating_figure_two_lines():
     assert f.layout.xaxis.title.text == "Quarter"
     assert f.layout.yaxis.title.text == "Cases (deduplicated)"
     assert is_empty_state(plotly_figure(fig.dating_figure(df.head(0), EVENTS, show_events=True)))
+
+
+def test_dating_figure_leaves_quarters_outside_the_filter_empty():
+    # a received-date filter 2020Q2-2020Q3 kept these cases; their events reach 2020Q1 and Q4
+    df = pl.DataFrame(
+        {
+            "period": ["2020Q1", "2020Q2", "2020Q3", "2020Q4"],
+            "n_received": [0, 3, 0, 0],
+            "n_event": [2, 0, 0, 1],
+        }
+    )
+    kwargs = {"show_events": False, "date_from": "2020Q2", "date_to": "2020Q3"}
+    f = plotly_figure(fig.dating_figure(df, EVENTS, **kwargs))
+    assert list(f.data[0].y) == [None, 3, 0, None]  # 2020Q3 is inside: a true 0
+    assert list(f.data[1].y) == [2, 0, 0, 1]
+    bands = [(s.x0, s.x1, s.showlegend) for s in f.layout.shapes]
+    assert bands == [(-0.5, 0.5, True), (2.5, 3.5, False)]  # one legend entry
+    assert f.layout.shapes[0].name == "Outside the received-date filter"
+    event = plotly_figure(fig.dating_figure(df, EVENTS, date_field="event", **kwargs))
+    assert list(event.data[0].y) == [0, 3, 0, 0]
+    assert list(event.data[1].y) == [None, 0, 0, None]
+    assert event.layout.shapes[0].name == "Outside the event-date filter"
+    unfiltered = plotly_figure(fig.dating_figure(df, EVENTS, show_events=False))
+    assert list(unfiltered.data[0].y) == [0, 3, 0, 0] and not unfiltered.layout.shapes
+
+
+@pytest.fixture
+def trends_page(monkeypatch, model_db):
+    monkeypatch.setitem(runtime._state, "db", Database(model_db))
+    return isolated_page("trends", monkeypatch)
+
+
+def test_dating_chart_of_a_received_range_by_hand(trends_page):
+    # from 2021Q2 by receipt: 900005 and 900006 (received 2021Q4), events 2021Q3 and 2021Q1;
+    # 2021Q1 is before the range: nothing was received there that the filter kept
+    dating = plotly_figure(trends_page.update("from=2021Q2", False)[3])
+    assert list(dating.data[0].x) == ["2021Q1", "2021Q2", "2021Q3", "2021Q4"]
+    assert list(dating.data[0].y) == [None, 0, 0, 2]
+    assert list(dating.data[1].y) == [1, 0, 1, 0]
+    assert [(s.x0, s.x1) for s in dating.layout.shapes] == [(-0.5, 0.5)]
+
+
+def test_dating_chart_of_an_event_range_by_hand(trends_page):
+    # events up to 2021Q2: 900001 (event 2012Q1, received 2012Q2), 900006 (2021Q1, 2021Q4)
+    dating = plotly_figure(trends_page.update("date=event&to=2021Q2", False)[3])
+    periods = list(dating.data[1].x)
+    assert (periods[0], periods[-1], len(periods)) == ("2012Q1", "2021Q4", 40)
+    event = dict(zip(periods, dating.data[1].y, strict=True))
+    assert (event["2012Q1"], event["2021Q1"], event["2021Q2"]) == (1, 1, 0)
+    assert (event["2021Q3"], event["2021Q4"]) == (None, None)  # after the range: gaps
+    assert sum(n for n in event.values() if n) == 2
+    received = dict(zip(periods, dating.data[0].y, strict=True))
+    assert (received["2012Q2"], received["2021Q4"], sum(received.values())) == (1, 1, 2)
+    assert [(s.x0, s.x1) for s in dating.layout.shapes] == [(37.5, 39.5)]
+    assert dating.layout.shapes[0].name == "Outside the event-date filter"
 
 
 def test_lag_figure_bins_and_median():

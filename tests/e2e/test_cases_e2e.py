@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -126,3 +127,38 @@ def test_link_with_a_quarter_outside_the_options_keeps_it(page: Page, live_serve
     page.wait_for_load_state("networkidle")  # let the shell's callbacks settle
     assert "from=2016Q1" in page.url
     wait_for_text(page, "#cases-count", "2 cases match.")  # 900005, 900006 (2021Q4)
+
+
+# For each column id: whether its header is wholly inside the grid's visible area, and the
+# labels (of `labels`) wider than the column's room for text, measured in the cells' own font.
+FIT_JS = """([grid, labels]) => {
+    const root = document.querySelector(`#${grid} .ag-root`).getBoundingClientRect();
+    const cell = document.querySelector(`#${grid} .ag-center-cols-container .ag-cell`);
+    const style = getComputedStyle(cell);
+    // padding and borders: what a column's width holds besides its text
+    const chrome = cell.offsetWidth - cell.clientWidth
+        + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const api = dash_ag_grid.getApi(grid);
+    const out = {};
+    for (const [col, words] of Object.entries(labels)) {
+        const head = document.querySelector(`#${grid} .ag-header-cell[col-id="${col}"]`);
+        const box = head && head.getBoundingClientRect();
+        const room = api.getColumn(col).getActualWidth() - chrome;
+        out[col] = [!!box && box.right <= root.right + 0.5,
+                    words.filter(w => ctx.measureText(w).width > room)];
+    }
+    return out;
+}"""
+
+
+def test_key_columns_fit_a_1280_px_screen_and_labels_are_whole(page: Page, live_server):
+    cases = sys.modules["pages.cases"]  # as the live server's app imported it
+    page.goto(live_server + "/cases")
+    wait_for_column(page, "case_id", ["900006", "900005", "900001"])
+    key = [c.get("colId", c["field"]) for c in cases.COLUMNS[: cases.KEY_COLUMNS]]
+    labels = {col: [] for col in key} | {k: list(v.values()) for k, v in cases.LABELS.items()}
+    fit = page.evaluate(FIT_JS, [GRID, labels])
+    assert {col: fit[col][0] for col in key} == dict.fromkeys(key, True)
+    assert {col: cut for col, (_, cut) in fit.items() if cut} == {}

@@ -92,3 +92,20 @@ def test_event_group_level(page: Page, live_server):
             "death": ("1", "0", "0.33"),
         },
     )
+
+
+# Column ids whose header cell is rendered wholly inside the grid's visible area.
+VISIBLE_JS = """(grid) => {
+    const root = document.querySelector(`#${grid} .ag-root`).getBoundingClientRect();
+    return [...document.querySelectorAll(`#${grid} .ag-header-cell[col-id]`)]
+        .filter(h => h.getBoundingClientRect().right <= root.right + 0.5)
+        .map(h => h.getAttribute('col-id'));
+}"""
+
+
+def test_screens_and_their_statistics_show_without_scrolling(page: Page, live_server):
+    # at the 1280 px window of these tests, beside the filter panel
+    page.goto(live_server + "/signals")
+    wait_for_table(page, ANY_ROLE)
+    shown = page.evaluate(VISIBLE_JS, GRID)
+    assert {"term", "screens", "eb05", "ic025", "ror", "ror_ci"} <= set(shown), shown
