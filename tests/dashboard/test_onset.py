@@ -23,7 +23,7 @@ from dashboard.filters import Filters
 from dashboard.queries import onset as q
 from etl.pipeline import build
 from tests.conftest import FIXTURES
-from tests.dashboard.helpers import dash_page, plotly_figure, text_of
+from tests.dashboard.helpers import annotation_texts, dash_page, plotly_figure, text_of
 
 ONSET_QUARTER = FIXTURES / "onset" / "faers_ascii_2022q1"
 
@@ -91,7 +91,7 @@ def test_a_file_built_before_the_precision_gives_no_rows(onset_db, tmp_path):
     frame = q.time_to_onset(Database(old), Filters())
     assert frame.is_empty() and frame.columns == ["category", "counted", "n_cases"]
     figure = plotly_figure(fig.onset_figure(frame))
-    assert figure.layout.annotations[0].text == fig.NOT_STORED
+    assert annotation_texts(figure) == [fig.NOT_STORED]
 
 
 # --- the figure ---
@@ -143,7 +143,7 @@ def test_onset_figure_bins_then_reasons_with_shares():
 
 def test_onset_figure_empty_state():
     f = plotly_figure(fig.onset_figure(onset_frame([0] * 10)))
-    assert not f.data and f.layout.annotations[0].text == EMPTY_MESSAGE
+    assert not f.data and annotation_texts(f) == [EMPTY_MESSAGE]
     only_skipped = plotly_figure(fig.onset_figure(onset_frame([0] * 6 + [3, 0, 0, 0])))
     assert list(only_skipped.data[1].x) == [3, 0, 0, 0]  # still drawn: why none is counted
     assert only_skipped.layout.title.subtitle.text.startswith("0 (0.0%) of 3 kratom cases")
