@@ -55,6 +55,17 @@ def duplicates_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def onset_db(tmp_path_factory) -> Path:
+    """The time-to-onset fixture quarter through the real build (once per session; hand counts
+    in tests/fixtures/onset/README.md)."""
+    from etl.pipeline import build
+
+    path = tmp_path_factory.mktemp("onset") / "kratom.duckdb"
+    build(path, [FIXTURES / "onset" / "faers_ascii_2022q1"])
+    return path
+
+
 @pytest.fixture
 def tampered(model_db: Path, tmp_path: Path):
     """A writable copy of the model fixture build: change it, then run the checks on it."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -20,22 +19,11 @@ from dashboard.db import Database
 from dashboard.duplicates_block import NOT_BUILT, duplicates_block
 from dashboard.queries import about
 from dashboard.queries import cases as q
-from etl.pipeline import build
-from tests.conftest import FIXTURES
 from tests.dashboard.helpers import dash_page, rows, text_of
 
-Q1 = FIXTURES / "duplicates" / "faers_ascii_2022q1"
 
-
-@pytest.fixture(scope="module")
-def dup_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("dup_pages") / "kratom.duckdb"
-    build(path, [Q1])
-    return path
-
-
-def test_about_counts_by_rule(dup_db):
-    df = about.probable_duplicates(Database(dup_db))
+def test_about_counts_by_rule(duplicates_db):
+    df = about.probable_duplicates(Database(duplicates_db))
     assert rows(df) == [
         ("manufacturer_number", 2, 0),
         ("same_content", 7, 1),
@@ -46,9 +34,9 @@ def test_about_counts_by_rule(dup_db):
     assert "Same manufacturer case number 0 2" in text and "Both 0 1" in text
 
 
-def test_about_without_the_table(dup_db, tmp_path):
+def test_about_without_the_table(duplicates_db, tmp_path):
     old = tmp_path / "old.duckdb"
-    old.write_bytes(dup_db.read_bytes())
+    old.write_bytes(duplicates_db.read_bytes())
     con = duckdb.connect(str(old))
     con.execute("DROP TABLE model.probable_duplicates")
     con.close()
@@ -71,8 +59,8 @@ def page_text(page, case_id: str) -> str:
 
 
 @pytest.fixture()
-def case_page(dup_db):
-    dash_page(dup_db, "pages.case")
+def case_page(duplicates_db):
+    dash_page(duplicates_db, "pages.case")
     return sys.modules["pages.case"]
 
 

@@ -144,11 +144,15 @@ def test_extract_tables_carry_duplicate_of(flagged):
     assert every["cases"].columns[-1] == "duplicate_of"
 
 
-def test_a_csv_extract_with_the_switch_on(duplicates_db):
-    x = extracts.build_extract(duplicates_db, "/cases?duplicates=hide", "csv")
+def csv_extract(db_path, link: str):
+    """The CSV extract of `link`, its cases.csv rows and its manifest."""
+    x = extracts.build_extract(db_path, link, "csv")
     with zipfile.ZipFile(io.BytesIO(x.content)) as zf:
-        rows = pl.read_csv(zf.read("cases.csv"))
-        manifest = json.loads(zf.read("manifest.json"))
+        return x, pl.read_csv(zf.read("cases.csv")), json.loads(zf.read("manifest.json"))
+
+
+def test_a_csv_extract_with_the_switch_on(duplicates_db):
+    x, rows, manifest = csv_extract(duplicates_db, "/cases?duplicates=hide")
     assert rows["case_id"].to_list() == SHOWN
     assert "duplicate_of" in rows.columns
     assert manifest["filters"]["query"] == "duplicates=hide"
@@ -250,10 +254,7 @@ def test_every_page_answers_the_switch_on_an_unflagged_file(unflagged_path, page
 
 
 def test_an_extract_of_an_unflagged_file_says_nothing_was_set_aside(unflagged_path):
-    x = extracts.build_extract(unflagged_path, "duplicates=hide&sex=M", "csv")
-    with zipfile.ZipFile(io.BytesIO(x.content)) as zf:
-        rows = pl.read_csv(zf.read("cases.csv"))
-        manifest = json.loads(zf.read("manifest.json"))
+    x, rows, manifest = csv_extract(unflagged_path, "duplicates=hide&sex=M")
     assert rows["case_id"].to_list() == KRATOM
     assert rows["duplicate_of"].null_count() == 3
     assert manifest["filters"]["query"] == "sex=M"

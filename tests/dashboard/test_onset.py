@@ -21,18 +21,7 @@ from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import onset as fig
 from dashboard.filters import Filters
 from dashboard.queries import onset as q
-from etl.pipeline import build
-from tests.conftest import FIXTURES
 from tests.dashboard.helpers import annotation_texts, dash_page, plotly_figure, text_of
-
-ONSET_QUARTER = FIXTURES / "onset" / "faers_ascii_2022q1"
-
-
-@pytest.fixture(scope="module")
-def onset_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("onset") / "kratom.duckdb"
-    build(path, [ONSET_QUARTER])
-    return path
 
 
 @pytest.fixture(scope="module")

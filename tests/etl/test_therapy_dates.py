@@ -12,20 +12,8 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from etl.pipeline import build
-from tests.conftest import FIXTURES
 from tests.etl.helpers import query_rows as rows
-
-ONSET_QUARTER = FIXTURES / "onset" / "faers_ascii_2022q1"
-
-
-@pytest.fixture(scope="module")
-def onset_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("onset") / "kratom.duckdb"
-    build(path, [ONSET_QUARTER])
-    return path
 
 
 def test_model_keeps_each_therapy_dates_precision(onset_db: Path) -> None:
