@@ -5,6 +5,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from playwright.sync_api import expect
+
+# expect()'s own default is 5 s: on a loaded 2-core machine a page's first callbacks can take
+# longer, so every assertion waits up to 15 s (it returns as soon as the page matches).
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
