@@ -93,3 +93,29 @@ def test_loose_deleted_lists_in_an_assembled_folder(tmp_path: Path) -> None:
     assert sorted(con.execute(blank).fetchall()) == [
         ("Deleted/DELETE21Q4.txt", 1), ("Deleted/DELETE22Q4.txt", 1),
     ]  # fmt: skip
+
+
+def test_real_samples_link_no_probable_duplicates(tmp_path: Path) -> None:
+    """Three real quarters of three eras: every kept case gets its match keys, most of them a
+    manufacturer key, and the rules (docs/architecture.md "Probable duplicates") link none of
+    them: real reports under different case numbers do not share a sender's case number here."""
+    from etl.pipeline import build
+
+    db_path = tmp_path / "real.duckdb"
+    build(db_path, [_need(REAL / name) for name in sorted(SAMPLES)])
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        (n_cases,) = con.execute("SELECT count(*) FROM model.cases").fetchone()
+        n_keyed, n_mfr = con.execute(
+            "SELECT count(*), count(mfr_key) FROM model.case_match_keys"
+        ).fetchone()
+        (n_given,) = con.execute(  # the kept DEMO rows naming both sender and case number
+            "SELECT count(DISTINCT k.case_id) FROM model.kept_reports k JOIN staging.demo d "
+            "ON d.primaryid = k.primary_id AND d.quarter = k.quarter "
+            "WHERE trim(d.mfr_num) <> '' AND trim(d.mfr_sndr) <> ''"
+        ).fetchone()
+        links = con.execute("SELECT * FROM model.probable_duplicates").fetchall()
+    finally:
+        con.close()
+    assert n_keyed == n_cases and n_mfr == n_given and n_mfr > n_cases / 2
+    assert links == []
