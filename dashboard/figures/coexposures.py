@@ -79,7 +79,7 @@ def coexposure_figure(
     return fig
 
 
-def _year_axis(years: list[str]) -> list[str]:
+def year_axis(years: list[str]) -> list[str]:
     """Every calendar year from the first to the last shown, then 'unknown' when present."""
     known = sorted(int(y) for y in years if y != UNKNOWN_YEAR)
     axis = [str(y) for y in range(known[0], known[-1] + 1)] if known else []
@@ -119,7 +119,7 @@ def kratom_only_figure(df: pl.DataFrame, *, date_label: str) -> Figure:
     title = "Share of cases naming only kratom, by year"
     if df.is_empty():
         return empty_figure(title)
-    years = _year_axis(df["year"].to_list())
+    years = year_axis(df["year"].to_list())
     rows = {y: (k, n) for y, n, k in df.select("year", "n_cases", "n_kratom_only").iter_rows()}
     fig = base_figure(title, x_title=f"Year ({date_label})", y_title="Share of cases (%)")
     fig["data"] += [_share_bars(years, rows, small) for small in (False, True)]

@@ -1,4 +1,5 @@
-"""Co-exposures: other substances on kratom cases, kratom-only share, classes × events, pairs."""
+"""Co-exposures: other substances on kratom cases, kratom-only share, classes by year and by
+event group, pairs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import callbacks, components, ids, population, runtime
 from dashboard.callbacks import page_query
+from dashboard.figures import coexposure_years
 from dashboard.figures import coexposures as fig
 from dashboard.filter_codes import SUBSTANCE_CLASSES
 from dashboard.filters import Filters
@@ -35,6 +37,12 @@ KRATOM_ONLY = (
     "Kratom only: every drug named on the report is a kratom product (no other medicine, drug "
     "or alcohol listed). Share of the kratom cases selected in each year." + SOURCE
 )
+CLASS_YEARS = (
+    "Share of the kratom cases selected in each year that also name a substance of the class, "
+    "in any role; a case can count in several panels. Light bars: fewer than 10 cases that "
+    "year, so one case moves the share a lot. No bar: no case that year, or none naming the "
+    "class (hover tells which)." + SOURCE
+)
 HEAT = (
     "Cells: cases reporting both a co-exposure of the class and an event of the group; hover "
     "for the share of the class's cases. A case can fall in several cells." + SOURCE
@@ -61,6 +69,7 @@ def layout(**query) -> html.Div:
             card(f"{P}-substances", CO, height=560),
             card(f"{P}-classes", CO, height=400),
             card(f"{P}-kratom-only", KRATOM_ONLY, height=340),
+            card(f"{P}-class-years", CLASS_YEARS, height=620),
             card(f"{P}-heatmap", HEAT, height=460),
             card(f"{P}-pairs", PAIRS, height=440),
         ]
@@ -71,6 +80,7 @@ def layout(**query) -> html.Div:
     Output(f"{P}-substances", "figure"),
     Output(f"{P}-classes", "figure"),
     Output(f"{P}-kratom-only", "figure"),
+    Output(f"{P}-class-years", "figure"),
     Output(f"{P}-heatmap", "figure"),
     Output(f"{P}-pairs", "figure"),
     Input(f"{P}-query", "data"),
@@ -79,8 +89,9 @@ def update(query: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
     classes = components.LABELS["substance_classes"]
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
-    by_year, tops, heat, pairs = run_together(
+    by_year, by_class, tops, heat, pairs = run_together(
         lambda: q.kratom_only_by_year(db, f),
+        lambda: q.class_by_year(db, f),
         lambda: q.top_coexposures_by_level(
             db, f, {"substance": TOP, "class": len(SUBSTANCE_CLASSES)}
         ),
@@ -105,6 +116,9 @@ def update(query: str):
             labels=classes,
         ),
         fig.kratom_only_figure(by_year, date_label=date_label),
+        coexposure_years.class_share_figure(
+            by_class, by_year, labels=classes, date_label=date_label
+        ),
         fig.class_group_heatmap(
             heat,
             n_total=n_total,

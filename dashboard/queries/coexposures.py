@@ -71,6 +71,25 @@ def kratom_only_by_year(db: Database, f: Filters) -> pl.DataFrame:
     )
 
 
+def class_by_year(db: Database, f: Filters) -> pl.DataFrame:
+    """Filtered cases naming a co-exposure of each class, per year of the chosen date.
+
+    Columns `year` (as in `kratom_only_by_year`, 'unknown' without a date), `substance_class`,
+    `n_cases`; only pairs that occur. The year's denominator is `kratom_only_by_year`'s
+    `n_cases` (every filtered case, with a co-exposure or not).
+    """
+    f = kratom_filters(f)
+    t = tables(db, f)
+    w, params = where(f, "c", t)
+    return db.query(
+        f"WITH fc AS (SELECT c.case_id, {year_expr(f)} AS year FROM {t.cases} c WHERE {w}) "
+        "SELECT fc.year, s.substance_class, count(DISTINCT s.case_id) AS n_cases FROM fc "
+        f"JOIN {t.case_substances} s USING (case_id) "
+        f"WHERE {_OTHERS.format(col='substance_class')} GROUP BY 1, 2 ORDER BY 1, 2",
+        params,
+    )
+
+
 def class_by_event_group(db: Database, f: Filters) -> pl.DataFrame:
     """Cases with both a co-exposure of the class and an event of the group.
 

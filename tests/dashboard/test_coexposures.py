@@ -1,6 +1,6 @@
 """Co-exposures page: queries on the hand-counted model fixture and on a tiny hand-made model
-(the fixture has no case with two co-reported substances, so pairs need their own cases),
-figures on tiny frames, the page's callback and click helper.
+(the fixture has no case with two co-reported substances, so pairs need their own: `tiny`, in
+conftest.py), figures on tiny frames, the page's callback and click helper.
 
 Model fixture kratom cases (tests/fixtures/model/README.md): 900001 (received 2012; alcohol,
 class alcohol; dependence_withdrawal), 900005 (2021; fentanyl, opioids; death and
@@ -10,9 +10,6 @@ is the primary suspect in 900001 and 900005; none is kratom-only.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
 import plotly.graph_objects as go
 import polars as pl
 import pytest
@@ -26,44 +23,6 @@ from dashboard.queries import coexposures as q
 from tests.dashboard.helpers import annotation_texts, isolated_page, plotly_figure, rows
 
 load_page = isolated_page
-
-
-# A tiny model: kratom cases 1-4, case 5 is not a kratom case (its substances must not count).
-TINY = """
-CREATE SCHEMA model;
-CREATE TABLE model.cases (case_id INTEGER, received_date DATE, event_date DATE,
-    is_kratom BOOLEAN, kratom_role VARCHAR, is_kratom_only BOOLEAN, source VARCHAR);
-INSERT INTO model.cases VALUES
- (1, '2020-02-01', '2020-01-05', true, 'PS', false, 'faers-quarterly'),
- (2, '2020-05-01', NULL, true, 'PS', false, 'faers-quarterly'),
- (3, '2021-03-01', '2021-02-01', true, 'C', false, 'faers-quarterly'),
- (4, '2021-08-01', '2021-07-01', true, 'PS', true, 'faers-quarterly'),
- (5, '2021-08-01', '2021-07-01', false, NULL, NULL, 'faers-quarterly');
-CREATE TABLE model.case_substances (case_id INTEGER, substance_name VARCHAR,
-    substance_class VARCHAR, is_kratom BOOLEAN);
-INSERT INTO model.case_substances VALUES
- (1, 'kratom', 'kratom', true), (1, 'fentanyl', 'opioids', false),
- (1, 'alcohol', 'alcohol', false), (1, 'heroin', 'opioids', false),
- (2, 'kratom', 'kratom', true), (2, 'fentanyl', 'opioids', false),
- (2, 'alcohol', 'alcohol', false), (2, 'fentanyl', 'opioids', false),
- (3, 'kratom', 'kratom', true), (3, 'gabapentin', 'gabapentinoids', false),
- (4, 'kratom', 'kratom', true),
- (5, 'fentanyl', 'opioids', false), (5, 'alcohol', 'alcohol', false);
-CREATE TABLE model.case_events (case_id INTEGER, pt VARCHAR, event_group VARCHAR);
-INSERT INTO model.case_events VALUES
- (1, 'Death', 'death'), (2, 'Overdose', 'overdose_toxicity'),
- (2, 'Toxicity to various agents', 'overdose_toxicity'), (4, 'Seizure', 'seizure'),
- (5, 'Death', 'death');
-"""
-
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory) -> Database:
-    path: Path = tmp_path_factory.mktemp("tiny") / "tiny.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute(TINY)
-    con.close()
-    return Database(path)
 
 
 # --- queries on the model fixture ---
@@ -310,11 +269,17 @@ def page(monkeypatch, model_db):
 
 
 def test_page_update_renders_the_model(page):
-    substances, classes, only, heat, pairs = map(plotly_figure, page.update("role=primary"))
+    substances, classes, only, class_years, heat, pairs = map(
+        plotly_figure, page.update("role=primary")
+    )
     assert list(substances.data[0].y) == ["alcohol", "fentanyl"]
     assert list(substances.data[0].text) == ["1 (50.0%)", "1 (50.0%)"]
     assert list(classes.data[0].y) == ["Alcohol", "Opioids"]
     assert list(only.data[1].y) == [0.0, *[None] * 8, 0.0]  # 2012 … 2021, 1 case each: light
+    # primary suspect: 900001 (2012, alcohol) and 900005 (2021, opioids), one case each year
+    assert [a.text for a in class_years.layout.annotations] == ["Alcohol", "Opioids"]
+    assert list(class_years.data[1].y) == [100.0, *[None] * 8, 0.0]  # alcohol, light bars
+    assert list(class_years.data[3].y) == [0.0, *[None] * 8, 100.0]  # opioids, light bars
     # every event group, in the list's order, the 10 no case reports included
     assert list(heat.data[0].x) == list(components.LABELS["event_groups"].values())
     assert [list(r) for r in heat.data[0].z] == [

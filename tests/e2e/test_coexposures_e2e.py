@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 SUBSTANCES = {"alcohol": 1, "fentanyl": 1, "gabapentin": 1}
 CLASSES = {"Alcohol": 1, "Opioids": 1, "Gabapentinoids": 1}
 P = "coexposures"
-ALL_CHARTS = ("substances", "classes", "kratom-only", "heatmap", "pairs")
+ALL_CHARTS = ("substances", "classes", "kratom-only", "class-years", "heatmap", "pairs")
 
 
 def heat_cells(page: Page) -> dict[tuple[str, str], int]:
@@ -51,6 +51,22 @@ def test_substances_classes_kratom_only_heatmap_and_pairs(page: Page, live_serve
     }
     # cases received in 2012 and 2021; none kratom-only
     assert shares == {"2012": (0, "n=1"), "2021": (0, "n=2")}
+    # classes by year: of 1 case in 2012 and 2 in 2021; every bar light (fewer than 10 cases)
+    panels = wait_for_graph(page, f"{P}-class-years", "data.length === 6")
+    class_shares = {
+        (re.match(r"<b>(.+?)</b>", trace["hovertemplate"]).group(1), x): y
+        for trace in panels
+        for x, y in zip(trace["x"], trace["y"], strict=True)
+        if y is not None
+    }
+    assert class_shares == {
+        ("Alcohol", "2012"): 100,
+        ("Alcohol", "2021"): 0,
+        ("Gabapentinoids", "2012"): 0,
+        ("Gabapentinoids", "2021"): 50,
+        ("Opioids", "2012"): 0,
+        ("Opioids", "2021"): 50,
+    }
     assert heat_cells(page) == {
         ("Alcohol", "Dependence and withdrawal"): 1,
         ("Opioids", "Death"): 1,
