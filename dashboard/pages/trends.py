@@ -1,4 +1,5 @@
-"""Trends: counts and rate per 100,000 FAERS cases by quarter, event groups by year, dating."""
+"""Trends: counts and rate per 100,000 FAERS cases by quarter, product types and event groups
+by year, dating."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import components, population, runtime
 from dashboard.callbacks import page_query
+from dashboard.figures import product_years
 from dashboard.figures import trends as fig
 from dashboard.filters import Filters
 from dashboard.queries import overview as oq
@@ -29,6 +31,13 @@ RATE_NOTE = (
 DUPLICATES_IN_BACKGROUND = (
     " The bars and the other charts set probable duplicates aside; the rate's background still "
     "counts every case, one per FAERS case number."
+)
+PRODUCTS_NOTE = (
+    "Cases per year of the chosen date by kratom product: the most specific product among the "
+    "case's kratom drug rows (7-OH concentrate, then extract, mixed product, leaf or powder; "
+    "'not stated' when the name says kratom but not the form), from the reviewed term list. "
+    "Below, each product's share of the year's cases; faint: fewer than 10 cases that year. A "
+    "year not yet complete in the files loaded is marked. " + SOURCE
 )
 GROUPS_NOTE = (
     "Cases per year of the chosen date in each event group (reviewed groupings of MedDRA "
@@ -74,6 +83,7 @@ def layout(**query) -> html.Div:
                 className="small",
             ),
             components.chart_card(f"{P}-rate", RATE_NOTE, height=460),
+            components.chart_card(f"{P}-products", PRODUCTS_NOTE, height=520),
             components.chart_card(f"{P}-groups", GROUPS_NOTE, height=680),
             html.H2("When it happened and when it was reported", className="h5 mt-2"),
             components.chart_card(f"{P}-dating", DATING_NOTE, height=400),
@@ -116,6 +126,7 @@ def dating_text(summary: dict) -> str:
 @callback(
     Output(f"{P}-background", "children"),
     Output(f"{P}-rate", "figure"),
+    Output(f"{P}-products", "figure"),
     Output(f"{P}-groups", "figure"),
     Output(f"{P}-dating", "figure"),
     Output(f"{P}-lag", "figure"),
@@ -127,14 +138,21 @@ def update(query: str, show_events: bool):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
     events, show = oq.timeline(db), bool(show_events)
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
-    rate, groups, dated = run_together(
+    rate, products, groups, dated = run_together(
         lambda: q.rate_by_quarter(db, f),
+        lambda: q.cases_by_year_product(db, f),
         lambda: q.cases_by_year_group(db, f),
         lambda: q.dated_cases(db, f),
     )
     return (
         background_text(f),
         fig.rate_figure(rate, events, show_events=show, date_label=date_label),
+        product_years.product_year_figure(
+            products,
+            labels=components.LABELS["product_types"],
+            date_label=date_label,
+            latest_quarter=oq.latest_quarter(db) if f.date_field == "received" else None,
+        ),
         fig.event_group_figure(groups, components.LABELS["event_groups"]),
         fig.dating_figure(
             q.received_vs_event(db, f, dated),

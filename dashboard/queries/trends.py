@@ -1,4 +1,5 @@
-"""Questions behind the trends page: counts and rates over time, by event group, and dating.
+"""Questions behind the trends page: counts and rates over time, by product type and event
+group, and dating.
 
 Kratom counts always use the kratom population (a `population=all` link still shows kratom
 cases here); the background of the rate is every kept case under the date range and sources only.
@@ -113,6 +114,21 @@ def cases_by_year_group(db: Database, f: Filters) -> pl.DataFrame:
         "SELECT k.year, e.event_group, count(DISTINCT k.case_id) AS n_cases, y.n_year "
         f"FROM k JOIN {t.case_events} e USING (case_id) JOIN totals y USING (year) "
         "GROUP BY 1, 2, 4 ORDER BY 1, 2",
+        params,
+    )
+
+
+def cases_by_year_product(db: Database, f: Filters) -> pl.DataFrame:
+    """Kratom cases per year of the chosen date and kratom product type (`kratom_product_type`
+    of model.cases: each case's most specific product). Cases without that date are left out,
+    as in `cases_by_year_group`. Columns `year`, `product_type`, `n_cases`; pairs that occur."""
+    k = kratom_filters(f)
+    t = tables(db, k)
+    w, params = where(k, "c", t)
+    col = date_column(f)
+    return db.query(
+        f"SELECT year({col}) AS year, c.kratom_product_type AS product_type, count(*) AS n_cases "
+        f"FROM {t.cases} c WHERE {w} AND {col} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
         params,
     )
 

@@ -123,9 +123,25 @@ def test_counting_by_event_date_and_hiding_the_dated_events(page: Page, live_ser
 def test_no_matching_cases_shows_the_empty_state(page: Page, live_server):
     # Kratom was the primary suspect on 900001 (sex unknown) and 900005 (male) only.
     page.goto(live_server + "/trends?role=primary&sex=F")
-    for chart in ("rate", "groups", "dating"):
+    for chart in ("rate", "products", "groups", "dating"):
         expect(empty_message(page, f"{P}-{chart}")).to_be_visible(timeout=15_000)
     lag_empty = "No case matching these filters has an event date to the day"
     expect(empty_message(page, f"{P}-lag", lag_empty)).to_be_visible()
     expect(page.locator(f"#{P}-dating-text")).to_be_empty()
     expect(page).to_have_url(re.compile(r"/trends\?role=primary&sex=F$"))
+
+
+def test_products_by_year_follow_the_product_filter(page: Page, live_server):
+    # 900001 unspecified (2012), 900005 7-OH concentrate and 900006 leaf / powder (2021)
+    page.goto(live_server + "/trends")
+    data = wait_for_graph(page, f"{P}-products", "data.length === 6")
+    counts = {t["name"]: nonzero(t["x"], t["y"]) for t in data if t.get("showlegend") is not False}
+    assert counts == {
+        "Leaf / powder": {2021: 1},
+        "7-OH concentrate": {2021: 1},
+        "Not stated": {2012: 1},
+    }
+    page.goto(live_server + "/trends?product=concentrate_7oh")
+    data = wait_for_graph(page, f"{P}-products", "data.length === 2")
+    assert nonzero(data[0]["x"], data[0]["y"]) == {2021: 1}
+    assert data[1]["y"] == [100]  # the only case of its only year

@@ -1,0 +1,123 @@
+"""Kratom cases per year by product type: counts stacked (top), each type's share (bottom).
+
+The products sold have changed (leaf powder, then extracts, lately concentrated 7-OH tablets
+and drinks), so the question is both how many cases each kind brings and how the mix moves.
+Shares of years with fewer than SMALL_N cases are drawn faint: one case swings them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.figures import PALETTE, TEMPLATE_JSON, Figure, empty_figure, update_axes
+from dashboard.figures.grid import subplot_grid
+
+TITLE = "Kratom cases per year, by kratom product"
+SMALL_N = 10  # fewer cases in a year: its shares are drawn faint, as unstable
+FAINT = 0.35
+# the filter's product types in its order, each with its colour (colour-blind-safe palette)
+COLOURS = {
+    "leaf_powder": PALETTE[2],
+    "extract": PALETTE[0],
+    "concentrate_7oh": PALETTE[5],
+    "mixed_product": PALETTE[3],
+    "unspecified": PALETTE[7],
+}
+
+
+def _share(n: int, total: int) -> str:
+    return f"{n:,} of {total:,} cases ({100.0 * n / total:.1f}%)"
+
+
+def partial_year_note(years: list[int], latest_quarter: str | None) -> tuple[int, str] | None:
+    """(year, 'Q1–Q2 only') when the last year drawn is the year of the latest quarterly file
+    and that file is not its fourth quarter: receipts of that year are not all loaded yet."""
+    if not years or not latest_quarter or latest_quarter.endswith("Q4"):
+        return None
+    if int(latest_quarter[:4]) != years[-1]:
+        return None
+    q = latest_quarter[-1]
+    return years[-1], "Q1 only" if q == "1" else f"Q1–Q{q} only"
+
+
+def product_year_figure(
+    df: pl.DataFrame,
+    *,
+    labels: dict[str, str],
+    date_label: str,
+    latest_quarter: str | None = None,
+) -> Figure:
+    """Two panels over every year from the first to the last with a case (a year between with
+    none is 0 above and a gap below); `df` is queries.trends.cases_by_year_product. Pass
+    `latest_quarter` (the newest file's, for receipt dates only) to mark a part-year."""
+    if df.is_empty():
+        return empty_figure(TITLE)
+    years = list(range(df["year"].min(), df["year"].max() + 1))
+    counts: dict[str, dict[int, int]] = {}
+    for year, product, n in df.select("year", "product_type", "n_cases").iter_rows():
+        counts.setdefault(product, {})[year] = n
+    totals = {y: sum(c.get(y, 0) for c in counts.values()) for y in years}
+    order = [p for p in COLOURS if p in counts] + sorted(p for p in counts if p not in COLOURS)
+    fig: Figure = {
+        "data": [],
+        "layout": {
+            "template": TEMPLATE_JSON,
+            "title": {"text": TITLE},
+            "barmode": "stack",
+            "margin": {"t": 90},
+        },
+    }
+    (x1, y1), (x2, y2) = subplot_grid(
+        fig, 2, 1, row_heights=[0.6, 0.4], share_x="columns", vertical_spacing=0.1
+    )
+    for k, product in enumerate(order):
+        label = labels.get(product, product)
+        by_year = counts[product]
+        n = [by_year.get(y, 0) for y in years]
+        colour = COLOURS.get(product, PALETTE[(k + 1) % len(PALETTE)])
+        hover = [_share(by_year.get(y, 0), totals[y]) if totals[y] else "" for y in years]
+        common = {
+            "type": "bar",
+            "x": years,
+            "name": label,
+            "legendgroup": product,
+            "hovertext": hover,
+            "hovertemplate": f"<b>{label}</b>, %{{x}}: %{{hovertext}}<extra></extra>",
+        }
+        fig["data"].append(common | {"y": n, "xaxis": x1, "yaxis": y1, "marker": {"color": colour}})
+        fig["data"].append(
+            common
+            | {
+                "y": [100.0 * by_year.get(y, 0) / totals[y] if totals[y] else None for y in years],
+                "xaxis": x2,
+                "yaxis": y2,
+                "showlegend": False,
+                "marker": {
+                    "color": colour,
+                    "opacity": [FAINT if totals[y] < SMALL_N else 1.0 for y in years],
+                },
+            }
+        )
+    update_axes(fig, "x", tickformat="d")
+    layout = fig["layout"]
+    layout["xaxis2"]["title"] = {"text": f"Year ({date_label})"}
+    layout["yaxis"] |= {"title": {"text": "Cases"}, "tickformat": ",d"}
+    layout["yaxis2"] |= {"title": {"text": "Share"}, "range": [0, 100], "ticksuffix": "%"}
+    layout["legend"] = {"y": 1.04, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+    note = partial_year_note(years, latest_quarter)
+    if note:
+        year, text = note
+        layout.setdefault("annotations", []).append(
+            {
+                "x": year,
+                "y": totals[year],
+                "xref": x1,
+                "yref": y1,
+                "text": text,
+                "showarrow": False,
+                "yanchor": "bottom",
+                "font": {"size": 11},
+            }
+        )
+    layout["showlegend"] = True
+    return fig
