@@ -123,6 +123,11 @@ def update_axes(fig: Figure, letter: str, **props: Any) -> None:
                 axis[key] = value
 
 
+def subtitle(text: str) -> dict:
+    """A chart's one-line subtitle (what is counted), in the house's muted small type."""
+    return {"text": text, "font": {"size": 12, "color": MUTED_TEXT}}
+
+
 def share_text(n: int, total: int) -> str:
     """'12 (34.5%)': a count with its share of a total, for hover text."""
     pct = 100.0 * n / total if total else 0.0

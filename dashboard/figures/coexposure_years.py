@@ -12,13 +12,20 @@ import math
 
 import polars as pl
 
-from dashboard.figures import PALETTE, TEMPLATE_JSON, Figure, axis_name, empty_figure, update_axes
+from dashboard.figures import (
+    PALETTE,
+    TEMPLATE_JSON,
+    Figure,
+    axis_name,
+    empty_figure,
+    subtitle,
+    update_axes,
+)
 from dashboard.figures.coexposures import (
     NONE_CO_REPORTED,
     SMALL_N,
     SMALL_N_COLOUR,
     UNKNOWN_YEAR,
-    subtitle,
     year_axis,
 )
 from dashboard.figures.grid import subplot_grid

@@ -12,6 +12,7 @@ from dashboard.figures import (
     empty_figure,
     integer_axis,
     share_text,
+    subtitle,
 )
 from dashboard.figures.heatmap import cell_text, count_colorbar, event_group_columns
 
@@ -24,11 +25,6 @@ SMALL_N = 10  # fewer cases in a year: its share is drawn light, as unstable
 SMALL_N_COLOUR = "#A6DBCB"  # PALETTE[2], lightened
 PAIRS_MEANS = "Two different substances, besides kratom, named on the same case"
 HEAT_SCALE = [[0.0, "#f4f7fb"], [1.0, "#0072B2"]]
-
-
-def subtitle(text: str) -> dict:
-    """A chart's one-line subtitle (what is counted), in the house's muted small type."""
-    return {"text": text, "font": {"size": 12, "color": "#52606d"}}
 
 
 def _empty(title: str, n_total: int, message: str) -> Figure:

@@ -11,6 +11,7 @@ import polars as pl
 
 from dashboard.figures import PALETTE, TEMPLATE_JSON, Figure, empty_figure, update_axes
 from dashboard.figures.grid import subplot_grid
+from dashboard.figures.part_year import part_year
 
 TITLE = "Kratom cases per year, by kratom product"
 SMALL_N = 10  # fewer cases in a year: its shares are drawn faint, as unstable
@@ -27,17 +28,6 @@ COLOURS = {
 
 def _share(n: int, total: int) -> str:
     return f"{n:,} of {total:,} cases ({100.0 * n / total:.1f}%)"
-
-
-def partial_year_note(years: list[int], latest_quarter: str | None) -> tuple[int, str] | None:
-    """(year, 'Q1–Q2 only') when the last year drawn is the year of the latest quarterly file
-    and that file is not its fourth quarter: receipts of that year are not all loaded yet."""
-    if not years or not latest_quarter or latest_quarter.endswith("Q4"):
-        return None
-    if int(latest_quarter[:4]) != years[-1]:
-        return None
-    q = latest_quarter[-1]
-    return years[-1], "Q1 only" if q == "1" else f"Q1–Q{q} only"
 
 
 def product_year_figure(
@@ -104,7 +94,7 @@ def product_year_figure(
     layout["yaxis"] |= {"title": {"text": "Cases"}, "tickformat": ",d"}
     layout["yaxis2"] |= {"title": {"text": "Share"}, "range": [0, 100], "ticksuffix": "%"}
     layout["legend"] = {"y": 1.04, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-    note = partial_year_note(years, latest_quarter)
+    note = part_year(years, latest_quarter)
     if note:
         year, text = note
         layout.setdefault("annotations", []).append(

@@ -16,9 +16,11 @@ from dashboard.figures import (
     integer_axis,
     quarter_range,
     share_text,
+    subtitle,
     update_axes,
 )
 from dashboard.figures.grid import subplot_grid
+from dashboard.figures.part_year import part_year_sentence
 from dashboard.figures.quarters_filtered_out import outside_bands, outside_range
 from dashboard.figures.timeline_marks import mark_traces
 
@@ -126,8 +128,13 @@ def _largest_first(by_year: pl.DataFrame) -> list[str]:
     ].to_list()
 
 
-def event_group_figure(by_year: pl.DataFrame, labels: dict[str, str]) -> Figure:
-    """Small multiples: kratom cases per year in each event group, on one shared scale."""
+def event_group_figure(
+    by_year: pl.DataFrame, labels: dict[str, str], *, latest_quarter: str | None = None
+) -> Figure:
+    """Small multiples: kratom cases per year in each event group, on one shared scale.
+
+    Pass `latest_quarter` (the newest file's, for receipt dates only) to say in a subtitle that
+    the last year is a part-year."""
     title = "Kratom cases per year, by event group"
     if by_year.is_empty():
         return empty_figure(title)
@@ -142,6 +149,10 @@ def event_group_figure(by_year: pl.DataFrame, labels: dict[str, str]) -> Figure:
         "data": [],
         "layout": {"template": TEMPLATE_JSON, "title": {"text": title}, "showlegend": False},
     }
+    note = part_year_sentence(years, latest_quarter)
+    if note:
+        fig["layout"]["title"]["subtitle"] = subtitle(note)
+        fig["layout"]["margin"] = {"t": 95}
     refs = subplot_grid(
         fig,
         rows,

@@ -138,6 +138,7 @@ def update(query: str, show_events: bool):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
     events, show = oq.timeline(db), bool(show_events)
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
+    latest = oq.latest_quarter(db) if f.date_field == "received" else None  # part-year marks
     rate, products, groups, dated = run_together(
         lambda: q.rate_by_quarter(db, f),
         lambda: q.cases_by_year_product(db, f),
@@ -151,9 +152,9 @@ def update(query: str, show_events: bool):
             products,
             labels=components.LABELS["product_types"],
             date_label=date_label,
-            latest_quarter=oq.latest_quarter(db) if f.date_field == "received" else None,
+            latest_quarter=latest,
         ),
-        fig.event_group_figure(groups, components.LABELS["event_groups"]),
+        fig.event_group_figure(groups, components.LABELS["event_groups"], latest_quarter=latest),
         fig.dating_figure(
             q.received_vs_event(db, f, dated),
             events,

@@ -16,6 +16,7 @@ from dashboard import components, runtime
 from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import product_years as fig
+from dashboard.figures.part_year import part_year, part_year_sentence
 from dashboard.filters import Filters
 from dashboard.queries import trends as q
 from tests.dashboard.helpers import annotation_texts, isolated_page, plotly_figure, rows
@@ -75,9 +76,14 @@ def test_part_year_is_marked_for_receipt_dates():
     )
     (note,) = f.layout.annotations
     assert (note.text, note.x, note.y) == ("Q1–Q2 only", 2021, 8)
-    assert fig.partial_year_note([2021], "2021Q1") == (2021, "Q1 only")
-    assert fig.partial_year_note([2021], "2021Q4") is None  # a whole year
-    assert fig.partial_year_note([2020], "2021Q2") is None  # the chart stops before it
+    assert part_year([2021], "2021Q1") == (2021, "Q1 only")
+    assert part_year([2021], "2021Q4") is None  # a whole year
+    assert part_year([2020], "2021Q2") is None  # the chart stops before it
+    assert (
+        part_year_sentence([2020, 2021], "2021Q3")
+        == "2021: receipts of Q1–Q3 only (the newest file)"
+    )
+    assert part_year_sentence([2021], "2021Q4") == ""
 
 
 def test_empty_state():

@@ -190,7 +190,12 @@ def test_event_group_figure_small_multiples():
     assert list(f.data[0].y) == [1, 0, 3]
     assert f.data[0].text[2] == "3 (75.0%)"  # share of the year's 4 cases
     assert f.layout.title.text == "Kratom cases per year, by event group"
+    assert f.layout.title.subtitle.text is None  # no newest file given: nothing to mark
     assert is_empty_state(plotly_figure(fig.event_group_figure(df.head(0), {})))
+    part = plotly_figure(fig.event_group_figure(df, {}, latest_quarter="2020Q2"))
+    assert part.layout.title.subtitle.text == "2020: receipts of Q1–Q2 only (the newest file)"
+    whole = plotly_figure(fig.event_group_figure(df, {}, latest_quarter="2020Q4"))
+    assert whole.layout.title.subtitle.text is None
 
 
 def test_dating_figure_two_lines():
