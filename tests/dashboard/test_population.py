@@ -19,7 +19,6 @@ from dashboard.filters import Filters
 from dashboard.queries import coexposures as qc
 from dashboard.queries import overview as qo
 from tests.dashboard.helpers import dash_page, isolated_page, plotly_figure, rows, text_of
-from tests.dashboard.test_coexposures import tiny  # noqa: F401  (the tiny model fixture)
 
 ALL = Filters(population="all")
 
@@ -89,7 +88,7 @@ def test_coexposures_of_population_all_count_and_divide_by_kratom_cases(db):
     ]
 
 
-def test_coexposures_of_population_all_leave_other_cases_drugs_out(tiny):  # noqa: F811
+def test_coexposures_of_population_all_leave_other_cases_drugs_out(tiny):
     # tiny: kratom cases 1-4; case 5 is not kratom and names fentanyl and alcohol
     every = Filters(population="all")
     assert rows(qc.top_coexposures(tiny, every, "substance")) == [
