@@ -165,7 +165,7 @@ def kratom_criteria_state(search: Any, pathname: Any) -> tuple[bool, str | None]
     path = pathname if isinstance(pathname, str) else "/"
     if population.kratom_criteria_apply(f, path):
         return False, None
-    return True, population.CRITERIA_IGNORED
+    return True, population.criteria_note(f)
 
 
 def page_query(query: dict) -> str:

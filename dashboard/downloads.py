@@ -29,6 +29,11 @@ EVERY_CASE = (
     "Downloads every FAERS case matching the filters (kratom or not; kratom's role, other "
     "substances and product do not apply): case-level rows, with a manifest."
 )
+EVERY_CASE_COEXPOSURE = (
+    "Downloads every FAERS case matching the filters; with a co-exposure filter these are kratom "
+    "cases only, in any role (kratom's role, other substances and product do not apply): "
+    "case-level rows, with a manifest."
+)
 KRATOM_CASES = (
     "Downloads the kratom cases this page shows, under every filter of the link (kratom's "
     "role, other substances and product included), not every FAERS case: case-level rows, "
@@ -65,6 +70,8 @@ def what_it_holds(search: object, pathname: object) -> str:
     f, _ = Filters.from_query(search if isinstance(search, str) else "")
     if population.shows_kratom_cases(f, pathname):
         return KRATOM_CASES
+    if population.counts_kratom_cases_only(f):
+        return EVERY_CASE_COEXPOSURE
     return EVERY_CASE if population.is_all(f) else WHAT
 
 

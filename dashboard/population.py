@@ -6,7 +6,9 @@ product). Pages answer it in one of two ways:
 
 - Overview, Event types and Cases count every selected case: their labels say "FAERS cases
   (all drugs)" (`cases_label`), and the kratom criteria do not apply, so the filter panel greys
-  them out there (`kratom_criteria_apply`).
+  them out there (`kratom_criteria_apply`). With a co-exposure filter the cases they count are
+  kratom cases, in any role (see below): the labels then say "Kratom cases (any role)", the
+  captions say why (`COEXPOSURE_WHY`) and so does the filter panel's note (`criteria_note`).
 - Co-exposures, Indications, Trends and Signals (`KRATOM_PAGES`) show kratom cases whatever the
   population: substances and indications are stored for kratom cases only, and on Trends and
   Signals every FAERS case is the comparison, not the subject. They count kratom cases under
@@ -17,7 +19,7 @@ An extract follows the page it is downloaded from (`shows_kratom_cases`): every 
 from Overview, Event types, Cases or the command line, the kratom cases the page shows from a
 page of KRATOM_PAGES (`dashboard/extracts.py`). A co-exposure filter (`substance`, `class`)
 matches kratom cases only on every page, since only their drugs are stored; the filter sentence
-says so (`filter_words.coexposure_matches_kratom_only`).
+says so (`filter_words.coexposure_matches_kratom_only`, `counts_kratom_cases_only` here).
 
 Dash is imported only where a component is made, so `kratom-etl export` can read these rules
 without loading it.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dashboard.filter_words import coexposure_matches_kratom_only
 from dashboard.filters import Filters
 
 if TYPE_CHECKING:
@@ -34,6 +37,13 @@ if TYPE_CHECKING:
 
 ALL_CASES = "FAERS cases (all drugs)"
 KRATOM_CASES = "Kratom cases"
+# population=all with a co-exposure filter: only kratom cases match, whatever kratom's role.
+COEXPOSURE_CASES = "Kratom cases (any role)"
+COEXPOSURE_WHY = (
+    "The link selects every FAERS case (population=all), but co-exposures are recorded for "
+    "kratom cases only, so only kratom cases can match its co-exposure filter; kratom's role, "
+    "other substances and product do not apply here."
+)
 # Pages that show kratom cases under population=all, with the kratom criteria applied.
 KRATOM_PAGES = ("/coexposures", "/indications", "/trends", "/signals")
 PAGE_NAMES = {
@@ -46,6 +56,10 @@ CRITERIA_IGNORED = (
     "Not applied here: the link counts every FAERS case (population=all). Reset the filters "
     "to count kratom cases."
 )
+CRITERIA_IGNORED_COEXPOSURE = (
+    "Not applied here: the link selects every FAERS case (population=all), and its co-exposure "
+    "filter keeps kratom cases in any role. Reset the filters to apply these."
+)
 
 
 def is_all(f: Filters) -> bool:
@@ -53,9 +67,23 @@ def is_all(f: Filters) -> bool:
     return f.population == "all"
 
 
+def counts_kratom_cases_only(f: Filters) -> bool:
+    """Whether a population=all link's co-exposure filter leaves only kratom cases (in any
+    role) to the pages that count every selected case."""
+    return coexposure_matches_kratom_only(f)
+
+
 def cases_label(f: Filters) -> str:
-    """What a count of the selected cases is: kratom cases, or FAERS cases of every drug."""
+    """What a count of the selected cases is: kratom cases, FAERS cases of every drug, or, for
+    every case but a co-exposure filter, kratom cases in any role."""
+    if counts_kratom_cases_only(f):
+        return COEXPOSURE_CASES
     return ALL_CASES if is_all(f) else KRATOM_CASES
+
+
+def criteria_note(f: Filters) -> str:
+    """The filter panel's note over the kratom criteria a population=all page ignores."""
+    return CRITERIA_IGNORED_COEXPOSURE if counts_kratom_cases_only(f) else CRITERIA_IGNORED
 
 
 def kratom_criteria_apply(f: Filters, path: str) -> bool:

@@ -1,11 +1,13 @@
 """Figures of the poison-center page: published series as published, beside FAERS cases by year.
 
 Rules: each published series is its own trace, named after its source; figures from different
-sources are never joined into one line. A figure for one calendar year is a point at mid-year; a
-total over several years (or part of a year) is a horizontal segment across its whole period,
-labelled, never drawn as a yearly value. Rows checked only against a third-party restatement
-(verification `V-3p`) get open diamond markers and say so on hover. Nothing is computed: bars
-show the count or percent the source published.
+sources are never joined into one line. A figure for one calendar year is a point at mid-year
+on a count axis; a total over several years (or part of a year), and every death figure, is a
+row of its own (a lane) with a segment across its whole period (a one-year death figure: a
+point) and its count written above it, never drawn as a yearly value
+(`poison_center_places.py`). Rows checked only against a third-party restatement (verification
+`V-3p`) get open diamond markers and say so on hover. Nothing is computed: bars show the count
+or percent the source published.
 
 This module holds the time chart and what both charts share (styles per source, the empty text);
 the breakdown charts are in `poison_center_breakdown.py`, the words in `poison_center_text.py`.
@@ -26,8 +28,9 @@ from dashboard.figures import (
     axis_name,
     empty_figure,
 )
+from dashboard.figures import poison_center_places as places
 from dashboard.figures.grid import subplot_grid
-from dashboard.figures.poison_center_text import hover_text, period_text, series_name
+from dashboard.figures.poison_center_text import hover_text, series_name
 
 EMPTY_PUBLISHED = "No published figures for this geography and these dates"
 # Below the chart, anchored left (an automatic anchor lets a tall legend squeeze the plot).
@@ -66,38 +69,46 @@ def source_styles(
     return styles
 
 
-def _groups(df: pl.DataFrame) -> list[tuple[str, list[dict]]]:
-    """(series key, rows) per published series, in the frame's order."""
+def _key(row: dict) -> str:
+    return "|".join(str(row[k]) for k in SERIES_KEY)
+
+
+def _groups(rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    """(series key, rows) per published series, in the rows' order."""
     out: dict[str, list[dict]] = {}
-    for row in df.to_dicts():
-        out.setdefault("|".join(str(row[k]) for k in SERIES_KEY), []).append(row)
+    for row in rows:
+        out.setdefault(_key(row), []).append(row)
     return list(out.items())
 
 
 # The time chart --------------------------------------------------------------------------------
 
+# Heights in px: the page gives the graph `series_height`, so a lane keeps its LANE_PX.
+YEARLY_PX, FAERS_PX, NOTE_PX = 120, 110, 50
+GAP_PX = 52  # between panels: the lower panel's title
+TOP_PX, BOTTOM_PX = 56, 200  # the template's top margin; x ticks and title, a 3-row legend
+LEGEND_GAP_PX = 76  # the legend's top under the plot: below the x-axis title
+EMPTY_HEIGHT = 400
 
-def _mid_year(year: int) -> dt.date:
-    return dt.date(year, 7, 1)
 
-
-def _yearly_trace(rows: list[dict], style: tuple[str, str, str]) -> dict:
-    """Points at mid-year, joined only between consecutive years (a gap breaks the line)."""
+def _yearly_trace(rows: list[dict], style: tuple[str, str, str], joined: bool) -> dict:
+    """Points at `x`; `joined`: lines between consecutive years (a gap breaks the line)."""
     colour, symbol, _ = style
-    x, y, text, symbols = [], [], [], []
+    x, y, text, symbols, last = [], [], [], [], None
     for row in sorted(rows, key=lambda r: r["period_start"]):
         year = row["period_start"].year
-        if x and x[-1] is not None and x[-1].year != year - 1:
+        if joined and last is not None and last != year - 1:
             x, y, text, symbols = [*x, None], [*y, None], [*text, ""], [*symbols, symbol]
-        x.append(_mid_year(year))
-        y.append(row["count"])
+        x.append(row["x"])
+        y.append(row["y"])
         text.append(hover_text(row))
         symbols.append("diamond-open" if row["verification"] == "V-3p" else symbol)
+        last = year
     return {
         "type": "scatter",
         "x": x,
         "y": y,
-        "mode": "lines+markers",
+        "mode": "lines+markers" if joined else "markers",
         "line": {"color": colour, "width": 2},
         "marker": {"symbol": symbols, "size": 9, "color": colour, "line": {"width": 2}},
         "text": text,
@@ -107,12 +118,12 @@ def _yearly_trace(rows: list[dict], style: tuple[str, str, str]) -> dict:
 
 
 def _period_trace(rows: list[dict], style: tuple[str, str, str]) -> dict:
-    """One horizontal segment per row across its whole period, with bracket ends."""
+    """One horizontal segment per row across its whole period (at `y`), with bracket ends."""
     colour, _, dash = style
     x, y, text = [], [], []
     for row in rows:
         x += [row["period_start"], row["period_end"], None]
-        y += [row["count"], row["count"], None]
+        y += [row["y"], row["y"], None]
         text += [hover_text(row)] * 2 + [""]
     dashed = all(r["verification"] == "V-3p" for r in rows)
     return {
@@ -127,71 +138,42 @@ def _period_trace(rows: list[dict], style: tuple[str, str, str]) -> dict:
     }
 
 
-# Label places beside a segment, nearest first: (pixels from the line, side). A label's near
-# edge clears the segment's end ticks (14 px tall, so 7 px either side of the line).
-_LABEL_PLACES = ((8, "bottom"), (-8, "top"), (22, "bottom"), (-22, "top"), (36, "bottom"))
-
-
-def _segment_labels(rows: list[dict], refs: tuple[str, str]) -> list[dict]:
-    """Label each segment with its count, unit and period, just above it; a label near another
-    segment's goes below, or a row higher."""
-    top = max((r["count"] for r in rows), default=0) or 1
-    placed: list[tuple[dt.date, int, int]] = []  # (middle, count, place)
-    labels = []
-    for row in sorted(rows, key=lambda r: -r["count"]):
-        middle = row["period_start"] + (row["period_end"] - row["period_start"]) / 2
-        near = {
-            place
-            for m, c, place in placed
-            if abs((m - middle).days) < 6 * 365 and abs(c - row["count"]) < 0.15 * top
-        }
-        last = len(_LABEL_PLACES) - 1
-        place = next(k for k in range(len(_LABEL_PLACES)) if k not in near or k == last)
-        placed.append((middle, row["count"], place))
-        shift, side = _LABEL_PLACES[place]
-        period = period_text(row["period_start"], row["period_end"])
-        labels.append(
-            {
-                "x": middle,
-                "y": row["count"],
-                "xref": refs[0],
-                "yref": refs[1],
-                "text": f"{row['count']:,} {row['unit']}, {period}",
-                "showarrow": False,
-                "yanchor": side,
-                "yshift": shift,
-                "font": {"size": 10},
-            }
-        )
-    return labels
-
-
 def _add_published(
-    fig: Figure, df: pl.DataFrame, refs: tuple[str, str], styles, shown: set
+    fig: Figure, df: pl.DataFrame, refs: tuple[str, str], styles, shown: set, middle=None
 ) -> None:
-    """One trace per series: yearly points, and segments for totals over a period."""
-    for key, rows in _groups(df):
-        style = styles[rows[0]["source_id"]]
-        yearly = [r for r in rows if r["is_calendar_year"]]
-        spans = [r for r in rows if not r["is_calendar_year"]]
-        for part, build in ((yearly, _yearly_trace), (spans, _period_trace)):
-            if not part:
-                continue
-            trace = build(part, style)
-            trace |= {"xaxis": refs[0], "yaxis": refs[1], "name": series_name(rows[0])}
+    """One trace per series: one-year points, and segments for totals over a period. With a
+    `middle` date (the time axis's), in lanes, each figure labelled (`poison_center_lanes`);
+    else on a count axis (one-year figures only, the count on hover)."""
+    rows = df.to_dicts()
+    if middle is None:
+        places.spread_years(rows, _key)
+        for row in rows:
+            row["y"] = row["count"]
+    else:
+        rows = places.lane_order(rows)
+        for i, row in enumerate(rows):
+            row["y"], row["x"] = i, places.mid_year(row["period_start"].year)
+    for key, series in _groups(rows):
+        style = styles[series[0]["source_id"]]
+        yearly = [r for r in series if r["is_calendar_year"]]
+        spans = [r for r in series if not r["is_calendar_year"]]
+        traces = [_yearly_trace(yearly, style, joined=middle is None)] if yearly else []
+        traces += [_period_trace(spans, style)] if spans else []
+        for trace in traces:
+            trace |= {"xaxis": refs[0], "yaxis": refs[1], "name": series_name(series[0])}
             trace |= {"legendgroup": key, "showlegend": key not in shown}
             fig["data"].append(trace)
             shown.add(key)
-    spans = [r for r in df.to_dicts() if not r["is_calendar_year"]]
-    fig["layout"]["annotations"] = [*fig["layout"].get("annotations", [])]
-    fig["layout"]["annotations"] += _segment_labels(spans, refs)
+    if middle is not None:
+        labels = [places.lane_label(r, r["x"], refs, middle) for r in rows]
+        fig["layout"]["annotations"] = [*fig["layout"].get("annotations", []), *labels]
 
 
 def _faers_trace(faers: pl.DataFrame) -> dict:
     years = faers["year"].to_list()
     return {
         "type": "bar",
-        "x": [_mid_year(y) for y in years],
+        "x": [places.mid_year(y) for y in years],
         "y": faers["n_cases"].to_list(),
         "width": [300 * 86_400_000] * len(years),
         "name": "FAERS kratom cases (deduplicated)",
@@ -209,11 +191,10 @@ def new_figure(title: str, **layout) -> Figure:
     }
 
 
-def _padded_range(frame: pl.DataFrame, column: str, labelled: bool) -> list[float]:
-    """A panel's y range: below zero by a little, so markers and end ticks at 0 show whole, and
-    room above the highest value for its label under the panel's title."""
-    top = max(frame[column].max() or 0, 1)
-    return [-0.07 * top, top * (1.25 if labelled else 1.12)]
+def _value_range(frame: pl.DataFrame) -> list[float]:
+    """The one-year panel's y range: below zero by a little, so markers at 0 show whole."""
+    top = max(frame["count"].max() or 0, 1)
+    return [-0.07 * top, top * 1.12]
 
 
 def _no_published_panel(fig: Figure, n: int) -> None:
@@ -236,59 +217,92 @@ def _no_published_panel(fig: Figure, n: int) -> None:
     ]
 
 
+Panel = tuple[str, str, "pl.DataFrame | None", int, str]  # title, y title, rows, px, kind
+
+
+def _panels(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> list[Panel]:
+    """The time chart's panels, top to bottom; kinds: values (one-year figures on a count
+    axis), lanes (one labelled row per figure), note (nothing published), faers."""
+    yearly = contacts.filter(pl.col("is_calendar_year"))
+    spans = contacts.filter(~pl.col("is_calendar_year"))
+    panels: list[Panel] = [
+        ("Poison centres: one calendar year each", "Per year", yearly, YEARLY_PX, "values")
+    ]
+    panels += [
+        (title, y_title, frame, places.lanes_px(frame.height), "lanes")
+        for title, y_title, frame in (
+            ("Poison centres: totals over a period (not per year)", "Total in period", spans),
+            ("Deaths with kratom, as published", "Deaths", deaths),
+        )
+    ]
+    panels = [p for p in panels if not p[2].is_empty()]
+    if not panels and not faers.is_empty():
+        panels.append(("Poison centres and deaths, as published", "", None, NOTE_PX, "note"))
+    if not faers.is_empty():
+        title = "FAERS kratom cases by year (deduplicated)"
+        panels.append((title, "FAERS cases", faers, FAERS_PX, "faers"))
+    return panels
+
+
+def _plot_px(panels: list[Panel]) -> int:
+    return sum(p[3] for p in panels) + GAP_PX * (len(panels) - 1)
+
+
+def series_height(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> int:
+    """The time chart's height in px: its panels' own heights, the margins and the legend."""
+    panels = _panels(contacts, deaths, faers)
+    return TOP_PX + _plot_px(panels) + BOTTOM_PX if panels else EMPTY_HEIGHT
+
+
+def _time_middle(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> dt.date:
+    dates = [*contacts["period_start"], *contacts["period_end"], *deaths["period_start"]]
+    dates += [*deaths["period_end"], *(places.mid_year(y) for y in faers["year"])]
+    low, high = min(dates), max(dates)
+    return low + (high - low) / 2
+
+
 def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> Figure:
     """Small multiples on one time axis: per-year poison-centre figures, totals over a period,
     deaths, and FAERS cases per year. Empty panels are left out; with FAERS cases but no
-    published figure, a panel says so above the FAERS one."""
+    published figure, a panel says so above the FAERS one. Drawn `series_height` px tall."""
     title = "Published kratom figures beside FAERS cases, by year"
-    yearly = contacts.filter(pl.col("is_calendar_year"))
-    spans = contacts.filter(~pl.col("is_calendar_year"))
-    # (title, y-axis title, rows, height): labelled segments get more height, their labels
-    # sitting between neighbouring segments
-    panels = [
-        ("Poison centres: one calendar year each", "Per year", yearly, 1.0),
-        ("Poison centres: totals over a period (not per year)", "Total in period", spans, 1.8),
-        ("Deaths with kratom, as published", "Deaths", deaths, 1.8),
-    ]
-    panels = [p for p in panels if not p[2].is_empty()]
-    if not panels and faers.is_empty():
-        return empty_figure(title, EMPTY_PUBLISHED)
+    panels = _panels(contacts, deaths, faers)
     if not panels:
-        panels.append(("Poison centres and deaths, as published", "", None, 0.5))
-    if not faers.is_empty():
-        panels.append(("FAERS kratom cases by year (deduplicated)", "FAERS cases", faers, 1.0))
+        return empty_figure(title, EMPTY_PUBLISHED)
+    plot_px = _plot_px(panels)
     fig = new_figure(title, hovermode="closest")
+    fig["layout"]["legend"] = LEGEND | {"y": -LEGEND_GAP_PX / plot_px}
     refs = subplot_grid(
         fig,
         len(panels),
         share_x="columns",
-        vertical_spacing=0.22 / len(panels),
+        vertical_spacing=GAP_PX / plot_px,
         titles=[p[0] for p in panels],
         row_heights=[p[3] for p in panels],
     )
     styles = source_styles(
         contacts["source_id"].to_list() + deaths["source_id"].to_list(),
-        together=[
-            p[2]["source_id"].to_list() for p in panels if p[2] is not None and p[2] is not faers
-        ],
+        together=[p[2]["source_id"].to_list() for p in panels if p[4] in ("values", "lanes")],
     )
-    shown: set[str] = set()
-    for n, ((_, y_title, frame, _), panel_refs) in enumerate(zip(panels, refs, strict=True), 1):
-        if frame is None:
-            _no_published_panel(fig, n)
-            continue
+    middle, shown = _time_middle(contacts, deaths, faers), set()
+    for n, (panel, panel_refs) in enumerate(zip(panels, refs, strict=True), 1):
+        _, y_title, frame, _, kind = panel
         y_axis = fig["layout"][axis_name("y", n)]
-        y_axis |= {"title": {"text": y_title}, "tickformat": ",d"}
-        if frame is faers:
-            fig["data"].append(
-                _faers_trace(frame) | {"xaxis": panel_refs[0], "yaxis": panel_refs[1]}
-            )
-            y_axis["rangemode"] = "tozero"
+        if kind == "note":
+            _no_published_panel(fig, n)
+        elif kind == "lanes":
+            _add_published(fig, frame, panel_refs, styles, shown, middle)
+            y_axis |= places.lane_axis(frame.height, y_title)
+        elif kind == "values":
+            _add_published(fig, frame, panel_refs, styles, shown)
+            y_axis |= {"title": {"text": y_title}, "tickformat": ",d"}
+            y_axis["range"] = _value_range(frame)
+        else:
+            trace = _faers_trace(frame) | {"xaxis": panel_refs[0], "yaxis": panel_refs[1]}
+            fig["data"].append(trace)
+            y_axis |= {"title": {"text": y_title}, "tickformat": ",d", "rangemode": "tozero"}
             if faers["n_cases"].max() <= 8:  # no 0.5 ticks read as "1, 2, 2"
                 y_axis["dtick"] = 1
-        else:
-            _add_published(fig, frame, panel_refs, styles, shown)
-            y_axis["range"] = _padded_range(frame, "count", labelled=frame is not yearly)
     fig["layout"][axis_name("x", len(panels))] |= {
         "type": "date",
         "title": {"text": "Year (the period each figure covers)"},

@@ -30,6 +30,12 @@ COUNTED_ALL = (
     "the term; a case counts once per term and can report several terms. Share: of all cases "
     "selected by the filters. Click a bar to filter on it. Source: FDA FAERS quarterly data files."
 )
+COUNTED_COEXPOSURE = (
+    "Counted: deduplicated FAERS cases naming kratom, in any role, and a co-exposure the filters "
+    "choose, that report the term; a case counts once per term and can report several terms. "
+    f"Share: of all cases selected by the filters. {population.COEXPOSURE_WHY} Click a bar to "
+    "filter on it. Source: FDA FAERS quarterly data files."
+)
 # Three "death" numbers answer three questions; each chart says which one it shows.
 DEATH_TERM_NOTE = (
     " The term Death counts the cases reporting that reaction term only; the Death event group "
@@ -51,6 +57,8 @@ def layout(**query) -> html.Div:
     text = page_query(query)
     f, _ = Filters.from_query(text)
     counted = COUNTED_ALL if population.is_all(f) else COUNTED
+    if population.counts_kratom_cases_only(f):
+        counted = COUNTED_COEXPOSURE
     return html.Div(
         [
             dcc.Store(id=f"{P}-query", data=text),

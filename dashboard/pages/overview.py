@@ -27,6 +27,11 @@ COUNTED_ALL = (
     "Counted: deduplicated FAERS cases of every drug, kratom or not (latest version of each "
     "case, deleted cases removed). Source: FDA FAERS quarterly data files."
 )
+COUNTED_COEXPOSURE = (
+    "Counted: deduplicated FAERS cases naming kratom, in any role, and a co-exposure the filters "
+    f"choose (latest version of each case, deleted cases removed). {population.COEXPOSURE_WHY} "
+    "Source: FDA FAERS quarterly data files."
+)
 KRATOM_ONLY = "Kratom the only substance"
 NAMING_KRATOM = "Cases naming kratom"
 # Three "death" numbers answer three questions; each page says which one it shows.
@@ -36,6 +41,13 @@ DEATHS_NOTE = (
     "the cases reporting a fatal reaction term (Death, Completed suicide, Sudden death and "
     "others), and the preferred term Death is one of those terms, so the three numbers differ."
 )
+
+
+def counted(f: Filters) -> str:
+    """The trend's caption: which cases the page counts for these filters."""
+    if population.counts_kratom_cases_only(f):
+        return COUNTED_COEXPOSURE
+    return COUNTED_ALL if population.is_all(f) else COUNTED
 
 
 def layout(**query) -> html.Div:
@@ -67,7 +79,7 @@ def layout(**query) -> html.Div:
             ),
             components.chart_card(
                 f"{P}-trend",
-                (COUNTED_ALL if every else COUNTED) + " Triangles mark dated events "
+                counted(f) + " Triangles mark dated events "
                 "(FDA, DEA, CDC, states, FAERS format changes); hover for each one's date as far "
                 "as it is known and how it was checked.",
             ),

@@ -47,10 +47,13 @@ METHODS = (
 SERIES_NOTE = (
     "Counted: kratom calls, exposures or cases reported to poison centres and deaths with kratom, "
     "exactly as each source published them; FAERS: deduplicated cases naming kratom, per "
-    "calendar year of the chosen date (the latest year may be incomplete). Segments are totals "
-    "over their whole period, not yearly values; open diamonds and dotted segments were checked "
-    "only against a third-party restatement. Sources: listed below."
+    "calendar year of the chosen date (the latest year may be incomplete). Totals over a period "
+    "and deaths: one row per published figure, written above its segment (a total over the "
+    "whole period, not a yearly value); points of several sources in one year are spread "
+    "across that year. Open diamonds and dotted segments were checked only against a "
+    "third-party restatement. Sources: listed below."
 )
+SERIES_HEIGHT = 1100  # until the callback sets the chart's own (`series_height`)
 BREAKDOWN_NOTE = (
     "Percents and counts exactly as published (never computed here), each of the population "
     "its source states; sources differ in population and period, so bars of different sources "
@@ -140,7 +143,7 @@ def layout(**query) -> html.Div:
             dbc.Alert(METHODS, color="info", className="py-2 small"),
             _controls(geography_options(q.geographies(db)), geography),
             _geography_note(f, note),
-            _card("series", SERIES_NOTE, 900),
+            _card("series", SERIES_NOTE, SERIES_HEIGHT),
             _card("clinical-effects", BREAKDOWN_NOTE, 700),
             _card("outcomes", BREAKDOWN_NOTE, 440),
             _card("coexposures", BREAKDOWN_NOTE, 640),
@@ -179,6 +182,7 @@ def layout(**query) -> html.Div:
     Output(f"{P}-coexposures-sources", "children"),
     Output(f"{P}-table-summary", "children"),
     Output(f"{P}-table", "rowData"),
+    Output(f"{P}-series", "style"),
     Input(f"{P}-query", "data"),
 )
 def update(query: str):
@@ -192,13 +196,14 @@ def update(query: str):
         "coexposures": "Co-exposures and single-substance exposures, as published",
     }
     rows = selected["figures"]
-    out = [fig.series_figure(contacts, deaths, q.faers_cases_by_year(db, f))]
-    out.append(source_list(contacts, deaths))
+    faers = q.faers_cases_by_year(db, f)
+    out = [fig.series_figure(contacts, deaths, faers), source_list(contacts, deaths)]
     for name in q.BREAKDOWNS:
         df = selected[name]
         out += [breakdown.breakdown_figure(df, titles[name]), source_list(df)]
     summary = f"Every published figure for this selection ({rows.height} rows), as published"
-    return *out, summary, table_rows(rows)
+    height = {"height": f"{fig.series_height(contacts, deaths, faers)}px"}  # lanes keep px
+    return *out, summary, table_rows(rows), height
 
 
 @callback(

@@ -280,13 +280,13 @@ def test_series_figure_one_series_per_source_named_after_it():
     assert list(yearly.x) == [D(2010, 7, 1), D(2011, 7, 1), None, D(2013, 7, 1)]
     assert list(yearly.y) == [26, 30, None, 263]
     assert list(segment.x) == [D(2010, 1, 1), D(2015, 12, 31), None]
-    assert list(segment.y) == [660, 660, None]
+    assert list(segment.y) == [0, 0, None]  # the one lane of its panel: the count is written
     assert "not per year" in segment.text[0]
     assert list(wapc.marker.symbol) == ["diamond-open"]
     assert words.THIRD_PARTY in wapc.text[0]
     assert faers.type == "bar" and list(faers.y) == [3, 4]
     texts = [a.text for a in figure.layout.annotations]
-    assert "660 calls, 2010–2015" in texts
+    assert "Doe et al. 2016: 660 calls, 2010–2015" in texts
     assert "Poison centres: totals over a period (not per year)" in texts
     assert "Deaths with kratom, as published" not in texts  # no deaths: three panels
     assert figure.layout.xaxis3.title.text == "Year (the period each figure covers)"
@@ -456,6 +456,8 @@ def test_page_callback_sources_under_charts_and_download(page):
     )
     assert out[3] is None  # no clinical effects published for Texas: no source list
     assert "(3 rows)" in out[8]
+    # the chart as tall as its panels: one lane (Texas's 2025 total), no FAERS panel
+    assert out[10] == {"height": f"{fig.TOP_PX + 41 + fig.BOTTOM_PX}px"}
     assert [(r["source"], r["where"], r["checked"]) for r in out[9]] == [
         ("Texas DSHS 2025", "TX", "source")
     ] * 3
@@ -483,7 +485,9 @@ def test_third_party_rows_are_shown_as_such(page):
     traces = {t.name: t for t in plotly_figure(out[0]).data}
     eggleston = traces["Eggleston et al. 2019, exposures"]
     wapc = traces["Washington Poison Center 2025, exposures"]
-    assert eggleston.line.dash == "dot" and list(eggleston.y) == [2312, 2312, None]
+    (label,) = [a for a in plotly_figure(out[0]).layout.annotations if "2,312" in a.text]
+    assert label.text == "Eggleston et al. 2019: 2,312 exposures, Jan 2011–Jul 2018"
+    assert eggleston.line.dash == "dot" and list(eggleston.y) == [label.y, label.y, None]
     assert words.THIRD_PARTY in eggleston.text[0]
     assert list(wapc.y) == [330, None, 1400]  # 2015 and 2018, not joined
     assert [m for m, y in zip(wapc.marker.symbol, wapc.y, strict=True) if y] == ["diamond-open"] * 2
@@ -524,8 +528,10 @@ def test_a_geography_link_gives_that_geography_figures(page):
     assert find(layout, "poison-centers-query").data == "sex=F&geo=state:FL"
 
     out = page.update("sex=F&geo=state:FL")
-    deaths, faers = plotly_figure(out[0]).data
-    assert (deaths.name, list(deaths.y)) == ("Florida 2020, deaths", [551, 551, None])
+    series = plotly_figure(out[0])
+    deaths, faers = series.data
+    assert (deaths.name, list(deaths.y)) == ("Florida 2020, deaths", [0, 0, None])  # one lane
+    assert "Florida 2020: 551 deaths, 2020–2021" in annotation_texts(series)
     assert list(deaths.x) == [D(2020, 1, 1), D(2021, 12, 31), None]  # one segment, 2020–2021
     assert (deaths.type, faers.type) == ("scatter", "bar")
     # sex=F still applies to FAERS: the one female kratom case, 900006, received in 2021
@@ -587,26 +593,67 @@ def test_choosing_a_geography_rewrites_the_link(page, db):
     assert url(None, "state:TX") == url({"a": 1}, "state:TX") == "?geo=state:TX"
 
 
-def test_segment_labels_clear_the_end_ticks_and_the_panel_edges():
+def test_totals_and_deaths_one_lane_each_labelled_above_their_line():
     # the published deaths of data/poison_centers/*.csv: 8 (2000–2017) and 11 (2011–2017) deaths
-    # lie 3 of 600 apart; 152 and 551 far from them
+    # lay 3 of 600 apart on a count axis, one segment over the other; in lanes, each has a row
+    def by(author: str) -> dict:
+        return {"unit": "deaths", "citation": f"{author} A, Roe R. A study."}
+
     deaths = frame(
         [
-            total_row("natural_2019", 2000, 2017, 8, unit="deaths"),
-            total_row("post_2019", 2011, 2017, 11, unit="deaths"),
-            total_row("olsen_2019", 2016, 2017, 152, unit="deaths"),
-            total_row("florida_2020", 2020, 2021, 551, unit="deaths"),
+            total_row("natural_2019", 2000, 2017, 8, **by("Natural")),
+            total_row("post_2019", 2011, 2017, 11, **by("Post")),
+            total_row("olsen_2019", 2016, 2017, 152, **by("Olsen")),
+            total_row("florida_2020", 2020, 2021, 551, **by("Florida")),
+            year_row("kern_2020", 2020, 4, **by("Kern")),
         ]
     )
     figure = plotly_figure(fig.series_figure(deaths.clear(), deaths, faers_frame([], [])))
-    labels = {a.text.split(",")[0]: a for a in figure.layout.annotations if a.yref == "y"}
-    # the end ticks reach 7 px either side of the line: labels start 8 px from it
-    assert (labels["551 deaths"].yanchor, labels["551 deaths"].yshift) == ("bottom", 8)
-    assert (labels["11 deaths"].yanchor, labels["11 deaths"].yshift) == ("bottom", 8)
-    assert (labels["8 deaths"].yanchor, labels["8 deaths"].yshift) == ("top", -8)  # near 11
-    low, high = figure.layout.yaxis.range
-    assert low < 0  # markers and end ticks at 0 drawn whole
-    assert high >= 1.25 * 551  # room for the top label under the panel's title
+    labels = [a for a in figure.layout.annotations if a.yref == "y"]
+    # lanes from the earliest start down, the earlier end first
+    assert [(a.text, a.y) for a in labels] == [
+        ("Natural et al. 2019: 8 deaths, 2000–2017", 0),
+        ("Post et al. 2019: 11 deaths, 2011–2017", 1),
+        ("Olsen et al. 2019: 152 deaths, 2016–2017", 2),
+        ("Kern et al. 2020: 4 deaths, 2020", 3),
+        ("Florida et al. 2020: 551 deaths, 2020–2021", 4),
+    ]
+    # the end ticks reach 7 px above the line: labels start 8 px above it
+    assert {(a.yanchor, a.yshift) for a in labels} == {("bottom", 8)}
+    # the time axis runs 2000–2021: a figure in its first half starts its label, a later one
+    # ends it
+    assert [(a.xanchor, a.x) for a in labels] == [
+        ("left", D(2000, 1, 1)),  # its middle, 2008, before the axis's, 2010
+        ("right", D(2017, 12, 31)),  # 2014, after it
+        ("right", D(2017, 12, 31)),
+        ("right", D(2020, 7, 1)),  # a one-year figure: its point at mid-year
+        ("right", D(2021, 12, 31)),
+    ]
+    by_name = {t.name: t for t in figure.data}
+    assert list(by_name["Natural et al. 2019, deaths"].y) == [0, 0, None]
+    assert list(by_name["Post et al. 2019, deaths"].y) == [1, 1, None]
+    kern = by_name["Kern et al. 2020, deaths"]
+    assert (kern.mode, list(kern.x), list(kern.y)) == ("markers", [D(2020, 7, 1)], [3])
+    axis = figure.layout.yaxis
+    assert axis.showticklabels is False  # the counts are written, not read off an axis
+    assert tuple(axis.range) == (4.4, -0.75)  # lane 0 on top, room above it for its label
+    assert axis.title.text == "Deaths"
+
+
+def test_one_year_points_of_several_sources_spread_across_their_year():
+    # Anwar's 263 calls and Washington's 330 exposures, both of 2015: one marker hid the other
+    contacts = frame(
+        [
+            year_row("anwar_2016", 2015, 263),
+            year_row("wapc_2025", 2015, 330),
+            year_row("wapc_2025", 2018, 1400),
+        ]
+    )
+    figure = plotly_figure(fig.series_figure(contacts, contacts.clear(), faers_frame([], [])))
+    anwar, wapc = figure.data
+    assert list(anwar.x) == [D(2015, 2, 21)]  # mid-year less 130 days
+    assert list(wapc.x) == [D(2015, 11, 8), None, D(2018, 7, 1)]  # alone in 2018: mid-year
+    assert list(wapc.y) == [330, None, 1400]
 
 
 def test_sources_in_one_panel_get_different_colours():

@@ -73,6 +73,42 @@ def test_overview_numbers_and_trend_title_for_population_all(pages):
     assert plotly_figure(trend).layout.title.text == "Kratom cases by quarter of receipt by FDA"
 
 
+# A co-exposure filter on every case: model.case_substances holds kratom cases' drugs alone, so
+# fentanyl and gabapentin match 900005 (kratom PS, fentanyl C; death) and 900006 (kratom C,
+# gabapentin PS; other serious), both received in 2021Q4; role=primary does not apply (greyed
+# out), so 900006 counts; as kratom cases (population=kratom) role=primary keeps 900005 alone.
+WITH_COEXPOSURE = "population=all&role=primary&substance=fentanyl&substance=gabapentin"
+
+
+def test_overview_of_every_case_with_a_coexposure_says_kratom_cases(pages):
+    page = pages("overview")
+    text = layout_text(page, WITH_COEXPOSURE)
+    assert "Kratom cases (any role)" in text
+    assert "FAERS cases (all drugs)" not in text and "FAERS cases of every drug" not in text
+    assert "FAERS cases naming kratom, in any role, and a co-exposure the filters choose" in text
+    assert "only kratom cases can match its co-exposure filter" in text
+    n_cases, n_serious, n_deaths, fourth, _, trend, *_ = page.update(WITH_COEXPOSURE, False)
+    assert (n_cases, n_serious, n_deaths) == ("2", "2", "1")
+    assert text_of(fourth) == "2  (100.0%)"  # every case counted names kratom
+    trend = plotly_figure(trend)
+    assert trend.layout.title.text == "Kratom cases (any role) by quarter of receipt by FDA"
+    assert [(x, y) for x, y in zip(trend.data[0].x, trend.data[0].y, strict=True) if y] == [
+        ("2021Q4", 2)
+    ]
+    kratom = WITH_COEXPOSURE.removeprefix("population=all&")
+    assert page.update(kratom, False)[0] == "1"  # role=primary applies to kratom cases
+    assert "Kratom cases (any role)" not in layout_text(page, kratom)
+    assert "FAERS cases (all drugs)" in layout_text(page, "population=all&role=primary")
+
+
+def test_the_filter_panel_note_says_a_coexposure_keeps_kratom_cases():
+    assert callbacks.kratom_criteria_state(f"?{WITH_COEXPOSURE}", "/") == (
+        True,
+        "Not applied here: the link selects every FAERS case (population=all), and its "
+        "co-exposure filter keeps kratom cases in any role. Reset the filters to apply these.",
+    )
+
+
 # --- 2. Co-exposures ---
 
 
@@ -141,6 +177,11 @@ def test_event_captions_follow_the_population(pages):
     assert "FAERS cases of every drug (kratom or not, population=all)" in every
     assert "naming kratom" not in every
     assert "FAERS cases naming kratom that report the term" in layout_text(page, "")
+    coexposure = layout_text(page, WITH_COEXPOSURE)
+    assert "FAERS cases naming kratom, in any role, and a co-exposure the filters choose" in (
+        coexposure
+    )
+    assert "of every drug" not in coexposure
 
 
 # --- 5. The filter panel: kratom criteria greyed out where ignored ---

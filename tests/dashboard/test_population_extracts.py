@@ -191,6 +191,9 @@ def test_extract_elsewhere_holds_every_faers_case(model_db: Path, page, query) -
         ("?population=all&role=primary", "/signals", downloads.KRATOM_CASES),
         (None, {"not": "a path"}, downloads.WHAT),  # a hand-made request
         ("?population=all", None, downloads.EVERY_CASE),
+        ("?population=all&substance=fentanyl", "/", downloads.EVERY_CASE_COEXPOSURE),
+        ("?population=all&class=opioids", "/events", downloads.EVERY_CASE_COEXPOSURE),
+        ("?population=all&substance=fentanyl", "/trends", downloads.KRATOM_CASES),
     ],
 )
 def test_download_bar_says_which_cases_the_file_holds(search, path, words):
