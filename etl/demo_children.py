@@ -7,6 +7,7 @@ import polars as pl
 
 from etl import demo_profile as P
 from etl.demo_draw import REFERENCE, UNKNOWN_INDICATION, _dates, _draw_terms, _pick, _terms
+from etl.demo_onset import draw_kratom_starts
 
 ROLE_CODES = np.array(["PS", "SS", "C", "I"], dtype=object)
 DOSE_COLUMNS = ("nda_num", "dose_amt", "dose_unit", "dose_form", "dose_freq")
@@ -191,10 +192,15 @@ def _draw_sources(rng, cases: dict) -> pl.DataFrame:
 def _draw_therapies(rng, drugs: pl.DataFrame, event_days: np.ndarray) -> pl.DataFrame:
     rows = drugs.filter(pl.Series(rng.random(drugs.height) < P.THERAPY_SHARE))
     n = rows.height
-    start = event_days[rows["case_idx"].to_numpy()] - rng.integers(0, 400, n)
+    event = event_days[rows["case_idx"].to_numpy()]
+    start = event - rng.integers(0, 400, n)
     days = rng.integers(1, 400, n)
     has_end = rng.random(n) < 0.5
     start_text = np.where(rng.random(n) < 0.8, _dates(start), _dates(start, "%Y%m"))
+    # Kratom's own starts replace the draws above, which are kept so that every later draw of
+    # `rng` is unchanged; they come from a spawned generator (etl/demo_onset.py).
+    kratom = rows["kind"].to_numpy() == 0
+    start[kratom], start_text[kratom] = draw_kratom_starts(rng.spawn(1)[0], event[kratom])
     return rows.select("case_idx", "_r", dsg_drug_seq="drug_seq").with_columns(
         start_dt=pl.Series(start_text),
         end_dt=pl.Series(np.where(has_end, _dates(start + days), "")),

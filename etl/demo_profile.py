@@ -54,6 +54,15 @@ REACTIONS_EXTRA_MEAN = 2.25
 PROFILE_REACTION_SHARE = 0.15
 PROFILE_SPREAD = 0.35
 THERAPY_SHARE = 0.22  # of drug rows
+# Kratom therapies' start dates (etl/demo_onset.py), our synthetic choice, not a published figure:
+# (kind of report, share, fewest and most days before the event, weights of the start given to
+# the day, month, year or not at all). Other drugs' starts are 0-399 days before, 80% to the day.
+KRATOM_START_SHAPES = (
+    ("acute toxicity, overdose: same day", 0.30, 0, 0, (90, 5, 0, 5)),
+    ("acute toxicity, overdose: within the week", 0.20, 1, 7, (85, 10, 0, 5)),
+    ("dependence, withdrawal, liver injury", 0.30, 8, 365, (55, 25, 10, 10)),
+    ("years of daily use", 0.20, 366, 3650, (15, 35, 40, 10)),
+)
 INDICATION_SHARE = 0.62  # of drug rows
 RPSR_SHARE = 0.0275  # of cases
 OUTCOME_SHARES = {  # (background, kratom); DE for kratom comes from KRATOM_DEATH_SHARE
