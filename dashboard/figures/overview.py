@@ -14,6 +14,7 @@ from dashboard.figures import (
     quarter_ticks,
     share_text,
 )
+from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.timeline_marks import mark_traces
 
 
@@ -24,15 +25,21 @@ def trend_figure(
     show_events: bool,
     date_label: str,
     counted: str = "Kratom cases",
+    filling_in: FillingIn | None = None,
 ) -> Figure:
     """Cases per quarter (`counted` says which: kratom cases, or FAERS cases of every drug),
     with regulatory and data-format events marked above the bars: one triangle per quarter, its
     hover listing the events, one trace per kind (quarters with events of several kinds in a
-    grey trace of their own)."""
+    grey trace of their own). Counted by event date, pass `filling_in`: the axis then reaches its
+    `last` quarter (an empty recent quarter is a 0 so far) and the quarters still filling in are
+    shaded."""
     title = f"{counted} by quarter of {date_label}"
     if by_quarter.is_empty():
         return empty_figure(title)
-    periods = quarter_range(by_quarter["period"].min(), by_quarter["period"].max())
+    last = by_quarter["period"].max()
+    if filling_in:
+        last = max(last, filling_in.last)
+    periods = quarter_range(by_quarter["period"].min(), last)
     full = pl.DataFrame({"period": periods}).join(by_quarter, on="period", how="left").fill_null(0)
     fig = base_figure(title, x_title=f"Quarter ({date_label})", y_title="Cases (deduplicated)")
     fig["data"].append(
@@ -57,6 +64,9 @@ def trend_figure(
     fig["layout"]["xaxis"] |= {"type": "category", "categoryorder": "array"}
     fig["layout"]["xaxis"]["categoryarray"] = periods
     quarter_ticks(fig, periods)
+    if filling_in and (bands := filling_in.bands(periods)):
+        fig["layout"]["shapes"] = bands
+        fig["layout"]["showlegend"] = True
     return fig
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.figures import PALETTE, TEMPLATE_JSON, Figure, empty_figure, update_axes
+from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.grid import subplot_grid
 from dashboard.figures.part_year import part_year
 
@@ -36,10 +37,12 @@ def product_year_figure(
     labels: dict[str, str],
     date_label: str,
     latest_quarter: str | None = None,
+    filling_in: FillingIn | None = None,
 ) -> Figure:
     """Two panels over every year from the first to the last with a case (a year between with
     none is 0 above and a gap below); `df` is queries.trends.cases_by_year_product. Pass
-    `latest_quarter` (the newest file's, for receipt dates only) to mark a part-year."""
+    `latest_quarter` (the newest file's, for receipt dates only) to mark a part-year; by event
+    date, `filling_in` to mark the years still filling in."""
     if df.is_empty():
         return empty_figure(TITLE)
     years = list(range(df["year"].min(), df["year"].max() + 1))
@@ -94,9 +97,9 @@ def product_year_figure(
     layout["yaxis"] |= {"title": {"text": "Cases"}, "tickformat": ",d"}
     layout["yaxis2"] |= {"title": {"text": "Share"}, "range": [0, 100], "ticksuffix": "%"}
     layout["legend"] = {"y": 1.04, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-    note = part_year(years, latest_quarter)
-    if note:
-        year, text = note
+    part = part_year(years, latest_quarter)
+    notes = filling_in.years(years) if filling_in else dict([part] if part else [])
+    for year, text in notes.items():
         layout.setdefault("annotations", []).append(
             {
                 "x": year,

@@ -6,6 +6,7 @@ import polars as pl
 
 from dashboard.figures import PALETTE, Figure, base_figure, empty_figure, share_text
 from dashboard.figures.log_axis import log_axis
+from dashboard.figures.part_year import part_year
 
 TOP = 30
 ORDERS = {"a": "most cases", "ror_lower": "highest lower bound"}
@@ -76,8 +77,13 @@ def forest_figure(table: pl.DataFrame, order_by: str, level_label: str) -> Figur
     return fig
 
 
-def cumulative_figure(history: pl.DataFrame, term: str | None) -> Figure:
-    """A term's ROR with 95% CI over all cases received up to each year; screens on hover."""
+def cumulative_figure(
+    history: pl.DataFrame, term: str | None, *, latest_quarter: str | None = None
+) -> Figure:
+    """A term's ROR with 95% CI over all cases received up to each year; screens on hover.
+
+    `latest_quarter` is the newest quarterly file's: when it is not a fourth quarter, its year
+    has not ended, and the axis and hover say the last point counts cases up to that quarter."""
     title = f"Cumulative ROR by year: {term}" if term else "Cumulative ROR by year"
     if not term or history.is_empty():
         return empty_figure(title, "Select a term in the table to see its history")
@@ -90,13 +96,17 @@ def cumulative_figure(history: pl.DataFrame, term: str | None) -> Figure:
             "passes_ror_screen", "passes_prr_screen", "passes_ic_screen"
         ).iter_rows()
     ]
-    fig = base_figure(
-        title, x_title="Year (cases received up to its end)", y_title="ROR (log scale; 95% CI)"
+    years = rows["year"].to_list()
+    part = part_year(years, latest_quarter)
+    up_to = [latest_quarter if part and y == part[0] else str(y) for y in years]
+    x_title = "Year (cases received up to its end" + (
+        f"; {part[0]}: up to {latest_quarter}, the newest file)" if part else ")"
     )
+    fig = base_figure(title, x_title=x_title, y_title="ROR (log scale; 95% CI)")
     fig["data"].append(
         {
             "type": "scatter",
-            "x": rows["year"].to_list(),
+            "x": years,
             "y": rows["ror"].to_list(),
             "mode": "lines+markers",
             "line": {"color": PALETTE[0]},
@@ -107,11 +117,12 @@ def cumulative_figure(history: pl.DataFrame, term: str | None) -> Figure:
                 "arrayminus": (rows["ror"] - rows["ror_lower"]).to_list(),
             },
             "customdata": [
-                list(r) for r in zip(rows["a"].to_list(), rows["c"].to_list(), screens, strict=True)
+                list(r)
+                for r in zip(rows["a"].to_list(), rows["c"].to_list(), screens, up_to, strict=True)
             ],
-            "hovertemplate": "Up to %{x}: ROR %{y:.2f}<br>%{customdata[0]:,} kratom cases, "
-            "%{customdata[1]:,} other cases with the event<br>screens passed: %{customdata[2]}"
-            "<extra></extra>",
+            "hovertemplate": "Up to %{customdata[3]}: ROR %{y:.2f}<br>%{customdata[0]:,} kratom "
+            "cases, %{customdata[1]:,} other cases with the event<br>screens passed: "
+            "%{customdata[2]}<extra></extra>",
             "name": "ROR",
         }
     )

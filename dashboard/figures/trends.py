@@ -19,6 +19,7 @@ from dashboard.figures import (
     subtitle,
     update_axes,
 )
+from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.grid import subplot_grid
 from dashboard.figures.part_year import part_year_sentence
 from dashboard.figures.quarters_filtered_out import outside_bands, outside_range
@@ -95,9 +96,16 @@ def _rate_traces(periods: list[str], n: list[int], n_all: list[int]) -> list[dic
 
 
 def rate_figure(
-    by_quarter: pl.DataFrame, events: pl.DataFrame, *, show_events: bool, date_label: str
+    by_quarter: pl.DataFrame,
+    events: pl.DataFrame,
+    *,
+    show_events: bool,
+    date_label: str,
+    filling_in: FillingIn | None = None,
 ) -> Figure:
-    """Kratom cases per quarter (top) and per 100,000 FAERS cases of the quarter (bottom)."""
+    """Kratom cases per quarter (top) and per 100,000 FAERS cases of the quarter (bottom).
+
+    Counted by event date, pass `filling_in`: the quarters still filling in are shaded."""
     title = "Kratom cases and rate per 100,000 FAERS cases"
     if by_quarter.is_empty() or by_quarter["n_cases"].sum() == 0:
         return empty_figure(title)
@@ -116,6 +124,8 @@ def rate_figure(
     if max(n) <= 8:
         layout["yaxis"]["dtick"] = 1
     layout["yaxis2"] |= {"title": {"text": "Per 100,000"}, "tickformat": ","}  # 8,000
+    if filling_in:
+        layout["shapes"] = filling_in.bands(periods)  # across both panels (yref paper)
     legend_on_top(fig)
     layout["showlegend"] = True
     return fig
@@ -129,12 +139,17 @@ def _largest_first(by_year: pl.DataFrame) -> list[str]:
 
 
 def event_group_figure(
-    by_year: pl.DataFrame, labels: dict[str, str], *, latest_quarter: str | None = None
+    by_year: pl.DataFrame,
+    labels: dict[str, str],
+    *,
+    latest_quarter: str | None = None,
+    filling_in: FillingIn | None = None,
 ) -> Figure:
     """Small multiples: kratom cases per year in each event group, on one shared scale.
 
     Pass `latest_quarter` (the newest file's, for receipt dates only) to say in a subtitle that
-    the last year is a part-year."""
+    the last year is a part-year; by event date, `filling_in` to say which years are still
+    filling in."""
     title = "Kratom cases per year, by event group"
     if by_year.is_empty():
         return empty_figure(title)
@@ -149,7 +164,10 @@ def event_group_figure(
         "data": [],
         "layout": {"template": TEMPLATE_JSON, "title": {"text": title}, "showlegend": False},
     }
-    note = part_year_sentence(years, latest_quarter)
+    if filling_in:
+        note = filling_in.year_sentence(years)
+    else:
+        note = part_year_sentence(years, latest_quarter)
     if note:
         fig["layout"]["title"]["subtitle"] = subtitle(note)
         fig["layout"]["margin"] = {"t": 95}
@@ -202,12 +220,14 @@ def dating_figure(
     date_field: str = "received",
     date_from: str | None = None,
     date_to: str | None = None,
+    filling_in: FillingIn | None = None,
 ) -> Figure:
     """The same cases by quarter of receipt and by quarter of the event.
 
     The filter's date (`date_field`, from `date_from` to `date_to`) keeps only the cases dated
     inside its range, so its own line has no case outside it: those quarters are gaps over a
-    grey band, not zeros. The other line runs wherever the kept cases fall.
+    grey band, not zeros. The other line runs wherever the kept cases fall. `filling_in` shades
+    the newest quarters, where the event line is still filling in.
     """
     title = "Cases by quarter of receipt and of event"
     if by_quarter.is_empty():
@@ -239,7 +259,7 @@ def dating_figure(
     integer_axis(fig, top * 1.1)
     fig["layout"]["shapes"] = outside_bands(
         outside, "event" if date_field == "event" else "received"
-    )
+    ) + (filling_in.bands(periods, "Event line still") if filling_in else [])
     legend_on_top(fig)
     return fig
 

@@ -8,9 +8,12 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import components, population, runtime
 from dashboard.callbacks import page_query
+from dashboard.db import Database
 from dashboard.figures import overview as fig
+from dashboard.figures.filling_in import FillingIn, filling_in
 from dashboard.filter_codes import AGE_BANDS
 from dashboard.filters import Filters
+from dashboard.queries import filling_in as fq
 from dashboard.queries import overview as q
 from dashboard.queries import run_together
 
@@ -119,6 +122,13 @@ def kratom_share(h: dict, f: Filters) -> str | list:
     return f"{100 * h['n_kratom_only'] / h['n_cases']:.0f}%"
 
 
+def recent_quarters(db: Database, f: Filters) -> FillingIn | None:
+    """Counted by event date, the quarters still filling in (figures/filling_in.py)."""
+    if f.date_field != "event":
+        return None
+    return filling_in(fq.lag_quarters(db), q.latest_quarter(db), date_to=f.date_to)
+
+
 @callback(
     Output(f"{P}-n-cases", "children"),
     Output(f"{P}-n-serious", "children"),
@@ -154,6 +164,7 @@ def update(query: str, show_events: bool):
             show_events=bool(show_events),
             date_label=date_label,
             counted=population.cases_label(f),
+            filling_in=recent_quarters(db, f),
         ),
         fig.outcome_figure(outcomes),
         fig.breakdown_figure(sexes, "Sex", components.LABELS["sexes"]),

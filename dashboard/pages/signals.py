@@ -15,6 +15,7 @@ from dashboard.callbacks import choice, page_query
 from dashboard.figures import signals as fig
 from dashboard.filters import Filters
 from dashboard.queries import signals as q
+from dashboard.queries.quarter_totals import quarter_range
 
 dash.register_page(
     __name__, path="/signals", name="Signals", title="Kratom harms watch: signals", order=5
@@ -169,7 +170,8 @@ def layout(**query) -> html.Div:
             ),
             components.chart_card(
                 f"{P}-history",
-                "Cumulative: all cases received up to the end of each year, in every stratum "
+                "Cumulative: all cases received up to the end of each year (the newest year: up to "
+                "its newest quarterly file), in every stratum "
                 "(the year, sex and age filters do not apply). " + COUNTED,
             ),
             dbc.Accordion(
@@ -282,4 +284,5 @@ def history(query: str, level: str, selected: list | None, rows: list | None):
     if not isinstance(chosen, str) or not q.has_signal_tables(db):
         return fig.cumulative_figure(pl.DataFrame(), None)
     variant = q.Strata.of(f).variant
-    return fig.cumulative_figure(q.cumulative(db, variant, level, chosen), chosen)
+    history = q.cumulative(db, variant, level, chosen)
+    return fig.cumulative_figure(history, chosen, latest_quarter=quarter_range(db)[1])

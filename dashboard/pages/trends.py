@@ -11,7 +11,9 @@ from dashboard import components, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import product_years
 from dashboard.figures import trends as fig
+from dashboard.figures.filling_in import filling_in
 from dashboard.filters import Filters
+from dashboard.queries import filling_in as fq
 from dashboard.queries import overview as oq
 from dashboard.queries import run_together
 from dashboard.queries import trends as q
@@ -26,7 +28,8 @@ RATE_NOTE = (
     "Bars: kratom cases matching the filters. Line: those cases per 100,000 FAERS cases (all "
     "kept cases, kratom or not) dated in the same quarter; only the date range and source "
     "filters apply to that background. Triangles mark dated events; hover for each one's date "
-    "as far as it is known and how it was checked. " + SOURCE
+    "as far as it is known and how it was checked. By event date, the newest quarters are "
+    "shaded: still filling in, as reports reach FDA after the event. " + SOURCE
 )
 DUPLICATES_IN_BACKGROUND = (
     " The bars and the other charts set probable duplicates aside; the rate's background still "
@@ -37,7 +40,8 @@ PRODUCTS_NOTE = (
     "case's kratom drug rows (7-OH concentrate, then extract, mixed product, leaf or powder; "
     "'not stated' when the name says kratom but not the form), from the reviewed term list. "
     "Below, each product's share of the year's cases; faint: fewer than 10 cases that year. A "
-    "year not yet complete in the files loaded is marked. " + SOURCE
+    "year not yet complete in the files loaded is marked, and by event date so is a year still "
+    "filling in (reports reach FDA after the event). " + SOURCE
 )
 GROUPS_NOTE = (
     "Cases per year of the chosen date in each event group (reviewed groupings of MedDRA "
@@ -47,8 +51,9 @@ GROUPS_NOTE = (
 DATING_NOTE = (
     "The same filtered cases dated two ways. Month- or year-precise event dates fall on the "
     "first day of the month or year, so they pile up in the first quarter. Under a date "
-    "range, the quarters outside it are shaded: the filter's own date has no case there (a gap, "
-    "not a zero). " + SOURCE
+    "range, the quarters outside it are shaded grey: the filter's own date has no case there (a "
+    "gap, not a zero). The newest quarters are shaded amber: the event line is still filling "
+    "in there, as reports reach FDA after the event. " + SOURCE
 )
 LAG_NOTE = (
     "Days from the event date to FDA's receipt of the case, only for cases whose event date is "
@@ -138,7 +143,10 @@ def update(query: str, show_events: bool):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
     events, show = oq.timeline(db), bool(show_events)
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
-    latest = oq.latest_quarter(db) if f.date_field == "received" else None  # part-year marks
+    newest = oq.latest_quarter(db)
+    latest = newest if f.date_field == "received" else None  # part-year marks
+    recent = filling_in(fq.lag_quarters(db), newest)  # event-date quarters still filling in
+    by_event = recent if f.date_field == "event" else None
     rate, products, groups, dated = run_together(
         lambda: q.rate_by_quarter(db, f),
         lambda: q.cases_by_year_product(db, f),
@@ -147,14 +155,17 @@ def update(query: str, show_events: bool):
     )
     return (
         background_text(f),
-        fig.rate_figure(rate, events, show_events=show, date_label=date_label),
+        fig.rate_figure(rate, events, show_events=show, date_label=date_label, filling_in=by_event),
         product_years.product_year_figure(
             products,
             labels=components.LABELS["product_types"],
             date_label=date_label,
             latest_quarter=latest,
+            filling_in=by_event,
         ),
-        fig.event_group_figure(groups, components.LABELS["event_groups"], latest_quarter=latest),
+        fig.event_group_figure(
+            groups, components.LABELS["event_groups"], latest_quarter=latest, filling_in=by_event
+        ),
         fig.dating_figure(
             q.received_vs_event(db, f, dated),
             events,
@@ -162,6 +173,7 @@ def update(query: str, show_events: bool):
             date_field=f.date_field,
             date_from=f.date_from,
             date_to=f.date_to,
+            filling_in=recent,
         ),
         fig.lag_figure(q.reporting_lag(db, f, dated)),
         dating_text(q.dating_summary(db, f, dated)),

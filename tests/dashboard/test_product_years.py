@@ -16,6 +16,7 @@ from dashboard import components, runtime
 from dashboard.db import Database
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import product_years as fig
+from dashboard.figures.filling_in import filling_in
 from dashboard.figures.part_year import part_year, part_year_sentence
 from dashboard.filters import Filters
 from dashboard.queries import trends as q
@@ -84,6 +85,18 @@ def test_part_year_is_marked_for_receipt_dates():
         == "2021: receipts of Q1–Q3 only (the newest file)"
     )
     assert part_year_sentence([2021], "2021Q4") == ""
+
+
+def test_years_still_filling_in_are_marked_for_event_dates():
+    # 10 cases dated to the day: 1 received in its event's quarter, 9 four quarters later: the
+    # four newest quarters, 2020Q3 to 2021Q2, are still filling in (2020 and 2021)
+    lag = pl.DataFrame({"lag_quarters": [0, 4], "n_cases": [1, 9]})
+    recent = filling_in(lag, "2021Q2")
+    f = plotly_figure(
+        fig.product_year_figure(FRAME, labels={}, date_label="event date", filling_in=recent)
+    )
+    notes = [(a.text, a.x, a.y) for a in f.layout.annotations]
+    assert notes == [("filling in", 2020, 0), ("Q1–Q2 only,<br>filling in", 2021, 8)]
 
 
 def test_empty_state():

@@ -206,6 +206,31 @@ def test_forest_and_history_empty_states():
     assert history.layout.annotations[0].text.startswith("Select a term")
 
 
+def test_history_says_the_newest_year_counts_up_to_the_newest_file():
+    history = pl.DataFrame(
+        {
+            "year": [2020, 2021],
+            "a": [3, 5],
+            "c": [10, 12],
+            "ror": [2.0, 2.5],
+            "ror_lower": [1.0, 1.5],
+            "ror_upper": [4.0, 4.2],
+            "passes_ror_screen": [False, True],
+            "passes_prr_screen": [False, False],
+            "passes_ic_screen": [False, False],
+        }
+    )
+    part = plotly_figure(fig.cumulative_figure(history, "X", latest_quarter="2021Q2"))
+    assert part.layout.xaxis.title.text == (
+        "Year (cases received up to its end; 2021: up to 2021Q2, the newest file)"
+    )
+    assert [c[3] for c in part.data[0].customdata] == ["2020", "2021Q2"]  # "Up to 2021Q2: …"
+    assert part.data[0].hovertemplate.startswith("Up to %{customdata[3]}: ROR")
+    whole = plotly_figure(fig.cumulative_figure(history, "X", latest_quarter="2021Q4"))
+    assert whole.layout.xaxis.title.text == "Year (cases received up to its end)"
+    assert [c[3] for c in whole.data[0].customdata] == ["2020", "2021"]
+
+
 def test_grid_puts_the_screens_and_their_statistics_after_the_term(page):
     fields = [c["field"] for c in page.COLUMNS]
     assert fields[:6] == ["term", "screens", "eb05", "ic025", "ror", "ror_ci"]

@@ -245,7 +245,10 @@ def test_dating_chart_of_a_received_range_by_hand(trends_page):
     assert list(dating.data[0].x) == ["2021Q1", "2021Q2", "2021Q3", "2021Q4"]
     assert list(dating.data[0].y) == [None, 0, 0, 2]
     assert list(dating.data[1].y) == [1, 0, 1, 0]
-    assert [(s.x0, s.x1) for s in dating.layout.shapes] == [(-0.5, 0.5)]
+    # grey: 2021Q1, before the range; amber: 2021Q4, the newest file's quarter, still filling
+    # in by event (the one kratom case dated to the day, 900001, arrived a quarter later)
+    assert [(s.x0, s.x1) for s in dating.layout.shapes] == [(-0.5, 0.5), (2.5, 3.5)]
+    assert dating.layout.shapes[1].name.startswith("Event line still filling in: 100% ")
 
 
 def test_dating_chart_of_an_event_range_by_hand(trends_page):
@@ -259,8 +262,9 @@ def test_dating_chart_of_an_event_range_by_hand(trends_page):
     assert sum(n for n in event.values() if n) == 2
     received = dict(zip(periods, dating.data[0].y, strict=True))
     assert (received["2012Q2"], received["2021Q4"], sum(received.values())) == (1, 1, 2)
-    assert [(s.x0, s.x1) for s in dating.layout.shapes] == [(37.5, 39.5)]
+    assert [(s.x0, s.x1) for s in dating.layout.shapes] == [(37.5, 39.5), (38.5, 39.5)]
     assert dating.layout.shapes[0].name == "Outside the event-date filter"
+    assert dating.layout.shapes[1].legendgroup == "filling-in"  # 2021Q4, the newest file's
 
 
 def test_lag_figure_bins_and_median():

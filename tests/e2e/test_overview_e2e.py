@@ -56,3 +56,22 @@ def test_nav_links_keep_the_filters(page: Page, live_server):
     wait_for_text(page, "#overview-n-cases", "2")
     # the shell's callback sets the links; the page's numbers may arrive first
     expect(page.locator("#nav-overview")).to_have_attribute("href", "/?role=primary")
+
+
+def test_event_date_shades_the_quarters_still_filling_in(page: Page, live_server):
+    # kratom events 2012Q1, 2021Q1, 2021Q3; the newest file is 2021Q4 and the one kratom case
+    # dated to the day (900001) reached FDA a quarter after its event: 2021Q4 is filling in
+    page.goto(live_server + "/?date=event")
+    legend = page.locator("#overview-trend .legendtext", has_text="Still filling in: 100% of")
+    expect(legend).to_be_visible()
+    bars = graph_data(page, "overview-trend")[0]
+    assert (bars["x"][-1], bars["y"][-1]) == ("2021Q4", 0)
+    n = len(bars["x"])
+    shapes = page.evaluate(
+        "() => document.querySelector('#overview-trend .js-plotly-plot').layout.shapes"
+    )
+    assert [(s["x0"], s["x1"]) for s in shapes] == [(n - 1.5, n - 0.5)]
+    expect(page.locator("#overview-trend .shapelayer path")).to_have_count(1)
+    page.get_by_label("Received date").check()  # by receipt: nothing to fill in
+    expect(legend).to_have_count(0)
+    expect(page.locator("#overview-trend .shapelayer path")).to_have_count(0)
