@@ -50,7 +50,8 @@ LABELS = {
         "neonatal": "Pregnancy and neonatal",
         "other": "Other",
     },
-    "substance_classes": {k: k.replace("_", " ").capitalize() for k in fm.SUBSTANCE_CLASSES},
+    "substance_classes": {k: k.replace("_", " ").capitalize() for k in fm.SUBSTANCE_CLASSES}
+    | {"opioid_antagonists": "Opioid antagonists (rescue, treatment)"},
     "sources": {
         "faers-quarterly": "FAERS quarterly files",
         "openfda-faers": "openFDA FAERS (recent weeks)",

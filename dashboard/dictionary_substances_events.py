@@ -27,8 +27,10 @@ SUBSTANCES = Table(
             "substance_name",
             "VARCHAR",
             "Normalised substance, lower case: kratom for kratom rows; else a reviewed synonym of "
-            "prod_ai or drugname (e.g. NEURONTIN → gabapentin); else prod_ai, or drugname, with "
-            "strengths, dose forms and codes removed.",
+            "prod_ai or drugname (e.g. NEURONTIN → gabapentin, HUMIRA → adalimumab); else "
+            "prod_ai, or drugname, with strengths, dose forms, codes and salt words removed "
+            "(ATORVASTATIN CALCIUM → atorvastatin; a mineral salt such as MAGNESIUM SULFATE is "
+            "kept whole).",
         ),
         Column("is_kratom", "BOOLEAN", "True when this drug row names kratom."),
         Column(
@@ -60,9 +62,11 @@ SUBSTANCES = Table(
         Column(
             "substance_class",
             "VARCHAR",
-            "Class of substance_name from a reviewed list: opioids, benzodiazepines, stimulants, "
-            "alcohol, antidepressants, antipsychotics, gabapentinoids, cannabinoids, "
-            "other_botanicals, kratom (kratom rows), or other when not listed.",
+            "Class of substance_name from a reviewed list: opioids (tianeptine included), "
+            "opioid_antagonists (naloxone, nalmefene, naltrexone: rescue or treatment, not an "
+            "opioid exposure), benzodiazepines, stimulants, alcohol, antidepressants, "
+            "antipsychotics, gabapentinoids (phenibut included), cannabinoids, other_botanicals, "
+            "kratom (kratom rows), or other when not listed (loperamide included).",
         ),
     ),
 )

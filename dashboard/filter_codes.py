@@ -51,6 +51,7 @@ EVENT_GROUPS = (
 )
 SUBSTANCE_CLASSES = (
     "opioids",
+    "opioid_antagonists",
     "benzodiazepines",
     "stimulants",
     "alcohol",

@@ -17,6 +17,7 @@ SUBSTANCE_CLASSES = frozenset(
     {
         "kratom",
         "opioids",
+        "opioid_antagonists",
         "benzodiazepines",
         "stimulants",
         "alcohol",
@@ -34,6 +35,8 @@ INDICATION_GROUPS = frozenset(
         "neuropathic_pain",
         "opioid_withdrawal",
         "opioid_use_disorder",
+        "drug_withdrawal",
+        "drug_dependence",
         "anxiety",
         "depression",
         "mood",
@@ -46,7 +49,7 @@ INDICATION_GROUPS = frozenset(
 )
 TIMELINE_KINDS = frozenset({"regulatory", "enforcement", "publication", "data-format", "outbreak"})
 TIMELINE_STATUSES = frozenset({"V", "V-3p"})
-NOISE_KINDS = frozenset({"form", "salt", "unit", "filler", "pattern"})
+NOISE_KINDS = frozenset({"form", "salt", "mineral", "unit", "filler", "pattern"})
 
 # Letters a regex must name together: the same glyph under two code points that upper-casing
 # keeps apart (the Ohm sign U+2126 is not the Greek capital omega U+03A9), so a brand written

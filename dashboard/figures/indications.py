@@ -15,11 +15,15 @@ from dashboard.figures import (
 )
 from dashboard.figures.heatmap import cell_text, count_colorbar, event_group_columns
 
+# Opioid groups hold only terms naming opioids; Drug withdrawal syndrome, Drug dependence and Drug
+# abuse name no drug, hence the drug_* groups (etl/reference/indication_groups.csv).
 INDICATION_LABELS = {
     "pain": "Pain",
     "neuropathic_pain": "Neuropathic pain",
     "opioid_withdrawal": "Opioid withdrawal",
     "opioid_use_disorder": "Opioid use disorder",
+    "drug_withdrawal": "Withdrawal (drug not named)",
+    "drug_dependence": "Dependence or misuse (drug not named)",
     "anxiety": "Anxiety",
     "depression": "Depression",
     "mood": "Mood",

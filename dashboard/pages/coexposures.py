@@ -31,7 +31,9 @@ SOURCE = " Source: FDA FAERS quarterly data files."
 CO = (
     "Counted: deduplicated FAERS cases naming kratom that also name the substance, in any role "
     "(suspect or concomitant); a case counts once per substance. Share: of the kratom cases "
-    "selected. Click a bar to filter on it." + SOURCE
+    "selected. Click a bar to filter on it. Naloxone and nalmefene (class: opioid antagonists) "
+    "are mostly given to reverse an overdose, and naltrexone to treat dependence: a report naming "
+    "them tells of a rescue or a treatment, not of a drug taken with kratom." + SOURCE
 )
 KRATOM_ONLY = (
     "Kratom only: every drug named on the report is a kratom product (no other medicine, drug "

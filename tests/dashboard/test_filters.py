@@ -277,7 +277,8 @@ HOSTILE = [
     ("pt=Nausea%00", "ignored 'pt=Nausea\\x00': contains control or invisible characters"),
     ("substance=%E2%80%AEENIHPROM", "ignored 'substance=\\u202eENIHPROM': contains control or "
      "invisible characters"),
-    ("class=opioid", "ignored 'class=opioid': not one of opioids, benzodiazepines, stimulants, "
+    ("class=opioid", "ignored 'class=opioid': not one of opioids, opioid_antagonists, "
+     "benzodiazepines, stimulants, "
      "alcohol, antidepressants, antipsychotics, gabapentinoids, cannabinoids, other_botanicals, "
      "kratom, other"),
     ("sex=F,M", "ignored 'sex=F,M': not one of F, M, U"),

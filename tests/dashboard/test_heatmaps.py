@@ -2,7 +2,7 @@
 
 Model fixture (tests/fixtures/model/README.md), kratom cases and their event groups:
 900001 (alcohol; indication Pain) dependence_withdrawal; 900005 (fentanyl, opioids; indication
-Drug withdrawal syndrome = opioid_withdrawal) death and overdose_toxicity; 900006 (gabapentin,
+Drug withdrawal syndrome = drug_withdrawal) death and overdose_toxicity; 900006 (gabapentin,
 gabapentinoids; indication unknown) cognitive_neurological. No case reports the other 9 groups
 (product quality among them), each of which must still be a column of zeros on both maps.
 """
@@ -44,7 +44,7 @@ def test_both_maps_keep_every_group_and_write_zeros_alike(db):
         one["cognitive_neurological"],
         both,
     ]
-    assert list(ind.y) == ["Pain", "Opioid withdrawal", "Unknown indication"]
+    assert list(ind.y) == ["Pain", "Withdrawal (drug not named)", "Unknown indication"]
     assert [list(r) for r in ind.z] == [
         one["dependence_withdrawal"],
         both,

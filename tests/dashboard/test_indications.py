@@ -3,7 +3,7 @@
 Hand counts (tests/fixtures/model/README.md): three kratom cases, each with one indication on
 its kratom drug:
   900001 Pain (pain)                                    events: dependence_withdrawal
-  900005 Drug withdrawal syndrome (opioid_withdrawal)   events: death, overdose_toxicity; died
+  900005 Drug withdrawal syndrome (drug_withdrawal)     events: death, overdose_toxicity; died
   900006 Product used for unknown indication (unknown)  events: cognitive_neurological
 900001 was received in 2012Q2, 900005 and 900006 in 2021Q4.
 """
@@ -46,31 +46,31 @@ def test_indication_summary(db):
 
 def test_indication_groups(db):
     assert rows(q.indication_groups(db, Filters())) == [
-        ("opioid_withdrawal", 1, 3),
+        ("drug_withdrawal", 1, 3),
         ("pain", 1, 3),
         ("unknown", 1, 3),
     ]
     assert rows(q.indication_groups(db, Filters(date_from="2013Q1"))) == [
-        ("opioid_withdrawal", 1, 2),
+        ("drug_withdrawal", 1, 2),
         ("unknown", 1, 2),
     ]
 
 
 def test_top_indications(db):
     assert rows(q.top_indications(db, Filters())) == [
-        ("Drug withdrawal syndrome", "opioid_withdrawal", 1, 3),
+        ("Drug withdrawal syndrome", "drug_withdrawal", 1, 3),
         ("Pain", "pain", 1, 3),
         ("Product used for unknown indication", "unknown", 1, 3),
     ]
     assert rows(q.top_indications(db, Filters(), limit=1)) == [
-        ("Drug withdrawal syndrome", "opioid_withdrawal", 1, 3)
+        ("Drug withdrawal syndrome", "drug_withdrawal", 1, 3)
     ]
 
 
 def test_indication_event_matrix(db):
     assert rows(q.indication_event_matrix(db, Filters())) == [
-        ("opioid_withdrawal", "death", 1, 1),
-        ("opioid_withdrawal", "overdose_toxicity", 1, 1),
+        ("drug_withdrawal", "death", 1, 1),
+        ("drug_withdrawal", "overdose_toxicity", 1, 1),
         ("pain", "dependence_withdrawal", 1, 1),
         ("unknown", "cognitive_neurological", 1, 1),
     ]

@@ -1,9 +1,9 @@
 """Indications in a real browser: numbers counted by hand from tests/fixtures/model/README.md.
 
 Indications given for the kratom drug of each kratom case: 900001 Pain (kratom PS; Drug
-dependence, Withdrawal syndrome), 900005 Drug withdrawal syndrome = opioid withdrawal (kratom PS;
-Toxicity to various agents, Death), 900006 Product used for unknown indication, given for its
-kratom drug (seq 2, concomitant; Somnolence). Every kratom case gives one.
+dependence, Withdrawal syndrome), 900005 Drug withdrawal syndrome = withdrawal, drug not named
+(kratom PS; Toxicity to various agents, Death), 900006 Product used for unknown indication, given
+for its kratom drug (seq 2, concomitant; Somnolence). Every kratom case gives one.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def test_summary_groups_terms_and_matrix(page: Page, live_server):
     )
     assert bars(page, f"{P}-groups", 4) == {
         "Pain": 1,
-        "Opioid withdrawal": 1,
+        "Withdrawal (drug not named)": 1,
         "Unknown indication": 1,
         "No indication given": 0,
     }
@@ -58,8 +58,8 @@ def test_summary_groups_terms_and_matrix(page: Page, live_server):
     }
     assert cells == {
         ("Pain", "Dependence and withdrawal"): 1,
-        ("Opioid withdrawal", "Death"): 1,
-        ("Opioid withdrawal", "Overdose and toxicity"): 1,
+        ("Withdrawal (drug not named)", "Death"): 1,
+        ("Withdrawal (drug not named)", "Overdose and toxicity"): 1,
         ("Unknown indication", "Cognitive and neurological"): 1,
     }
     assert problems == []  # no console error, no failed callback
@@ -75,7 +75,7 @@ def test_primary_suspect_filter_changes_charts_url_and_survives_reload(page: Pag
         "indication, and 2 (100%) say why it was taken."
     )
     wait_for_text(page, f"#{P}-summary", primary)
-    groups = {"Pain": 1, "Opioid withdrawal": 1, "No indication given": 0}
+    groups = {"Pain": 1, "Withdrawal (drug not named)": 1, "No indication given": 0}
     assert bars(page, f"{P}-groups", 3) == groups
     assert bars(page, f"{P}-terms", 2) == {"Pain": 1, "Drug withdrawal syndrome": 1}
     page.reload()
@@ -93,7 +93,8 @@ def test_event_group_link_narrows_the_reasons(page: Page, live_server):
         "Of 1 kratom case, 0 (0%) give no indication for kratom, 0 (0%) give only an unknown "
         "indication, and 1 (100%) say why it was taken.",
     )
-    assert bars(page, f"{P}-groups", 2) == {"Opioid withdrawal": 1, "No indication given": 0}
+    withdrawal = {"Withdrawal (drug not named)": 1, "No indication given": 0}
+    assert bars(page, f"{P}-groups", 2) == withdrawal
     expect(page.locator("#filters-description")).to_contain_text("event group death")
 
 

@@ -141,7 +141,7 @@ def test_indications(con):
         "FROM model.case_indications ORDER BY 1, 2",
     ) == [
         (900001, 1, "Pain", "pain", True),
-        (900005, 1, "Drug withdrawal syndrome", "opioid_withdrawal", True),
+        (900005, 1, "Drug withdrawal syndrome", "drug_withdrawal", True),
         (900006, 2, "Product used for unknown indication", "unknown", True),
     ]
 

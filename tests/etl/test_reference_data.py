@@ -235,27 +235,20 @@ def test_synonym_examples_agree_in_python_and_duckdb() -> None:
     assert dict(con.execute(sql).fetchall()) == python
 
 
-def _strip_noise(name: str, noise: pl.DataFrame) -> str:
-    text = name.upper()
-    for pattern in noise.filter(pl.col("kind") == "pattern")["word"]:
-        text = re.sub(pattern, " ", text, flags=re.ASCII)
-    words = text.split()
-    strip = set(noise.filter(pl.col("kind") != "pattern")["word"])
-    return " ".join(words[:1] + [w for w in words[1:] if w not in strip])
-
-
-@pytest.mark.parametrize(
-    ("name", "cleaned"),
-    [
-        ("ASHWAGANDHA /01660201/", "ASHWAGANDHA"),
-        ("OXYCODONE HCL 10 MG TABLETS", "OXYCODONE"),
-        ("fentanyl 100MCG/HR patch", "FENTANYL"),
-        ("LIDOCAINE 0.5% CREAM", "LIDOCAINE"),
-        ("NAPROXEN SODIUM", "NAPROXEN"),
-        ("SODIUM OXYBATE", "SODIUM OXYBATE"),
-        ("POTASSIUM CHLORIDE ER", "POTASSIUM CHLORIDE"),
-        ("LOSARTAN HCT", "LOSARTAN HCT"),
-    ],
-)
-def test_noise_rules_clean_names_as_documented(name: str, cleaned: str) -> None:
-    assert _strip_noise(name, load_reference("drug_name_noise")) == cleaned
+def test_opioid_indication_groups_hold_only_terms_naming_opioids() -> None:
+    """A group is labelled opioid only when each of its terms names opioids (an indication such
+    as Drug withdrawal syndrome or Drug abuse names no drug: drug_withdrawal, drug_dependence).
+    The cleaning rule of drug_name_noise.csv is tested in test_substance_names.py."""
+    groups = load_reference("indication_groups")
+    opioid = groups.filter(pl.col("indication_group").str.starts_with("opioid"))
+    assert all(re.search(r"\bOPI(OID|ATE)", pt.upper()) for pt in opioid["indication_pt"])
+    elsewhere = groups.filter(~pl.col("indication_group").str.starts_with("opioid"))
+    assert not any(re.search(r"OPI(OID|ATE)", pt.upper()) for pt in elsewhere["indication_pt"])
+    by_pt = dict(groups.select("indication_pt", "indication_group").iter_rows())
+    assert {
+        pt: by_pt[pt] for pt in ("Drug withdrawal syndrome", "Drug abuse", "Drug dependence")
+    } == {
+        "Drug withdrawal syndrome": "drug_withdrawal",
+        "Drug abuse": "drug_dependence",
+        "Drug dependence": "drug_dependence",
+    }

@@ -54,13 +54,32 @@ CREATE OR REPLACE MACRO staging.country_code(country_raw) AS CASE
     ELSE (SELECT nullif(c.country_code, '') FROM ref.countries c WHERE c.name = country_raw)
 END;
 
--- A drug name cleaned into a substance name by drug_name_noise.csv: its `pattern` rows removed
--- anywhere, its words removed only after the first word (so a name is never emptied), lower case.
-CREATE OR REPLACE MACRO staging.cleaned_drug_name(name_key, noise_pattern, noise_words) AS
-    lower(nullif(array_to_string(list_filter(
-        string_split(trim(regexp_replace(regexp_replace(name_key, noise_pattern, ' ', 'g'),
-                                         ' +', ' ', 'g')), ' '),
-        lambda w, i: w <> '' AND (i = 1 OR NOT list_contains(noise_words, w))), ' '), ''));
+-- A drug name cleaned into a substance name by drug_name_noise.csv, in three macros.
+-- staging.drug_name_words: the name's words once its `pattern` rows are removed anywhere, FAERS's
+-- backslash between the ingredients of a combination (prod_ai AMOXICILLIN\CLAVULANATE POTASSIUM)
+-- made a word of its own.
+CREATE OR REPLACE MACRO staging.drug_name_words(name_key, noise_pattern) AS
+    string_split(trim(regexp_replace(replace(regexp_replace(name_key, noise_pattern, ' ', 'g'),
+                                             '\', ' \ '), ' +', ' ', 'g')), ' ');
+
+-- The position of the first word of the ingredient holding word i: ingredients are separated by
+-- the backslash and the words AND, WITH, & and + (DEXTROSE AND SODIUM CHLORIDE: two).
+CREATE OR REPLACE MACRO staging.ingredient_start(words, i) AS
+    list_max(list_filter(range(1, i + 1), lambda j: j = 1
+        OR list_contains(['\', 'AND', 'WITH', '&', '+'], words[j - 1])));
+
+-- The words kept, in lower case, the backslash joined back without spaces: an ingredient's first
+-- word always; a later word unless it is one of `strip_words` (the form, salt, unit and filler
+-- rows), except that an ingredient whose first word is a salt or mineral word is a mineral salt
+-- and keeps its salt words (MAGNESIUM SULFATE, FERROUS SULFATE, CALCIUM ACETATE), while
+-- ATORVASTATIN CALCIUM and MORPHINE SULFATE lose them. A name is never emptied.
+CREATE OR REPLACE MACRO staging.cleaned_drug_name(words, strip_words, salt_words, mineral_words) AS
+    lower(nullif(regexp_replace(array_to_string(list_filter(words, lambda w, i: w <> '' AND (
+        NOT list_contains(strip_words, w)
+        OR i = staging.ingredient_start(words, i)
+        OR (list_contains(salt_words, w) AND list_contains(salt_words || mineral_words,
+                                                           words[staging.ingredient_start(words, i)]))
+    )), ' '), ' ?\\ ?', '\\', 'g'), ''));
 
 -- Age in years from FAERS's age and unit (no unit: years); weight in kg from its unit. NULL for a
 -- unit not listed (staging/input_issues.sql records those, and values out of range, per line).
@@ -86,7 +105,7 @@ CREATE OR REPLACE MACRO staging.drug_name_key(name) AS
 -- CTE) named `drug_rows`, whose name_key is staging.drug_name_key of prod_ai, else of drugname,
 -- and drugname_key that of drugname. Name: a reviewed synonym matching either key
 -- (substance_synonyms.csv, lowest priority wins, then the name), else name_key cleaned by
--- drug_name_noise.csv (staging.cleaned_drug_name). Class: substance_classes.csv's for the name,
+-- drug_name_noise.csv (staging.drug_name_words, then staging.cleaned_drug_name). Class: substance_classes.csv's for the name,
 -- else "other". Kratom is the caller's to say (model/case_substances.sql for the quarterly
 -- files, model/openfda_case_substances.sql for openFDA): it overrides both with "kratom".
 -- Join back with IS NOT DISTINCT FROM on both keys (a row may have neither name).
@@ -105,11 +124,21 @@ synonym AS (
 noise AS (
     SELECT (SELECT string_agg(word, '|') FROM ref.drug_name_noise WHERE kind = 'pattern')
                AS pattern,
-           (SELECT list(word) FROM ref.drug_name_noise WHERE kind <> 'pattern') AS words
+           (SELECT coalesce(list(word), []) FROM ref.drug_name_noise
+             WHERE kind NOT IN ('pattern', 'mineral')) AS strip_words,
+           (SELECT coalesce(list(word), []) FROM ref.drug_name_noise WHERE kind = 'salt')
+               AS salt_words,
+           (SELECT coalesce(list(word), []) FROM ref.drug_name_noise WHERE kind = 'mineral')
+               AS mineral_words
+),
+name_words AS (
+    SELECT k.name_key, staging.drug_name_words(k.name_key, n.pattern) AS words
+    FROM (SELECT DISTINCT name_key FROM name_pairs) k, noise n
 ),
 cleaned AS (
-    SELECT k.name_key, staging.cleaned_drug_name(k.name_key, n.pattern, n.words) AS name
-    FROM (SELECT DISTINCT name_key FROM name_pairs) k, noise n
+    SELECT k.name_key,
+           staging.cleaned_drug_name(k.words, n.strip_words, n.salt_words, n.mineral_words) AS name
+    FROM name_words k, noise n
 ),
 named AS (
     SELECT p.name_key, p.drugname_key, coalesce(sy.substance_name, cl.name) AS substance_name
