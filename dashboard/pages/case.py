@@ -19,6 +19,7 @@ from dash import dcc, html
 from dashboard import components, runtime
 from dashboard.callbacks import RAW_PATH, page_query
 from dashboard.case_duplicates import duplicates_section
+from dashboard.figures.indications import INDICATION_LABELS
 from dashboard.queries import cases as q
 from dashboard.queries import run_together
 
@@ -205,7 +206,6 @@ def _details(db, cid: int, kratom: bool) -> list:
         lambda: q.case_versions(db, cid),
         lambda: q.case_duplicates(db, cid),
     )
-    groups = {g: g.replace("_", " ") for g in indications["indication_group"].drop_nulls()}
     substances = _table(
         substance_rows,
         SUBSTANCE_HEADERS,
@@ -228,7 +228,7 @@ def _details(db, cid: int, kratom: bool) -> list:
                 indications,
                 INDICATION_HEADERS,
                 not_stored or "No indication reported.",
-                indication_group=groups,
+                indication_group=INDICATION_LABELS,
             ),
         ),
         _section(

@@ -93,7 +93,8 @@ def test_click_a_case_opens_the_whole_report(page: Page, live_server):
     ]
     outcomes = page.locator("#case-outcomes li").all_inner_texts()
     assert sorted(outcomes) == ["Hospitalisation (initial or prolonged)", "Life-threatening"]
-    assert [r[1] for r in _rows(page, "Indications")] == ["Pain"]
+    # columns: drug #, indication as reported, its group (the Indications page's label), for kratom
+    assert [r[1:3] for r in _rows(page, "Indications")] == [["Pain", "Pain"]]
 
     versions = {r[0]: r for r in _rows(page, "Report versions read")}
     assert set(versions) == {"9000011", "9000012"}
