@@ -7,6 +7,7 @@ import math
 import polars as pl
 
 from dashboard.figures import (
+    MUTED_TEXT,
     PALETTE,
     TEMPLATE_JSON,
     Figure,
@@ -67,13 +68,11 @@ def _fill_quarters(df: pl.DataFrame, value_columns: list[str]) -> pl.DataFrame:
 # The rate's words when openFDA sources are selected (openFDA fetches kratom reports only, so
 # it has no background of other cases to divide by).
 RATE_QUARTERLY_ONLY = (
-    "Line: kratom cases of the FAERS quarterly files per 100,000 of their cases; openFDA's "
-    "{n} kratom {cases} are in the bars only (openFDA has kratom reports, no background)"
+    "Line: FAERS quarterly files only; openFDA's {n} kratom {cases} (no background) "
+    "are in the bars only"
 )
-NO_RATE = (
-    "No rate per 100,000: openFDA has kratom reports only, no background of other cases; "
-    "select the FAERS quarterly files for the rate"
-)
+NO_RATE = "No rate: openFDA has kratom reports only, no background of other cases"
+NO_RATE_PANEL = "No background:<br>no rate per 100,000"
 
 
 def _rate_traces(
@@ -81,7 +80,7 @@ def _rate_traces(
 ) -> list[dict]:
     """Bars of kratom cases (top panel) and the line of the rate per 100,000 (bottom panel):
     the bars count `n` (every source), the line `n_rate` (the quarterly files) over `n_all`
-    (their every case); no line without any background."""
+    (their every case); no point where a quarter has no background."""
     rate = [100_000 * a / b if b else None for a, b in zip(n_rate, n_all, strict=True)]
     mixed = n != n_rate  # openFDA cases in the bars: say which of them the line counts
     bars = {
@@ -96,8 +95,6 @@ def _rate_traces(
         + (", %{customdata[0]:,} of them from the quarterly files" if mixed else "")
         + " of %{customdata[1]:,} FAERS cases<extra></extra>",
     }
-    if not any(n_all):
-        return [bars]
     line = {
         "type": "scatter",
         "x": periods,
@@ -136,7 +133,8 @@ def rate_figure(
     `by_quarter` is `queries.trends.rate_by_quarter`: the bars count `n_cases`, the line
     `n_rate_cases` (the quarterly files' kratom cases; a frame without the column counts every
     bar in the rate) over `n_all`. With openFDA cases in the bars a subtitle says what the line
-    counts; without any background there is no line and the subtitle says why."""
+    counts; without any background the line has no point and the subtitle and lower panel say
+    why."""
     title = "Kratom cases and rate per 100,000 FAERS cases"
     if by_quarter.is_empty() or by_quarter["n_cases"].sum() == 0:
         return empty_figure(title)
@@ -164,6 +162,20 @@ def rate_figure(
     if note:
         layout["title"]["subtitle"] = subtitle(note)
         layout["margin"] = {"t": 130}
+    if not any(n_all):  # the empty lower panel says why, the quarters still named under it
+        layout["annotations"] = [
+            *layout.get("annotations", []),
+            {
+                "text": NO_RATE_PANEL,
+                "xref": "x2 domain",
+                "yref": "y2 domain",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": 13, "color": MUTED_TEXT},
+            },
+        ]
+        layout["yaxis2"] |= {"showticklabels": False, "showgrid": False}
     return fig
 
 

@@ -126,8 +126,10 @@ def test_the_rate_chart_and_its_words_with_openfda_sources(monkeypatch, openfda_
     page = isolated_page("trends", monkeypatch)
     background, rate, *_ = page.update("source=openfda-caers", False)
     rate = plotly_figure(rate)
-    assert [t.type for t in rate.data] == ["bar"]  # no line: no background
+    bars, line = rate.data
+    assert list(bars.y) == [1] and list(line.y) == [None]  # no background: no rate
     assert rate.layout.title.subtitle.text == fig.NO_RATE
+    assert fig.NO_RATE_PANEL in [a.text for a in rate.layout.annotations]
     assert background == page.NO_RATE
     background, rate, *_ = page.update("source=faers-quarterly&source=openfda-faers", False)
     rate = plotly_figure(rate)
@@ -164,7 +166,7 @@ def test_rate_figure_says_what_the_line_counts():
     assert f.layout.title.subtitle.text == fig.RATE_QUARTERLY_ONLY.format(n="3", cases="cases")
     none = df.with_columns(n_all=pl.lit(None, pl.Int64), n_rate_cases=pl.lit(0, pl.Int64))
     f = plotly_figure(fig.rate_figure(none, EVENTS, show_events=False, date_label="x"))
-    assert [t.name for t in f.data] == ["Kratom cases"]
+    assert list(f.data[1].y) == [None, None]
     assert f.layout.title.subtitle.text == fig.NO_RATE
 
 
