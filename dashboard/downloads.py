@@ -3,13 +3,15 @@
 The extract is the one `kratom-etl export` writes for the same link (dashboard/extracts.py);
 the page path goes into its manifest as the view, and chooses the cases of a `population=all`
 link: every FAERS case matching it, or on the pages that show kratom cases whatever the
-population, those kratom cases. The bar's words say which (`what_it_holds`). Importing this
-module registers its callbacks.
+population, those kratom cases. The bar's words say which (`what_it_holds`). The manifest's
+link is whole, on the address the browser sent the request to (`request_base_url`). Importing
+this module registers its callbacks.
 """
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import flask
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import extracts, ids, population, runtime
@@ -75,6 +77,16 @@ def what_it_holds(search: object, pathname: object) -> str:
     return EVERY_CASE if population.is_all(f) else WHAT
 
 
+def request_base_url() -> str | None:
+    """The dashboard's address as the browser asked for it ('http://127.0.0.1:8050'), for a
+    whole link in the manifest; None outside a request or for an implausible Host header.
+    Behind a proxy it is the address the proxy forwards (its Host header and scheme)."""
+    if not flask.has_request_context():
+        return None
+    base = flask.request.host_url.rstrip("/")
+    return base if len(base) <= 200 and base.isprintable() else None
+
+
 @callback(Output(WHAT_ID, "children"), Input(ids.URL, "search"), Input(ids.URL, "pathname"))
 def say_what_it_holds(search, pathname):
     return what_it_holds(search, pathname)
@@ -99,7 +111,9 @@ def download(*args):
     )  # a query, never a link
     view = pathname[:200] if isinstance(pathname, str) else None
     try:
-        extract = extracts.build_extract(runtime.database(), search, fmt, view=view)
+        extract = extracts.build_extract(
+            runtime.database(), search, fmt, view=view, base_url=request_base_url()
+        )
     except (extracts.ExtractTooLarge, QueryTimeout) as exc:
         return no_update, f"Not downloaded: {exc}."
     return dcc.send_bytes(extract.content, extract.name), ""

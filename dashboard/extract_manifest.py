@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from dashboard import population
 from dashboard.filter_words import coexposure_matches_kratom_only
 from dashboard.filters import Filters
 
@@ -55,8 +56,14 @@ COEXPOSURE_CAVEAT = (
     "this file names kratom, and a case of another drug reporting that substance is not in it."
 )
 NAMING = (
-    "kratom_FILTERED_<yyyymmdd-hhmmss>Z.<csv.zip|parquet.zip|xlsx>, or kratom_ALL_... when "
-    "nothing is filtered; the time is when the extract was made, in UTC."
+    "<population>_<ALL|FILTERED>_<yyyymmdd-hhmmss>Z.<csv.zip|parquet.zip|xlsx>: the population "
+    "is kratom (kratom cases) or all-drugs (every FAERS case, kratom or not: population=all); "
+    "ALL means every case of that population, no filter; FILTERED, the filters above; the time "
+    "is when the extract was made, in UTC."
+)
+RELATIVE_LINK = (
+    "The link is relative to the dashboard's address: put the address the dashboard is served "
+    "at in front of it (e.g. http://127.0.0.1:8050/cases?sex=F)."
 )
 
 
@@ -78,10 +85,12 @@ def make_manifest(f: Filters, **facts: Any) -> dict[str, Any]:
         "format": facts["fmt"],
         "created_at": facts["created"].strftime("%Y-%m-%dT%H:%M:%SZ"),
         "view": view,
+        "population": {"code": f.population, "cases": population.cases_label(f)},
         "filters": {
             "description": f.describe(),
             "query": query,
-            "link": _link(view, query),
+            "link": _link(view, query, facts.get("base_url")),
+            "link_is_relative": not facts.get("base_url"),
             "is_default": f.is_default(),
         },
         "ignored_parameters": list(facts["notes"]),
@@ -97,8 +106,12 @@ def make_manifest(f: Filters, **facts: Any) -> dict[str, Any]:
     }
 
 
-def _link(view: str | None, query: str) -> str:
-    """The page path and query ('/signals?role=primary'); just the query when no page."""
+def _link(view: str | None, query: str, base_url: str | None = None) -> str:
+    """The page path and query ('/signals?role=primary'; just the query when no page), or with
+    `base_url` (the dashboard's address) the whole link ('http://host:8050/signals?...'; the
+    overview when no page)."""
+    if base_url:
+        return base_url.rstrip("/") + (view or "/") + (f"?{query}" if query else "")
     return f"{view or ''}?{query}" if query else (view or "(no query: default filters)")
 
 
@@ -143,6 +156,7 @@ def sections(m: dict[str, Any]) -> list[tuple[str, list[str]]]:
     out.append(("Extract", [m["title"], f"File: {m['file_name']}", f"Made: {m['created_at']}"]))
     out.append(("View", [m["view"] or "command line (kratom-etl export)"]))
     selected = [fl["description"], f"Link: {fl['link']}"]
+    selected += [RELATIVE_LINK] if fl["link_is_relative"] else []
     out.append(("Selected", selected + [f"Ignored: {n}" for n in m["ignored_parameters"]]))
     out.append(
         (

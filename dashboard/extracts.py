@@ -14,9 +14,10 @@ With them, a manifest saying what was selected (in English and as a link), the d
 row counts, sources and caveats, and whether the FAERS data is synthetic
 (`dashboard/extract_manifest.py`).
 
-Formats (written by `dashboard/extract_writers.py`; the name says which filters and when:
-`kratom_FILTERED_<yyyymmdd-hhmmss>Z.<suffix>`, or `kratom_ALL_…` for the default filters; the
-time is UTC):
+Formats (written by `dashboard/extract_writers.py`; the name says which cases and when:
+`<population>_<ALL|FILTERED>_<yyyymmdd-hhmmss>Z.<suffix>`, the population `kratom` (kratom
+cases) or `all-drugs` (`population=all`: every FAERS case), `ALL` for every case of it with no
+other filter, else `FILTERED`; the time is UTC. The manifest's `population` says the same):
 - `csv`: a `.csv.zip` of cases.csv, substances.csv, events.csv (UTF-8 with BOM), manifest.json and
   README.txt. Each CSV stays within spreadsheet limits: at most SPREADSHEET_MAX_ROWS lines
   counting the header; the manifest says which tables were cut and by how many rows.
@@ -98,10 +99,19 @@ def split_link(link: str) -> tuple[str | None, str]:
     return None, text.removeprefix("?")
 
 
+# The first word of a file's name: which cases it is drawn from (population), so that an
+# unfiltered extract of every FAERS case is not read as one of kratom cases, nor the reverse.
+NAME_POPULATIONS = {"kratom": "kratom", "all": "all-drugs"}
+
+
 def file_name(f: Filters, fmt: str, now: dt.datetime) -> str:
-    """`kratom_FILTERED_20261124-213000Z.csv.zip` (`kratom_ALL_…` for the default filters)."""
-    kind = "ALL" if f.is_default() else "FILTERED"
-    return f"kratom_{kind}_{now.astimezone(dt.UTC):%Y%m%d-%H%M%S}Z.{FORMATS[fmt]}"
+    """`kratom_FILTERED_20261124-213000Z.csv.zip`: the population (`kratom`, or `all-drugs` for
+    population=all), then `ALL` when nothing else is filtered (every case of the population),
+    else `FILTERED`."""
+    every = f == Filters(population=f.population)
+    kind = "ALL" if every else "FILTERED"
+    stamp = f"{now.astimezone(dt.UTC):%Y%m%d-%H%M%S}Z"
+    return f"{NAME_POPULATIONS[f.population]}_{kind}_{stamp}.{FORMATS[fmt]}"
 
 
 def build_extract(
@@ -111,8 +121,12 @@ def build_extract(
     *,
     view: str | None = None,
     now: dt.datetime | None = None,
+    base_url: str | None = None,
 ) -> ExtractFile:
-    """The extract of the cases selected by `link` (a URL query, or a link) as one file."""
+    """The extract of the cases selected by `link` (a URL query, or a link) as one file.
+
+    `base_url` is the dashboard's address ('http://127.0.0.1:8050'): the manifest's link is then
+    whole; without it the link is relative, and the manifest says so."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path_of_link, query = split_link(link)
@@ -138,6 +152,7 @@ def build_extract(
         name=name,
         created=now,
         columns={t: df.columns for t, df in tables.items()},
+        base_url=base_url,
     )
     return ExtractFile(name, WRITERS[fmt](kept, manifest), manifest, notes)
 

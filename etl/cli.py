@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from etl.config import load_settings
 from etl.errors import CheckFailed, InputError, disk_full_reason
@@ -64,6 +65,33 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# What each export format writes, and the ending its file name must have (`-o`).
+EXPORT_FORMATS = {
+    "csv": (".zip", "a zip of cases.csv, substances.csv, events.csv, manifest.json, README.txt"),
+    "parquet": (".zip", "a zip of the same tables as .parquet files, manifest.json, README.txt"),
+    "xlsx": (".xlsx", "one Excel workbook: sheets About (the manifest), Cases, Substances, Events"),
+}
+
+
+def export_usage_error(args: argparse.Namespace) -> str | None:
+    """Why the export's arguments cannot be used (one line), or None: a file name whose ending
+    is not its format's (`-o x.csv` would hold a zip), a base URL that is not http(s)."""
+    ending, what = EXPORT_FORMATS[args.format]
+    out: Path = args.output
+    if not out.is_dir() and not out.name.lower().endswith(ending):
+        example = out.name + ending if args.format != "xlsx" else out.stem + ending
+        return (
+            f"-o {out.name}: --format {args.format} writes {what}; name the file to end in "
+            f"{ending} (e.g. {example}) or give a folder"
+        )
+    base = args.base_url
+    if base is not None:
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            return f"--base-url {base!r}: give the dashboard's address, e.g. http://127.0.0.1:8050"
+    return None
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from dashboard.extracts import BadLink, build_extract, split_link
 
@@ -72,7 +100,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except BadLink as exc:
         print(f"kratom-etl export: --query: {exc}".replace("\n", " "), file=sys.stderr)
         return EXIT_USAGE
-    extract = build_extract(args.db, args.query, args.format, view=args.view)
+    problem = export_usage_error(args)
+    if problem:
+        print(f"kratom-etl export: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    extract = build_extract(
+        args.db, args.query, args.format, view=args.view, base_url=args.base_url
+    )
     for note in extract.notes:
         print(f"kratom-etl export: {note}", file=sys.stderr)
     out = args.output / extract.name if args.output.is_dir() else args.output
@@ -151,16 +185,30 @@ def make_parser() -> argparse.ArgumentParser:
         default="",
         help="the dashboard link or its URL query, e.g. 'role=primary&from=2019Q1'",
     )
-    x.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv")
+    x.add_argument(
+        "--format",
+        choices=list(EXPORT_FORMATS),
+        default="csv",
+        help="; ".join(f"{k}: {what}" for k, (_end, what) in EXPORT_FORMATS.items()),
+    )
     x.add_argument(
         "-o",
         "--output",
         type=Path,
         required=True,
         metavar="FILE",
-        help="file to write (a folder: the documented kratom_FILTERED_<time>Z name inside it)",
+        help="file to write, ending in .zip for csv and parquet (e.g. x.csv.zip), .xlsx for xlsx "
+        "(another ending is a usage error); a folder: the documented name inside it "
+        "(kratom_ or all-drugs_, then ALL or FILTERED, then the UTC time)",
     )
     x.add_argument("--view", default=None, help="page path to name in the manifest")
+    x.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="the dashboard's address (e.g. http://127.0.0.1:8050): the manifest's link is "
+        "then whole; without it the link is relative to that address, and the manifest says so",
+    )
     x.add_argument("--db", type=Path, default=settings.db_path)
     x.set_defaults(func=_cmd_export)
     return p

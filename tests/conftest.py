@@ -44,6 +44,20 @@ def model_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def openfda_model_db(tmp_path_factory) -> Path:
+    """The model fixture quarters with the two recorded openFDA pages through the real build
+    (once per session): openFDA adds kratom case 900009 (drug/event, received 2022-02-14, 2022Q1)
+    and the CAERS case 2022-CFS-000111 (negative case_id, received 2020-03-05, 2020Q1); hand
+    counts in tests/etl/test_openfda_model.py."""
+    from etl.pipeline import build
+    from tests.etl.test_openfda_model import fixture_frames
+
+    path = tmp_path_factory.mktemp("openfda_model") / "kratom.duckdb"
+    build(path, MODEL_QUARTERS, openfda_frames=fixture_frames())
+    return path
+
+
+@pytest.fixture(scope="session")
 def duplicates_db(tmp_path_factory) -> Path:
     """2022Q1 of the probable-duplicate fixture alone through the real build (once per session):
     28 cases, 10 flagged; kratom 700007, 700008, 700009, of which 700007 is flagged as a

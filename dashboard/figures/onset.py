@@ -76,7 +76,7 @@ def onset_figure(onset: pl.DataFrame) -> Figure:
             "y": [ONSET_LABELS[c] for c in counted["category"].to_list()],
             "x": bin_counts,
             "marker": {"color": PALETTE[0]},
-            "text": [share_text(n, n_counted) if n else "" for n in bin_counts],
+            "text": [share_text(n, n_counted) for n in bin_counts],  # a bin of none reads 0
             "textposition": "auto",
             "customdata": [[share_text(n, n_counted), share_text(n, n_total)] for n in bin_counts],
             "hovertemplate": f"<b>%{{y}}</b><br>%{{customdata[0]}} of the {n_counted:,} "
@@ -93,7 +93,7 @@ def onset_figure(onset: pl.DataFrame) -> Figure:
             "y": [NOT_COUNTED_LABELS[c] for c in skipped["category"].to_list()],
             "x": skipped_counts,
             "marker": {"color": MUTED},
-            "text": [share_text(n, n_total) if n else "" for n in skipped_counts],
+            "text": [share_text(n, n_total) for n in skipped_counts],
             "textposition": "auto",
             "customdata": [share_text(n, n_total) for n in skipped_counts],
             "hovertemplate": "<b>%{y}</b> (not counted)<br>%{customdata} of all "

@@ -13,6 +13,7 @@ from dashboard.figures import (
     quarter_range,
     quarter_ticks,
     share_text,
+    subtitle,
 )
 from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.timeline_marks import mark_traces
@@ -26,15 +27,27 @@ def trend_figure(
     date_label: str,
     counted: str = "Kratom cases",
     filling_in: FillingIn | None = None,
+    n_selected: int | None = None,
 ) -> Figure:
     """Cases per quarter (`counted` says which: kratom cases, or FAERS cases of every drug),
     with regulatory and data-format events marked above the bars: one triangle per quarter, its
     hover listing the events, one trace per kind (quarters with events of several kinds in a
     grey trace of their own). Counted by event date, pass `filling_in`: the axis then reaches its
     `last` quarter (an empty recent quarter is a 0 so far) and the quarters still filling in are
-    shaded."""
+    shaded.
+
+    `n_selected` is the headline's count of the same cases: those of them the bars leave out
+    (no date of the chosen kind) are told in a subtitle ("315 of the 2,095 kratom cases
+    selected give no event date and are not drawn")."""
     title = f"{counted} by quarter of {date_label}"
+    drawn = int(by_quarter["n_cases"].sum()) if not by_quarter.is_empty() else 0
+    undrawn = (n_selected or 0) - drawn
     if by_quarter.is_empty():
+        if undrawn > 0:
+            return empty_figure(
+                title,
+                f"{_selected(n_selected, counted)}, none with {_date_noun(date_label, True)}",
+            )
         return empty_figure(title)
     last = by_quarter["period"].max()
     if filling_in:
@@ -67,16 +80,44 @@ def trend_figure(
     if filling_in and (bands := filling_in.bands(periods)):
         fig["layout"]["shapes"] = bands
         fig["layout"]["showlegend"] = True
+    if undrawn > 0:
+        one = undrawn == 1
+        fig["layout"]["title"]["subtitle"] = subtitle(
+            f"{undrawn:,} of the {_selected(n_selected, counted)} "
+            f"{'gives' if one else 'give'} no {_date_noun(date_label)} and "
+            f"{'is' if one else 'are'} not drawn"
+        )
+        # room for the subtitle under the title (and over the legend's two rows, when shown)
+        legend_rows = "margin" in fig["layout"]
+        fig["layout"]["margin"] = {"t": 130 if legend_rows else 90}
     return fig
 
 
-def outcome_figure(outcomes: pl.DataFrame) -> Figure:
-    """Cases with each serious outcome; one case can have several."""
+def _selected(n: int, counted: str) -> str:
+    """'2,095 kratom cases selected' ('FAERS cases (all drugs)' keeps its capitals; '1 kratom
+    case selected')."""
+    label = counted if n != 1 else counted.replace("cases", "case", 1)
+    label = label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    return f"{n:,} {label} selected"
+
+
+def _date_noun(date_label: str, article: bool = False) -> str:
+    """What a case without the chosen date lacks: '(an) event date' or '(a) date of receipt'."""
+    if date_label == "event date":
+        return "an event date" if article else "event date"
+    return "a date of receipt" if article else "date of receipt"
+
+
+def outcome_figure(outcomes: pl.DataFrame, counted: str = "Kratom cases") -> Figure:
+    """Cases with each serious outcome; one case can have several. Shares are of every case
+    selected (`counted` says which: `population.cases_label`), not of the serious ones, and the
+    axis title and hover say so ("of the 2,095 kratom cases selected")."""
     title = "Serious outcomes reported"
     if outcomes.is_empty() or outcomes["n_total"][0] == 0:
         return empty_figure(title)
-    fig = base_figure(title, x_title="Cases", y_title="")
-    total = outcomes["n_total"][0]
+    total = int(outcomes["n_total"][0])
+    of_whom = f"of the {_selected(total, counted)}"
+    fig = base_figure(title, x_title=f"Cases (% {of_whom})", y_title="")
     fig["data"].append(
         {
             "type": "bar",
@@ -87,7 +128,7 @@ def outcome_figure(outcomes: pl.DataFrame) -> Figure:
             "text": [share_text(n, total) for n in outcomes["n_cases"].to_list()],
             "textposition": "outside",
             "cliponaxis": False,
-            "hovertemplate": "%{y}: %{text} of cases<extra></extra>",
+            "hovertemplate": f"%{{y}}: %{{text}} {of_whom}<extra></extra>",
         }
     )
     fig["layout"]["yaxis"]["autorange"] = "reversed"
@@ -108,11 +149,19 @@ def breakdown_figure(
     Horizontal bars, the first category on top, each labelled with its count: these charts sit
     in narrow cards, where upright bars left no room for nine category names (plotly dropped
     every other one) nor for the counts above the bars (shrunk to a few pixels). Bars follow
-    `order` when given (age bands read youngest first), else the largest first.
+    `order` when given (age bands read youngest first), else the largest first; with `order`,
+    each of its categories gets a bar, those without cases labelled 0 (a missing band read as
+    left out, not as none).
     """
     if df.is_empty():
         return empty_figure(title)
     if order:
+        present = set(df["category"].to_list())
+        zeros = pl.DataFrame({"category": [c for c in order if c not in present]}).with_columns(
+            n_cases=pl.lit(0, dtype=df.schema["n_cases"]),
+            n_total=pl.lit(df["n_total"][0], dtype=df.schema["n_total"]),
+        )
+        df = pl.concat([df, zeros.select(df.columns)])
         rank = {c: i for i, c in enumerate(order)}
         df = df.sort(pl.col("category").replace_strict(rank, default=len(rank)))
     labels = labels or {}

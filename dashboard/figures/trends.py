@@ -7,6 +7,7 @@ import math
 import polars as pl
 
 from dashboard.figures import (
+    MUTED_TEXT,
     PALETTE,
     TEMPLATE_JSON,
     Figure,
@@ -65,9 +66,24 @@ def _fill_quarters(df: pl.DataFrame, value_columns: list[str]) -> pl.DataFrame:
     return full.with_columns(pl.col(value_columns).fill_null(0))
 
 
-def _rate_traces(periods: list[str], n: list[int], n_all: list[int]) -> list[dict]:
-    """Bars of kratom cases (top panel) and the line of the rate per 100,000 (bottom panel)."""
-    rate = [100_000 * a / b if b else None for a, b in zip(n, n_all, strict=True)]
+# The rate's words when openFDA sources are selected (openFDA fetches kratom reports only, so
+# it has no background of other cases to divide by).
+RATE_QUARTERLY_ONLY = (
+    "Line: FAERS quarterly files only; openFDA's {n} kratom {cases} (no background) "
+    "are in the bars only"
+)
+NO_RATE = "No rate: openFDA has kratom reports only, no background of other cases"
+NO_RATE_PANEL = "No background:<br>no rate per 100,000"
+
+
+def _rate_traces(
+    periods: list[str], n: list[int], n_all: list[int], n_rate: list[int]
+) -> list[dict]:
+    """Bars of kratom cases (top panel) and the line of the rate per 100,000 (bottom panel):
+    the bars count `n` (every source), the line `n_rate` (the quarterly files) over `n_all`
+    (their every case); no point where a quarter has no background."""
+    rate = [100_000 * a / b if b else None for a, b in zip(n_rate, n_all, strict=True)]
+    mixed = n != n_rate  # openFDA cases in the bars: say which of them the line counts
     bars = {
         "type": "bar",
         "x": periods,
@@ -75,8 +91,10 @@ def _rate_traces(periods: list[str], n: list[int], n_all: list[int]) -> list[dic
         "name": "Kratom cases",
         "showlegend": False,
         "marker": {"color": PALETTE[0]},
-        "customdata": n_all,
-        "hovertemplate": "%{x}: %{y:,} kratom cases of %{customdata:,} FAERS cases<extra></extra>",
+        "customdata": [list(pair) for pair in zip(n_rate, n_all, strict=True)],
+        "hovertemplate": "%{x}: %{y:,} kratom cases"
+        + (", %{customdata[0]:,} of them from the quarterly files" if mixed else "")
+        + " of %{customdata[1]:,} FAERS cases<extra></extra>",
     }
     line = {
         "type": "scatter",
@@ -88,11 +106,24 @@ def _rate_traces(periods: list[str], n: list[int], n_all: list[int]) -> list[dic
         "name": "Per 100,000 FAERS cases",
         "showlegend": False,
         "line": {"color": PALETTE[5]},
-        "customdata": [list(pair) for pair in zip(n, n_all, strict=True)],
+        "customdata": [list(pair) for pair in zip(n_rate, n_all, strict=True)],
         "hovertemplate": "%{x}: %{y:,.1f} per 100,000<br>%{customdata[0]:,} of "
-        "%{customdata[1]:,} FAERS cases<extra></extra>",
+        "%{customdata[1]:,} FAERS cases"
+        + (" (quarterly files only)" if mixed else "")
+        + "<extra></extra>",
     }
     return [bars, line]
+
+
+def rate_note(n: list[int], n_all: list[int], n_rate: list[int]) -> str | None:
+    """The rate chart's subtitle when the bars hold openFDA cases: what the line counts, or
+    that there is no rate (no background); None when bars and line count the same cases."""
+    if not any(n_all):
+        return NO_RATE
+    openfda = sum(n) - sum(n_rate)
+    if not openfda:
+        return None
+    return RATE_QUARTERLY_ONLY.format(n=f"{openfda:,}", cases="case" if openfda == 1 else "cases")
 
 
 def rate_figure(
@@ -105,16 +136,23 @@ def rate_figure(
 ) -> Figure:
     """Kratom cases per quarter (top) and per 100,000 FAERS cases of the quarter (bottom).
 
-    Counted by event date, pass `filling_in`: the quarters still filling in are shaded."""
+    `by_quarter` is `queries.trends.rate_by_quarter`: the bars count `n_cases`, the line
+    `n_rate_cases` (the quarterly files' kratom cases; a frame without the column counts every
+    bar in the rate) over `n_all`. With openFDA cases in the bars a subtitle says what the line
+    counts; without any background the line has no point and the subtitle and lower panel say
+    why. Counted by event date, pass `filling_in`: the quarters still filling in are shaded."""
     title = "Kratom cases and rate per 100,000 FAERS cases"
     if by_quarter.is_empty() or by_quarter["n_cases"].sum() == 0:
         return empty_figure(title)
-    full = _fill_quarters(by_quarter.drop("rate_per_100k"), ["n_cases", "n_all"])
+    if "n_rate_cases" not in by_quarter.columns:
+        by_quarter = by_quarter.with_columns(n_rate_cases=pl.col("n_cases"))
+    full = _fill_quarters(by_quarter.drop("rate_per_100k"), ["n_cases", "n_all", "n_rate_cases"])
     periods = full["period"].to_list()
     n, n_all = full["n_cases"].to_list(), full["n_all"].to_list()
+    n_rate = full["n_rate_cases"].to_list()
     fig = {"data": [], "layout": {"template": TEMPLATE_JSON, "title": {"text": title}}}
     subplot_grid(fig, 2, 1, share_x="columns", vertical_spacing=0.08)
-    fig["data"] += _rate_traces(periods, n, n_all)
+    fig["data"] += _rate_traces(periods, n, n_all, n_rate)
     if show_events:
         fig["data"] += event_markers(events, periods, max(n) * 1.08)
     update_axes(fig, "x", type="category", categoryorder="array", categoryarray=periods)
@@ -128,6 +166,24 @@ def rate_figure(
         layout["shapes"] = filling_in.bands(periods)  # across both panels (yref paper)
     legend_on_top(fig)
     layout["showlegend"] = True
+    note = rate_note(n, n_all, n_rate)
+    if note:
+        layout["title"]["subtitle"] = subtitle(note)
+        layout["margin"] = {"t": 130}
+    if not any(n_all):  # the empty lower panel says why, the quarters still named under it
+        layout["annotations"] = [
+            *layout.get("annotations", []),
+            {
+                "text": NO_RATE_PANEL,
+                "xref": "x2 domain",
+                "yref": "y2 domain",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": 13, "color": MUTED_TEXT},
+            },
+        ]
+        layout["yaxis2"] |= {"showticklabels": False, "showgrid": False}
     return fig
 
 

@@ -1,8 +1,9 @@
 """One case in full: demographics, dates, substances, events, outcomes, indications, therapies and
 every report version read. Reached from the case table; not in the navigation bar.
 
-The case id comes from the path: it is checked (digits only, at most 20) before any query and
-always bound. A malformed or unknown id gives a plain "no such case" message, never an error.
+The case id comes from the path: it is checked (at most 20 digits after an optional minus, as
+openFDA cases without an all-digit id have negative ids) before any query and always bound. A
+malformed or unknown id gives a plain "no such case" message, never an error.
 A `case_id` query parameter does not override the path (Dash's router would let it).
 """
 
@@ -273,7 +274,9 @@ def layout(case_id: str | None = None, **query) -> html.Div:
     shown = str(case_id or "")[:40]
     if cid is None:
         return _no_such_case(
-            query, f"No such case: '{shown}' is not a case number (digits only, at most 20)."
+            query,
+            f"No such case: '{shown}' is not a case number (at most 20 digits, after an "
+            "optional minus).",
         )
     db = runtime.database()
     record = q.case_record(db, cid)

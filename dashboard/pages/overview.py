@@ -165,8 +165,9 @@ def update(query: str, show_events: bool):
             date_label=date_label,
             counted=population.cases_label(f),
             filling_in=recent_quarters(db, f),
+            n_selected=h["n_cases"],
         ),
-        fig.outcome_figure(outcomes),
+        fig.outcome_figure(outcomes, population.cases_label(f)),
         fig.breakdown_figure(sexes, "Sex", components.LABELS["sexes"]),
         fig.breakdown_figure(ages, "Age band", order=AGE_BANDS),
     )

@@ -25,11 +25,18 @@ dash.register_page(
 P = "trends"
 SOURCE = "Source: FDA FAERS quarterly data files; deduplicated cases (latest version of each case)."
 RATE_NOTE = (
-    "Bars: kratom cases matching the filters. Line: those cases per 100,000 FAERS cases (all "
-    "kept cases, kratom or not) dated in the same quarter; only the date range and source "
-    "filters apply to that background. Triangles mark dated events; hover for each one's date "
-    "as far as it is known and how it was checked. By event date, the newest quarters are "
-    "shaded: still filling in, as reports reach FDA after the event. " + SOURCE
+    "Bars: kratom cases matching the filters. Line: those of the FAERS quarterly files per "
+    "100,000 cases of the quarterly files (all kept cases, kratom or not) dated in the same "
+    "quarter; only the date range applies to that background. openFDA cases count in the bars "
+    "only: openFDA is searched for kratom reports, so it has no background. Triangles mark "
+    "dated events; hover for each one's date as far as it is known and how it was checked. By "
+    "event date, the newest quarters are shaded: still filling in, as reports reach FDA after "
+    "the event. " + SOURCE
+)
+OPENFDA_NOT_IN_RATE = " openFDA's kratom cases are in the bars, not in the rate."
+NO_RATE = (
+    "No rate per 100,000: the sources selected are openFDA's, which hold kratom reports only "
+    "(no background of other cases); select the FAERS quarterly files for the rate."
 )
 DUPLICATES_IN_BACKGROUND = (
     " The bars and the other charts set probable duplicates aside; the rate's background still "
@@ -110,9 +117,12 @@ def layout(**query) -> html.Div:
 
 
 def background_text(f: Filters) -> str:
-    """What the rate divides by, and, when the link sets probable duplicates aside, that the
-    background still counts them."""
+    """What the rate divides by (the quarterly files' cases only: openFDA's are kratom reports),
+    and, when the link sets probable duplicates aside, that the background still counts them."""
+    if not q.has_rate(f):
+        return NO_RATE
     text = "Rate denominator: " + q.background_filters(f).describe()
+    text += OPENFDA_NOT_IN_RATE if set(f.sources) - {q.RATE_SOURCE} else ""
     return text + (DUPLICATES_IN_BACKGROUND if f.duplicates == "hide" else "")
 
 

@@ -19,7 +19,10 @@ from dashboard.tables import FULL
 
 PAGE_SIZE = 50
 MAX_CASE_ID = 2**63 - 1  # model.cases.case_id is a BIGINT
-_CASE_ID = re.compile(r"[0-9]{1,20}")
+MIN_CASE_ID = -(2**63)
+# openFDA cases without an all-digit id (every CAERS case) have negative ids
+# (docs/architecture.md, "Ids"): a leading minus is part of a case number.
+_CASE_ID = re.compile(r"-?[0-9]{1,20}")
 
 # grid column id -> column of model.cases it sorts by
 SORT_COLUMNS = {
@@ -55,11 +58,12 @@ OUTCOME_COLUMNS = {
 
 
 def parse_case_id(text: Any) -> int | None:
-    """The case id as an int when `text` is 1–20 digits and fits a BIGINT, else None."""
+    """The case id as an int when `text` is 1–20 digits, after an optional minus, and fits a
+    BIGINT, else None."""
     if not isinstance(text, str) or not _CASE_ID.fullmatch(text):
         return None
     value = int(text)
-    return value if value <= MAX_CASE_ID else None
+    return value if MIN_CASE_ID <= value <= MAX_CASE_ID else None
 
 
 def sort_order(column: str | None, descending: bool) -> str:

@@ -2,7 +2,10 @@
 group, and dating.
 
 Kratom counts always use the kratom population (a `population=all` link still shows kratom
-cases here); the background of the rate is every kept case under the date range and sources only.
+cases here); the background of the rate is every kept case of the FAERS quarterly files under the
+date range only. openFDA sources fetch kratom reports alone, so they have no background: their
+kratom cases count in the bars, never in the rate (its numerator and background are both the
+quarterly files'; without them there is no rate).
 
 Two reads are shared to keep a filter change to few queries: the background per quarter
 depends only on the file, the date field and the sources, so it is counted once per file for
@@ -26,29 +29,43 @@ from dashboard.queries import (
 )
 from dashboard.tables import CASES_PER_QUARTER
 
+# The one source with a background of every case: openFDA is searched for kratom reports only.
+RATE_SOURCE = "faers-quarterly"
+
+
+def has_rate(f: Filters) -> bool:
+    """Whether the rate per 100,000 exists for these sources: only with the quarterly files."""
+    return RATE_SOURCE in f.sources
+
 
 def background_filters(f: Filters) -> Filters:
-    """Every kept case (kratom or not) under the same date field, date range and sources only.
+    """Every kept case (kratom or not) of the FAERS quarterly files under the same date field and
+    date range only.
 
     Case-level filters (sex, seriousness, event groups, ...) are not applied to the background:
-    the rate compares the filtered kratom count with all FAERS cases of that quarter.
+    the rate compares the filtered kratom count with all FAERS cases of that quarter. Nor are
+    other sources: openFDA's cases are kratom reports only, so adding them would count kratom
+    cases over themselves (CAERS alone: 100,000 per 100,000).
     """
     return Filters(
         population="all",
         date_field=f.date_field,
         date_from=f.date_from,
         date_to=f.date_to,
-        sources=f.sources,
+        sources=(RATE_SOURCE,),
     )
 
 
 def background_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
-    """Every kept case per quarter of the chosen date, under the sources and date range only.
+    """Every kept case of the quarterly files per quarter of the chosen date, under the date
+    range only; no rows when the filters leave the quarterly files out (`has_rate`).
 
-    Columns `period`, `n_all`. Read once per file for each date field and set of sources, from
+    Columns `period`, `n_all`. Read once per file for each date field, from
     `model.cases_per_quarter` (the ETL's counts, a few hundred rows); a file built before that
     table groups the full `model.cases` instead (seconds at full size, same counts).
     """
+    if not has_rate(f):
+        return pl.DataFrame(schema={"period": pl.String, "n_all": pl.Int64})
     b = background_filters(f)
 
     def count_every_quarter() -> pl.DataFrame:
@@ -78,23 +95,29 @@ def background_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
 
 
 def rate_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
-    """Per quarter of the chosen date: kratom cases, all cases, and kratom cases per 100,000."""
+    """Per quarter of the chosen date: `n_cases` kratom cases of every source selected (the
+    bars), `n_all` every case of the quarterly files (the background; null without one),
+    `rate_per_100k` the quarterly files' kratom cases per 100,000 of them (null without a
+    background) and `n_rate_cases`, those kratom cases (the rate's numerator: `n_cases` without
+    openFDA's). A quarter with kratom cases or a background has a row."""
     k = kratom_filters(f)
     t = tables(db, k)
     kw, kparams = where(k, "c", t)
     q = quarter_expr(f)
     kratom = db.query(
-        f"SELECT {q} AS period, count(*) AS n_cases FROM {t.cases} c "
-        f"WHERE {kw} AND {q} IS NOT NULL GROUP BY 1",
-        kparams,
+        f"SELECT {q} AS period, count(*) AS n_cases, "
+        "count(*) FILTER (WHERE c.source = ?) AS n_rate_cases "
+        f"FROM {t.cases} c WHERE {kw} AND {q} IS NOT NULL GROUP BY 1",
+        [RATE_SOURCE, *kparams],
     )
-    joined = background_by_quarter(db, f).join(kratom, on="period", how="left")
-    n_cases = pl.col("n_cases").fill_null(0)
+    joined = background_by_quarter(db, f).join(kratom, on="period", how="full", coalesce=True)
+    n_rate = pl.col("n_rate_cases").fill_null(0)
     return joined.select(
         "period",
-        n_cases.alias("n_cases"),
+        pl.col("n_cases").fill_null(0),
         "n_all",
-        (100000.0 * n_cases / pl.col("n_all")).alias("rate_per_100k"),
+        (100000.0 * n_rate / pl.col("n_all")).alias("rate_per_100k"),
+        n_rate.alias("n_rate_cases"),
     ).sort("period")
 
 

@@ -38,7 +38,8 @@ CASE_IDS = {  # name -> (path after /case/, text the page must show)
     "deleted": ("900003", "Case 900003 is not counted"),
     "unknown": ("123", "No such case: 123 is not in the database."),
     "letters": ("abc", "'abc' is not a case number"),
-    "negative": ("-1", "'-1' is not a case number"),
+    "negative": ("-1", "No such case: -1 is not in the database."),  # openFDA ids can be < 0
+    "double_minus": ("--1", "'--1' is not a case number"),
     "decimal": ("1.5", "'1.5' is not a case number"),
     "over_bigint": ("9" * 20, "is not a case number"),
     "huge": ("9" * 100_000, "is not a case number"),

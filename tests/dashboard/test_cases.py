@@ -37,7 +37,14 @@ def pages(model_db):
         ("1" * 21, None),
         ("", None),
         ("12ab", None),
-        ("-5", None),
+        ("-5", -5),  # openFDA cases without an all-digit id have negative ids
+        ("-0", 0),
+        (str(-(2**63)), -(2**63)),
+        (str(-(2**63) - 1), None),  # past a BIGINT
+        ("-" + "1" * 21, None),
+        ("--5", None),
+        ("5-", None),
+        ("-", None),
         ("+5", None),
         (" 5", None),
         ("5\n", None),
@@ -222,7 +229,7 @@ def test_case_view_of_900001_shows_the_whole_report(pages):
     assert "No such case" not in text
 
 
-@pytest.mark.parametrize("bad", ["abc", "12ab", "1" * 21, str(2**63), "", "1 OR 1=1"])
+@pytest.mark.parametrize("bad", ["abc", "12ab", "1" * 21, str(2**63), "", "1 OR 1=1", "--1"])
 def test_malformed_case_id_is_a_friendly_message(pages, bad):
     text = text_of(pages["pages.case"].layout(case_id=bad))
     assert "No such case" in text and "is not a case number" in text
@@ -233,6 +240,32 @@ def test_unknown_and_deleted_cases(pages):
     assert "123 is not in the database" in text_of(case_page.layout(case_id="123"))
     deleted = text_of(case_page.layout(case_id="900003"))
     assert "FDA lists it as deleted" in deleted and "9000031" in deleted
+
+
+def test_an_openfda_caers_case_is_linked_from_the_table_and_opens(openfda_model_db, model_db):
+    """CAERS cases have negative ids (docs/architecture.md, "Ids"): the table's link to one
+    opens its page, which used to answer "'-…' is not a case number"."""
+    from dashboard import runtime
+    from dashboard.db import Database
+    from tests.etl.test_openfda_model import KRATOM_CAERS
+
+    dash_page(openfda_model_db, "pages.case")
+    pages = sys.modules
+    try:
+        caers = Filters(sources=("openfda-caers",))
+        page = q.case_page(Database(openfda_model_db), caers)
+        assert page["case_id"].to_list() == [KRATOM_CAERS]
+        link = pages["pages.cases"].grid_rows(page, "source=openfda-caers")[0]["case_link"]
+        assert link == f"[{KRATOM_CAERS}](/case/{KRATOM_CAERS}?source=openfda-caers)"
+        text = text_of(pages["pages.case"].layout(case_id=str(KRATOM_CAERS)))
+        assert f"Case {KRATOM_CAERS}" in text
+        for expected in ("MAENG DA KRATOM", "COFFEE", "Nausea", "Somnolence"):
+            assert expected in text, expected
+        assert "No such case" not in text
+        missing = text_of(pages["pages.case"].layout(case_id="-1"))
+        assert "No such case: -1 is not in the database." in missing
+    finally:
+        runtime.configure(model_db)  # as this module's other tests expect
 
 
 def test_case_page_is_registered_outside_the_navigation(pages):

@@ -121,10 +121,10 @@ def test_every_kratom_question_follows_the_switch(flagged):
 def test_the_trends_rate_divides_by_every_case(flagged):
     """The bars follow the switch; the background (per 100,000) still counts all 28 cases."""
     assert trends.rate_by_quarter(flagged, Filters()).rows() == [
-        ("2021Q4", 3, 28, pytest.approx(100_000 * 3 / 28))
+        ("2021Q4", 3, 28, pytest.approx(100_000 * 3 / 28), 3)
     ]
     assert trends.rate_by_quarter(flagged, HIDE).rows() == [
-        ("2021Q4", 2, 28, pytest.approx(100_000 * 2 / 28))
+        ("2021Q4", 2, 28, pytest.approx(100_000 * 2 / 28), 2)
     ]
 
 

@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import duckdb
+import flask
 import openpyxl
 import polars as pl
 import pyarrow.parquet as pq
@@ -144,8 +145,10 @@ def test_manifest_says_what_was_selected(model_db: Path) -> None:
         "description": PRIMARY_SENTENCE,
         "query": "role=primary",
         "link": "/signals?role=primary",
+        "link_is_relative": True,  # no dashboard address given
         "is_default": False,
     }
+    assert manifest["population"] == {"code": "kratom", "cases": "Kratom cases"}
     assert manifest["view"] == "/signals"
     assert manifest["ignored_parameters"] == []
     assert manifest["is_synthetic"] is False and manifest["warning"] is None
@@ -180,7 +183,8 @@ def test_readme_explains_in_plain_english(model_db: Path) -> None:
     assert "cases.parquet: 2 rows" in readme and "events.parquet: 4 rows" in readme
     assert "2012Q2, 2013Q1, 2021Q4" in readme
     assert "do not establish" in readme and "SYNTHETIC" not in readme
-    assert "kratom_FILTERED_<yyyymmdd-hhmmss>Z" in readme
+    assert "<population>_<ALL|FILTERED>_<yyyymmdd-hhmmss>Z" in readme
+    assert extract_manifest.RELATIVE_LINK in readme
 
 
 def test_parquet_files_carry_the_manifest(model_db: Path) -> None:
@@ -212,6 +216,43 @@ def test_file_names(model_db: Path) -> None:
         "xlsx": "kratom_ALL_20261124-213005Z.xlsx",
     }
     assert build(model_db, "sex=F", "xlsx").name == "kratom_FILTERED_20261124-213005Z.xlsx"
+
+
+def test_file_names_say_the_population():
+    """kratom_ALL_ is every kratom case, unfiltered; population=all (every FAERS case) was
+    named kratom_FILTERED_, now all-drugs_ALL_ unfiltered and all-drugs_FILTERED_ filtered."""
+    from dashboard.filters import Filters
+
+    def name(**kw) -> str:
+        return extracts.file_name(Filters(**kw), "csv", NOW)
+
+    assert name() == "kratom_ALL_20261124-213005Z.csv.zip"
+    assert name(sexes=("F",)) == "kratom_FILTERED_20261124-213005Z.csv.zip"
+    assert name(sources=("openfda-caers",)) == "kratom_FILTERED_20261124-213005Z.csv.zip"
+    assert name(population="all") == "all-drugs_ALL_20261124-213005Z.csv.zip"
+    assert name(population="all", sexes=("F",)) == "all-drugs_FILTERED_20261124-213005Z.csv.zip"
+
+
+def test_an_extract_of_every_faers_case_is_named_and_described_so(model_db: Path) -> None:
+    x = build(model_db, "population=all", "parquet", view="/cases")
+    tables, manifest = read_tables(x)
+    assert tables["cases"].height == 6  # every kept case of the model fixture
+    assert x.name == manifest["file_name"] == "all-drugs_ALL_20261124-213005Z.parquet.zip"
+    assert manifest["population"] == {"code": "all", "cases": "FAERS cases (all drugs)"}
+
+
+def test_a_dashboard_address_makes_the_link_whole(model_db: Path) -> None:
+    x = build(
+        model_db, "role=primary", "csv", view="/signals", base_url="http://dash.example:8050/"
+    )
+    _, manifest = read_tables(x)
+    assert manifest["filters"]["link"] == "http://dash.example:8050/signals?role=primary"
+    assert manifest["filters"]["link_is_relative"] is False
+    readme = " ".join(zipfile.ZipFile(io.BytesIO(x.content)).read("README.txt").decode().split())
+    assert "Link: http://dash.example:8050/signals?role=primary" in readme
+    assert extract_manifest.RELATIVE_LINK not in readme
+    _, bare = read_tables(build(model_db, "", "parquet", base_url="https://kratom.example"))
+    assert bare["filters"]["link"] == "https://kratom.example/"  # no page: the overview
 
 
 @pytest.fixture
@@ -384,14 +425,20 @@ def test_download_callback_sends_the_extract(model_db: Path) -> None:
 
     runtime.configure(model_db)
     context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "download-xlsx.n_clicks"}]))
-    sent, status = downloads.download(None, None, 1, "?role=primary", "/events")
+    request = flask.Flask(__name__).test_request_context(
+        "/_dash-update-component", method="POST", base_url="http://analyst.example:8050"
+    )
+    with request:  # the manifest's link is whole, on the address the browser asked for
+        sent, status = downloads.download(None, None, 1, "?role=primary", "/events")
     assert status == ""
     assert re.fullmatch(r"kratom_FILTERED_\d{8}-\d{6}Z\.xlsx", sent["filename"])
     x = extracts.ExtractFile(sent["filename"], base64.b64decode(sent["content"]), {})
     tables, _ = read_tables(x)
     assert projected(tables) == expected([900001, 900005])
     wb = openpyxl.load_workbook(io.BytesIO(x.content), read_only=True)
-    assert ("View", "/events") in [tuple(r) for r in wb["About"].values]
+    about = [tuple(r) for r in wb["About"].values]
+    assert ("View", "/events") in about
+    assert (None, "Link: http://analyst.example:8050/events?role=primary") in about
 
 
 def test_download_callback_says_why_when_too_large(model_db: Path, monkeypatch) -> None:

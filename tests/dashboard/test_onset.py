@@ -110,7 +110,10 @@ def test_onset_figure_bins_then_reasons_with_shares():
         *("Same day", "1–7 days", "8–30 days", "31–90 days", "91–365 days", "Over 1 year")
     ]
     assert list(binned.x) == [2, 4, 0, 1, 1, 0]
-    assert list(binned.text) == ["2 (25.0%)", "4 (50.0%)", "", "1 (12.5%)", "1 (12.5%)", ""]
+    # a bin or reason without cases is labelled 0, not left blank (read as not drawn)
+    assert list(binned.text) == [
+        *("2 (25.0%)", "4 (50.0%)", "0 (0.0%)", "1 (12.5%)", "1 (12.5%)", "0 (0.0%)")
+    ]
     assert [list(c) for c in binned.customdata][:2] == [
         ["2 (25.0%)", "2 (10.0%)"],
         ["4 (50.0%)", "4 (20.0%)"],
@@ -120,6 +123,7 @@ def test_onset_figure_bins_then_reasons_with_shares():
     assert list(skipped.y) == list(fig.NOT_COUNTED_LABELS.values())
     assert list(skipped.x) == [6, 1, 4, 1]
     assert list(skipped.customdata) == ["6 (30.0%)", "1 (5.0%)", "4 (20.0%)", "1 (5.0%)"]
+    assert list(skipped.text) == list(skipped.customdata)
     assert skipped.marker.color == fig.MUTED
     assert (binned.xaxis, binned.yaxis, skipped.xaxis, skipped.yaxis) == ("x", "y", "x2", "y2")
     assert f.layout.title.text == fig.TITLE
@@ -135,6 +139,7 @@ def test_onset_figure_empty_state():
     assert not f.data and annotation_texts(f) == [EMPTY_MESSAGE]
     only_skipped = plotly_figure(fig.onset_figure(onset_frame([0] * 6 + [3, 0, 0, 0])))
     assert list(only_skipped.data[1].x) == [3, 0, 0, 0]  # still drawn: why none is counted
+    assert list(only_skipped.data[1].text) == ["3 (100.0%)", "0 (0.0%)", "0 (0.0%)", "0 (0.0%)"]
     assert only_skipped.layout.title.subtitle.text.startswith("0 (0.0%) of 3 kratom cases")
 
 

@@ -8,7 +8,7 @@ import polars as pl
 
 from dashboard import runtime
 from dashboard.db import Database
-from dashboard.figures import EMPTY_MESSAGE
+from dashboard.figures import EMPTY_MESSAGE, share_text
 from dashboard.figures import overview as fig
 from dashboard.filter_codes import AGE_BANDS
 from tests.dashboard.helpers import annotation_texts, isolated_page, plotly_figure
@@ -59,7 +59,12 @@ def test_outcome_and_breakdown_figures_show_counts_and_shares():
     )
     f = plotly_figure(fig.outcome_figure(outcomes))
     assert list(f.data[0].text) == ["1 (25.0%)", "3 (75.0%)"]
-    assert f.layout.xaxis.title.text == "Cases" and f.layout.xaxis.range[1] > 3
+    # shares of every case selected, not of the serious ones: the axis and the hover say so
+    assert f.layout.xaxis.title.text == "Cases (% of the 4 kratom cases selected)"
+    assert f.data[0].hovertemplate == "%{y}: %{text} of the 4 kratom cases selected<extra></extra>"
+    assert f.layout.xaxis.range[1] > 3
+    every = plotly_figure(fig.outcome_figure(outcomes, "FAERS cases (all drugs)"))
+    assert every.layout.xaxis.title.text == "Cases (% of the 4 FAERS cases (all drugs) selected)"
     sexes = pl.DataFrame({"category": ["F", None], "n_cases": [3, 1], "n_total": [4, 4]})
     b = plotly_figure(fig.breakdown_figure(sexes, "Sex", {"F": "Female"}))
     assert list(b.data[0].y) == ["Female", "Unknown"]  # horizontal bars: categories on y
@@ -87,6 +92,20 @@ def test_age_breakdown_names_every_band_and_keeps_its_counts_readable():
     assert f.layout.xaxis.range[1] >= 1.4 * 33621  # room past the longest bar for its count
 
 
+def test_age_breakdown_draws_every_band_even_without_cases():
+    # the demo has no case aged 28d-23m, 2-11 or 85+: those bands were missing, not 0
+    ages = pl.DataFrame(
+        {"category": ["18-64", "unknown", "12-17"], "n_cases": [5, 2, 1], "n_total": [8, 8, 8]}
+    )
+    bars = plotly_figure(fig.breakdown_figure(ages, "Age band", order=AGE_BANDS)).data[0]
+    assert list(bars.y) == list(AGE_BANDS)
+    assert list(bars.x) == [0, 0, 0, 1, 5, 0, 0, 0, 2]
+    assert list(bars.text) == ["0", "0", "0", "1", "5", "0", "0", "0", "2"]
+    assert bars.customdata[0] == "0 (0.0%)"
+    sexes = pl.DataFrame({"category": ["M"], "n_cases": [3], "n_total": [3]})
+    assert list(plotly_figure(fig.breakdown_figure(sexes, "Sex")).data[0].y) == ["M"]  # no order
+
+
 def test_empty_states():
     empty = pl.DataFrame(schema={"period": pl.String, "n_cases": pl.Int64})
     for f in (
@@ -104,3 +123,75 @@ def test_overview_page_titles_the_age_card_without_a_unit(monkeypatch, model_db)
     *_, sex, age = page.update("", True)
     assert plotly_figure(sex).layout.title.text == "Sex"
     assert plotly_figure(age).layout.title.text == "Age band"
+
+
+def test_overview_outcome_shares_are_of_every_case_selected(monkeypatch, model_db):
+    """Model fixture: one death (900005) of 3 kratom cases, or of 6 FAERS cases under
+    population=all; the hover names the cases the share is of."""
+    monkeypatch.setitem(runtime._state, "db", Database(model_db))
+    page = isolated_page("overview", monkeypatch)
+    for query, words in (
+        ("", "of the 3 kratom cases selected"),
+        ("population=all", "of the 6 FAERS cases (all drugs) selected"),
+    ):
+        outcomes = plotly_figure(page.update(query, True)[6])
+        death = list(outcomes.data[0].y).index("Death")
+        assert outcomes.data[0].text[death] == share_text(1, int(words.split()[2]))
+        assert outcomes.data[0].hovertemplate == f"%{{y}}: %{{text}} {words}<extra></extra>"
+
+
+def test_trend_figure_says_how_many_selected_cases_it_cannot_draw():
+    df = pl.DataFrame(
+        {"period": ["2020Q1", "2020Q3"], "n_cases": [2, 5], "n_serious": [1, 5], "n_deaths": [0, 1]}
+    )
+    f = plotly_figure(
+        fig.trend_figure(df, EVENTS, show_events=True, date_label="event date", n_selected=10)
+    )
+    assert sum(f.data[0].y) == 7
+    assert f.layout.title.subtitle.text == (
+        "3 of the 10 kratom cases selected give no event date and are not drawn"
+    )
+    assert f.layout.margin.t == 130  # the title, its subtitle and two rows of legend
+    one = plotly_figure(
+        fig.trend_figure(
+            df,
+            EVENTS,
+            show_events=False,
+            date_label="receipt by FDA",
+            counted="FAERS cases (all drugs)",
+            n_selected=8,
+        )
+    )
+    assert one.layout.title.subtitle.text == (
+        "1 of the 8 FAERS cases (all drugs) selected gives no date of receipt and is not drawn"
+    )
+    every = plotly_figure(
+        fig.trend_figure(df, EVENTS, show_events=True, date_label="x", n_selected=7)
+    )
+    assert every.layout.title.subtitle.text is None  # every selected case is drawn
+    none_dated = fig.trend_figure(
+        df.head(0), EVENTS, show_events=True, date_label="event date", n_selected=1
+    )
+    assert annotation_texts(plotly_figure(none_dated)) == [
+        "1 kratom case selected, none with an event date"
+    ]
+
+
+def test_overview_by_event_date_counts_the_undated_openfda_case(monkeypatch, openfda_model_db):
+    """Kratom cases of the quarterly files and openFDA drug/event (tests/etl/test_openfda_model.py):
+    900001 (event 2012-03-01), 900005 (2021-09-01), 900006 (2021-01-01) and 900009 (no event
+    date): the headline says 4, the bars draw 3, and the chart says so."""
+    monkeypatch.setitem(runtime._state, "db", Database(openfda_model_db))
+    page = isolated_page("overview", monkeypatch)
+    query = "date=event&source=faers-quarterly&source=openfda-faers"
+    n_cases, *_, trend, _outcomes, _sex, _age = page.update(query, False)
+    trend = plotly_figure(trend)
+    assert n_cases == "4"
+    drawn = {x: y for x, y in zip(trend.data[0].x, trend.data[0].y, strict=True) if y}
+    assert drawn == {"2012Q1": 1, "2021Q1": 1, "2021Q3": 1}
+    assert sum(trend.data[0].y) == 3
+    assert trend.layout.title.subtitle.text == (
+        "1 of the 4 kratom cases selected gives no event date and is not drawn"
+    )
+    *_, by_receipt, _outcomes, _sex, _age = page.update(query.replace("event", "received"), False)
+    assert plotly_figure(by_receipt).layout.title.subtitle.text is None  # all 4 received

@@ -102,9 +102,9 @@ def test_the_case_view_finds_kratom_cases_in_the_slice_and_others_in_the_full_ta
 def test_the_trends_background_reads_the_full_table(slice_without_900006):
     rate = trends.rate_by_quarter(slice_without_900006, Filters())
     assert [tuple(r) for r in rate.rows()] == [
-        ("2012Q2", 1, 2, 50_000.0),  # 900001 of 900001, 900002
-        ("2013Q1", 0, 2, 0.0),  # 900004, 900007
-        ("2021Q4", 1, 2, 50_000.0),  # kratom 900005 (slice) of 900005, 900006 (full)
+        ("2012Q2", 1, 2, 50_000.0, 1),  # 900001 of 900001, 900002
+        ("2013Q1", 0, 2, 0.0, 0),  # 900004, 900007
+        ("2021Q4", 1, 2, 50_000.0, 1),  # kratom 900005 (slice) of 900005, 900006 (full)
     ]
 
 
@@ -116,7 +116,7 @@ def test_the_trends_background_reads_the_etl_counts_per_quarter(model_db, tmp_pa
         "WHERE date_field = 'received' AND period = '2013Q1'",
     )
     rate = trends.rate_by_quarter(db, Filters())
-    assert [tuple(r) for r in rate.rows()][1] == ("2013Q1", 0, 4, 0.0)
+    assert [tuple(r) for r in rate.rows()][1] == ("2013Q1", 0, 4, 0.0, 0)
 
 
 def test_a_file_built_before_the_slice_reads_the_full_tables(built_before_the_slice):
@@ -133,11 +133,11 @@ def test_a_file_built_before_the_slice_reads_the_full_tables(built_before_the_sl
     assert "FAERS quarterly files 2012Q2–2021Q4" in runtime.vintage_text(db)
     assert runtime.is_synthetic(db) is False
     assert [tuple(r) for r in trends.rate_by_quarter(db, Filters(date_field="event")).rows()] == [
-        ("2012Q1", 1, 2, 50_000.0),  # 900001, 900002
-        ("2012Q4", 0, 1, 0.0),  # 900007
-        ("2013Q1", 0, 1, 0.0),  # 900004
-        ("2021Q1", 1, 1, 100_000.0),  # 900006
-        ("2021Q3", 1, 1, 100_000.0),  # 900005
+        ("2012Q1", 1, 2, 50_000.0, 1),  # 900001, 900002
+        ("2012Q4", 0, 1, 0.0, 0),  # 900007
+        ("2013Q1", 0, 1, 0.0, 0),  # 900004
+        ("2021Q1", 1, 1, 100_000.0, 1),  # 900006
+        ("2021Q3", 1, 1, 100_000.0, 1),  # 900005
     ]
 
 

@@ -37,33 +37,34 @@ def rows(df: pl.DataFrame) -> list[tuple]:
 
 
 def test_rate_by_quarter_of_receipt(db):
+    # period, kratom cases (bars), every quarterly-file case, rate, quarterly-file kratom cases
     assert rows(q.rate_by_quarter(db, Filters())) == [
-        ("2012Q2", 1, 2, 50_000.0),
-        ("2013Q1", 0, 2, 0.0),
-        ("2021Q4", 2, 2, 100_000.0),
+        ("2012Q2", 1, 2, 50_000.0, 1),
+        ("2013Q1", 0, 2, 0.0, 0),
+        ("2021Q4", 2, 2, 100_000.0, 2),
     ]
 
 
 def test_rate_background_ignores_case_filters(db):
     deaths = Filters(outcomes=("death",), serious_only=True, event_groups=("death",))
     assert rows(q.rate_by_quarter(db, deaths)) == [  # only 900005 died; the background stays
-        ("2012Q2", 0, 2, 0.0),
-        ("2013Q1", 0, 2, 0.0),
-        ("2021Q4", 1, 2, 50_000.0),
+        ("2012Q2", 0, 2, 0.0, 0),
+        ("2013Q1", 0, 2, 0.0, 0),
+        ("2021Q4", 1, 2, 50_000.0, 1),
     ]
 
 
 def test_rate_background_follows_date_range_and_field(db):
     assert rows(q.rate_by_quarter(db, Filters(date_from="2013Q1"))) == [
-        ("2013Q1", 0, 2, 0.0),
-        ("2021Q4", 2, 2, 100_000.0),
+        ("2013Q1", 0, 2, 0.0, 0),
+        ("2021Q4", 2, 2, 100_000.0, 2),
     ]
     assert rows(q.rate_by_quarter(db, Filters(date_field="event"))) == [
-        ("2012Q1", 1, 2, 50_000.0),  # 900001, 900002
-        ("2012Q4", 0, 1, 0.0),  # 900007
-        ("2013Q1", 0, 1, 0.0),  # 900004
-        ("2021Q1", 1, 1, 100_000.0),  # 900006
-        ("2021Q3", 1, 1, 100_000.0),  # 900005
+        ("2012Q1", 1, 2, 50_000.0, 1),  # 900001, 900002
+        ("2012Q4", 0, 1, 0.0, 0),  # 900007
+        ("2013Q1", 0, 1, 0.0, 0),  # 900004
+        ("2021Q1", 1, 1, 100_000.0, 1),  # 900006
+        ("2021Q3", 1, 1, 100_000.0, 1),  # 900005
     ]
 
 
@@ -74,7 +75,7 @@ def test_rate_other_source_is_empty_and_population_all_still_counts_kratom(db):
     )
 
 
-def test_background_filters_keep_only_dates_and_sources():
+def test_background_filters_keep_only_dates_and_the_quarterly_files():
     f = Filters(
         date_field="event",
         date_from="2013Q1",
@@ -90,8 +91,83 @@ def test_background_filters_keep_only_dates_and_sources():
         date_field="event",
         date_from="2013Q1",
         date_to="2020Q4",
-        sources=("faers-quarterly", "openfda-faers"),
+        sources=("faers-quarterly",),  # openFDA has kratom reports only: no background
     )
+
+
+# The openFDA fixture build (tests/etl/test_openfda_model.py): the model fixture's cases and
+# 900009 (openfda-faers, received 2022-02-14, 2022Q1, kratom) and the CAERS kratom case
+# (openfda-caers, received 2020-03-05, 2020Q1). openFDA fetched kratom reports only.
+
+
+def test_the_rate_counts_the_quarterly_files_only(openfda_model_db):
+    db = Database(openfda_model_db)
+    # CAERS alone: its one case was its own background, 100,000 per 100,000; now no rate
+    assert rows(q.rate_by_quarter(db, Filters(sources=("openfda-caers",)))) == [
+        ("2020Q1", 1, None, None, 0)
+    ]
+    # with openfda-faers, 2022Q1 was 1 of 1 (100,000); its case is in the bars, not the rate
+    both = Filters(sources=("faers-quarterly", "openfda-faers"))
+    assert rows(q.rate_by_quarter(db, both)) == [
+        ("2012Q2", 1, 2, 50_000.0, 1),
+        ("2013Q1", 0, 2, 0.0, 0),
+        ("2021Q4", 2, 2, 100_000.0, 2),
+        ("2022Q1", 1, None, None, 0),
+    ]
+    every = Filters(sources=("faers-quarterly", "openfda-faers", "openfda-caers"))
+    assert rows(q.rate_by_quarter(db, every))[2] == ("2020Q1", 1, None, None, 0)  # after 2013Q1
+    # the quarterly files alone (the default): as the model fixture without openFDA
+    assert rows(q.rate_by_quarter(db, Filters()))[-1] == ("2021Q4", 2, 2, 100_000.0, 2)
+    assert q.rate_by_quarter(db, Filters()).height == 3
+
+
+def test_the_rate_chart_and_its_words_with_openfda_sources(monkeypatch, openfda_model_db):
+    monkeypatch.setitem(runtime._state, "db", Database(openfda_model_db))
+    page = isolated_page("trends", monkeypatch)
+    background, rate, *_ = page.update("source=openfda-caers", False)
+    rate = plotly_figure(rate)
+    bars, line = rate.data
+    assert list(bars.y) == [1] and list(line.y) == [None]  # no background: no rate
+    assert rate.layout.title.subtitle.text == fig.NO_RATE
+    assert fig.NO_RATE_PANEL in [a.text for a in rate.layout.annotations]
+    assert background == page.NO_RATE
+    background, rate, *_ = page.update("source=faers-quarterly&source=openfda-faers", False)
+    rate = plotly_figure(rate)
+    bars, line = rate.data
+    by_period = dict(zip(line.x, line.y, strict=True))
+    assert (by_period["2021Q4"], by_period["2022Q1"]) == (100_000.0, None)
+    assert dict(zip(bars.x, bars.y, strict=True))["2022Q1"] == 1
+    assert rate.layout.title.subtitle.text == fig.RATE_QUARTERLY_ONLY.format(n="1", cases="case")
+    assert background == (
+        "Rate denominator: All cases (kratom or not), all dates, from FAERS quarterly files."
+        + page.OPENFDA_NOT_IN_RATE
+    )
+    background, rate, *_ = page.update("", False)
+    assert plotly_figure(rate).layout.title.subtitle.text is None
+    assert background.endswith("from FAERS quarterly files.")
+
+
+def test_rate_figure_says_what_the_line_counts():
+    df = pl.DataFrame(
+        {
+            "period": ["2020Q1", "2020Q2"],
+            "n_cases": [3, 2],
+            "n_all": [1000, None],
+            "rate_per_100k": [200.0, None],
+            "n_rate_cases": [2, 0],
+        }
+    )
+    f = plotly_figure(fig.rate_figure(df, EVENTS, show_events=False, date_label="x"))
+    bars, line = f.data
+    assert list(bars.y) == [3, 2]
+    assert list(line.y) == [200.0, None]  # 2 of the 3 are the quarterly files'
+    assert [list(c) for c in line.customdata] == [[2, 1000], [0, 0]]
+    assert "from the quarterly files" in bars.hovertemplate
+    assert f.layout.title.subtitle.text == fig.RATE_QUARTERLY_ONLY.format(n="3", cases="cases")
+    none = df.with_columns(n_all=pl.lit(None, pl.Int64), n_rate_cases=pl.lit(0, pl.Int64))
+    f = plotly_figure(fig.rate_figure(none, EVENTS, show_events=False, date_label="x"))
+    assert list(f.data[1].y) == [None, None]
+    assert f.layout.title.subtitle.text == fig.NO_RATE
 
 
 def test_cases_by_year_group(db):

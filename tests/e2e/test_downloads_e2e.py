@@ -59,12 +59,13 @@ def grouped(rows: list[dict], column: str) -> dict[int, list[str]]:
     return out
 
 
-def check_manifest(m: dict, name: str, description: str, rows: dict[str, int]) -> None:
+def check_manifest(m: dict, name: str, description: str, rows: dict[str, int], server: str) -> None:
     assert m["file_name"] == name
     assert m["is_synthetic"] is False and m["warning"] is None
     assert m["view"] == "/cases"
     assert m["filters"]["query"] == "role=primary"
-    assert m["filters"]["link"] == "/cases?role=primary"
+    assert m["filters"]["link"] == f"{server}/cases?role=primary"  # whole: opens as it is
+    assert m["filters"]["link_is_relative"] is False
     assert m["filters"]["description"] == description
     assert m["ignored_parameters"] == []
     assert {t: m["tables"][t]["rows"] for t in TABLES} == rows
@@ -116,7 +117,7 @@ def test_three_downloads_of_a_filtered_view(page: Page, live_server, model_db, t
     assert {k: sorted(v) for k, v in grouped(tables["events"], "pt").items()} == EVENTS
     rows = {t: len(tables[t]) for t in TABLES}
     assert rows == {"cases": 2, "substances": 4, "events": 4}
-    check_manifest(manifest, path.name, description, rows)
+    check_manifest(manifest, path.name, description, rows, live_server)
     assert description in readme.replace("\n    ", " ")
 
     # Parquet: the same tables, typed; the cases equal the direct query column for column
@@ -130,7 +131,8 @@ def test_three_downloads_of_a_filtered_view(page: Page, live_server, model_db, t
         manifest = json.loads(zf.read("manifest.json"))
     assert_frame_equal(frames["cases"], expected_cases)
     assert grouped(frames["substances"].to_dicts(), "drugname") == SUBSTANCES
-    check_manifest(manifest, path.name, description, {t: frames[t].height for t in TABLES})
+    frame_rows = {t: frames[t].height for t in TABLES}
+    check_manifest(manifest, path.name, description, frame_rows, live_server)
 
     # Excel: About (the manifest as rows), Cases, Substances, Events
     path = download(page, "xlsx", tmp_path)
@@ -145,7 +147,7 @@ def test_three_downloads_of_a_filtered_view(page: Page, live_server, model_db, t
     assert [r["case_id"] for r in sheets["cases"]] == CASES
     assert grouped(sheets["substances"], "drugname") == SUBSTANCES
     assert {k: sorted(v) for k, v in grouped(sheets["events"], "pt").items()} == EVENTS
-    assert description in about and "Link: /cases?role=primary" in about
+    assert description in about and f"Link: {live_server}/cases?role=primary" in about
     assert f"File: {path.name}" in about
     expect(page.locator("#download-status")).to_have_text("")
     assert problems == []

@@ -55,5 +55,5 @@ def test_a_download_on_trends_holds_the_kratom_cases_it_shows(page: Page, live_s
     assert manifest["filters"]["description"] == (
         "Kratom cases (kratom as the primary suspect), all dates, from FAERS quarterly files."
     )
-    assert manifest["filters"]["link"] == "/trends?role=primary"
+    assert manifest["filters"]["link"] == f"{live_server}/trends?role=primary"
     assert problems == []

@@ -27,7 +27,8 @@ def nonzero(xs: list, ys: list) -> dict:
 
 
 def wait_for_rate(page: Page, n_cases: int) -> tuple[dict, dict, dict]:
-    """Once the bars add up to `n_cases`: kratom cases, all cases and rate, by quarter."""
+    """Once the bars add up to `n_cases`: kratom cases, all cases and rate, by quarter (the
+    bars' hover data: the quarterly files' kratom cases and all their cases)."""
     data = wait_for_graph(
         page, f"{P}-rate", f"data.length && data[0].y.reduce((a, b) => a + b, 0) === {n_cases}"
     )
@@ -35,7 +36,7 @@ def wait_for_rate(page: Page, n_cases: int) -> tuple[dict, dict, dict]:
     line = next(t for t in data if t.get("name") == "Per 100,000 FAERS cases")
     return (
         nonzero(bars["x"], bars["y"]),
-        nonzero(bars["x"], bars["customdata"]),
+        nonzero(bars["x"], [n_all for _n_rate, n_all in bars["customdata"]]),
         {x: y for x, y in zip(line["x"], line["y"], strict=True) if y is not None},
     )
 
@@ -104,7 +105,7 @@ def test_counting_by_event_date_and_hiding_the_dated_events(page: Page, live_ser
     bars, line = data[0], data[1]
     assert nonzero(bars["x"], bars["y"]) == {"2012Q1": 1, "2021Q1": 1, "2021Q3": 1}
     # background by event quarter: 2012Q1 900001 and 900002, 2012Q4 900007, 2013Q1 900004
-    assert nonzero(bars["x"], bars["customdata"]) == {
+    assert nonzero(bars["x"], [n_all for _n_rate, n_all in bars["customdata"]]) == {
         "2012Q1": 2,
         "2012Q4": 1,
         "2013Q1": 1,

@@ -89,3 +89,60 @@ def test_export_rejects_an_unknown_format(tmp_path: Path) -> None:
     done = export("--format", "json", "-o", str(tmp_path / "x"))
     assert done.returncode == 2
     assert "invalid choice: 'json'" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "says"),
+    [
+        ("csv", "x.csv", "--format csv writes a zip of cases.csv"),  # was a zip named x.csv
+        ("parquet", "x.parquet", "name the file to end in .zip (e.g. x.parquet.zip)"),
+        ("xlsx", "x.csv.zip", "one Excel workbook"),
+        ("csv", "x.xlsx", "(e.g. x.xlsx.zip)"),
+    ],
+)
+def test_a_file_name_not_ending_as_its_format_is_a_usage_error(
+    model_db: Path, tmp_path: Path, capsys, fmt: str, name: str, says: str
+) -> None:
+    from etl.cli import main
+
+    out = tmp_path / name
+    code = main(["export", "--format", fmt, "-o", str(out), "--db", str(model_db)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith(f"kratom-etl export: -o {name}: --format {fmt} writes ") and says in err
+    assert not out.exists()
+
+
+def test_help_says_what_each_format_writes(capsys) -> None:
+    from etl.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["export", "--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for words in (
+        "csv: a zip of cases.csv, substances.csv, events.csv, manifest.json, README.txt",
+        "xlsx: one Excel workbook",
+        "ending in .zip for csv and parquet (e.g. x.csv.zip), .xlsx for xlsx",
+        "--base-url URL the dashboard's address",
+    ):
+        assert words in text, words
+
+
+def test_base_url_makes_the_manifests_link_whole(model_db: Path, tmp_path: Path, capsys) -> None:
+    from etl.cli import main
+
+    out = tmp_path / "x.parquet.zip"
+    args = ["export", "--query", "from=2019Q1&sex=F", "--format", "parquet", "-o", str(out)]
+    assert main([*args, "--db", str(model_db), "--base-url", "http://127.0.0.1:8050"]) == 0
+    _tables, manifest = read_tables(read_file(out))
+    assert manifest["filters"]["link"] == "http://127.0.0.1:8050/?from=2019Q1&sex=F"
+    assert manifest["filters"]["link_is_relative"] is False
+    assert main([*args, "--db", str(model_db)]) == 0  # default: relative, and it says so
+    _tables, manifest = read_tables(read_file(out))
+    assert manifest["filters"]["link"] == "?from=2019Q1&sex=F"
+    assert manifest["filters"]["link_is_relative"] is True
+    capsys.readouterr()
+    for bad in ("127.0.0.1:8050", "ftp://host", "http://", "http://h/?x=1"):
+        assert main([*args, "--db", str(model_db), "--base-url", bad]) == 2
+        assert capsys.readouterr().err.startswith(f"kratom-etl export: --base-url {bad!r}: ")
