@@ -77,9 +77,11 @@ def trend_figure(
     fig["layout"]["xaxis"] |= {"type": "category", "categoryorder": "array"}
     fig["layout"]["xaxis"]["categoryarray"] = periods
     quarter_ticks(fig, periods)
+    legend_rows = 2 if "margin" in fig["layout"] else 0  # the events' entries wrap to two rows
     if filling_in and (bands := filling_in.bands(periods)):
         fig["layout"]["shapes"] = bands
         fig["layout"]["showlegend"] = True
+        legend_rows += 1  # the band's long entry takes a row of its own
     if undrawn > 0:
         one = undrawn == 1
         fig["layout"]["title"]["subtitle"] = subtitle(
@@ -87,9 +89,9 @@ def trend_figure(
             f"{'gives' if one else 'give'} no {_date_noun(date_label)} and "
             f"{'is' if one else 'are'} not drawn"
         )
-        # room for the subtitle under the title (and over the legend's two rows, when shown)
-        legend_rows = "margin" in fig["layout"]
-        fig["layout"]["margin"] = {"t": 130 if legend_rows else 90}
+        fig["layout"]["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
+    if legend_rows or undrawn > 0:  # title, subtitle, then the legend's rows above the plot
+        fig["layout"]["margin"] = {"t": 60 + 20 * (undrawn > 0) + 25 * legend_rows}
     return fig
 
 
