@@ -81,7 +81,7 @@ def shell() -> html.Div:
                     ),
                     dbc.Row(
                         [
-                            dbc.Col(components.filter_panel(choices), lg=3, md=4, className="mb-3"),
+                            dbc.Col(components.filter_panel(choices), lg=3, className="mb-3"),
                             dbc.Col(
                                 [
                                     html.P(
@@ -94,7 +94,6 @@ def shell() -> html.Div:
                                     dash.page_container,
                                 ],
                                 lg=9,
-                                md=8,
                             ),
                         ]
                     ),

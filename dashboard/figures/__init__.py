@@ -8,6 +8,7 @@ the tests wrap each figure in `go.Figure(...)`, which validates it against plotl
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +22,16 @@ FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 EMPTY_MESSAGE = "No cases match these filters"
 EMPTY_WRAP = 22  # characters a line of an empty chart's sentence: fits a quarter-width card
 MUTED_TEXT = "#52606d"
+# The narrowest chart the layout gives (docs/dashboard.md, "Widths"): a full-width chart card in
+# a 768 px window, where the filter panel sits above the page. Text plotly cannot shrink or wrap
+# (subtitles, panel titles) is broken into lines that fit it, and a long axis gets no more tick
+# labels than fit it upright; wider windows only leave these more room.
+NARROW_FIGURE_PX = 720
+NARROW_PLOT_PX = 600  # its plot area: less the axis labels' margin and the toolbar's
+TEXT_EM = 0.5  # a generous average character width of the house font, in ems
+SUBTITLE_SIZE = 12
+SUBTITLE_LINE_PX = 15  # the top margin a chart adds for each further line of its subtitle
+YEAR_LABEL_PX = 20  # a year label at 13 px turned upright (90°), and the gap that keeps it apart
 
 Figure = dict[str, Any]
 
@@ -74,6 +85,16 @@ def balanced_lines(text: str, width: int) -> list[str]:
     return lines
 
 
+def line_chars(px: float, size: float) -> int:
+    """How many characters of `size` px type a line `px` wide holds (never fewer than 8)."""
+    return max(8, int(px / (TEXT_EM * size)))
+
+
+def wrap_text(text: str, px: float, size: float = SUBTITLE_SIZE) -> str:
+    """`text` broken into even lines (`<br>`) that fit `px` at `size` px; unchanged if it fits."""
+    return "<br>".join(balanced_lines(text, line_chars(px, size)))
+
+
 def empty_figure(title: str, message: str = EMPTY_MESSAGE) -> Figure:
     """The empty state: the chart's title and a sentence saying why nothing is drawn.
 
@@ -124,8 +145,16 @@ def update_axes(fig: Figure, letter: str, **props: Any) -> None:
 
 
 def subtitle(text: str) -> dict:
-    """A chart's one-line subtitle (what is counted), in the house's muted small type."""
-    return {"text": text, "font": {"size": 12, "color": MUTED_TEXT}}
+    """A chart's subtitle (what is counted), in the house's muted small type, in as many lines
+    as the narrowest chart needs (a line cut at the figure's edge lost its end); a chart whose
+    subtitle takes more lines adds `subtitle_margin` to its top margin."""
+    wrapped = wrap_text(text, NARROW_FIGURE_PX - 60)  # less the left padding and the toolbar
+    return {"text": wrapped, "font": {"size": SUBTITLE_SIZE, "color": MUTED_TEXT}}
+
+
+def subtitle_margin(sub: dict) -> int:
+    """Pixels of top margin a subtitle's lines after its first need."""
+    return SUBTITLE_LINE_PX * sub["text"].count("<br>")
 
 
 def share_text(n: int, total: int) -> str:
@@ -149,10 +178,20 @@ def integer_axis(fig: Figure, max_value: float, axis: str = "y") -> None:
     update_axes(fig, axis, tickformat=",d", dtick=1 if max_value <= 8 else None)
 
 
+def year_label_step(n_years: int, plot_px: float = NARROW_PLOT_PX) -> int:
+    """Label every how many years so `n_years` year labels fit a plot `plot_px` wide even
+    turned upright (1, 2, 3, ...: at most one label per YEAR_LABEL_PX)."""
+    return max(1, math.ceil(n_years * YEAR_LABEL_PX / plot_px))
+
+
 def quarter_ticks(fig: Figure, periods: list[str]) -> None:
-    """Label a long quarter axis by year (at each Q1) so labels stay readable."""
+    """Label a long quarter axis by year (a tick and grid line at each Q1): level where the
+    labels fit side by side, turned upright where they do not (plotly takes the first angle of
+    `autotickangles` whose labels do not overlap; held level, 22 years in a 768 px window ran
+    together as "200520062007"); only the years divisible by `year_label_step` are named when
+    even upright labels would not fit the narrowest chart."""
     if len(periods) > 16:
         years = [p for p in periods if p.endswith("Q1")]
-        step = max(1, len(years) // 12)
-        shown = years[::step]
-        update_axes(fig, "x", tickvals=shown, ticktext=[p[:4] for p in shown], tickangle=0)
+        step = year_label_step(len(years))
+        text = [p[:4] if int(p[:4]) % step == 0 else "" for p in years]
+        update_axes(fig, "x", tickvals=years, ticktext=text, autotickangles=[0, -90])

@@ -13,8 +13,14 @@ from dashboard.figures import (
     integer_axis,
     share_text,
     subtitle,
+    subtitle_margin,
 )
-from dashboard.figures.heatmap import cell_text, count_colorbar, event_group_columns
+from dashboard.figures.heatmap import (
+    NARROWING_LABELS,
+    cell_text,
+    count_colorbar,
+    event_group_columns,
+)
 
 UNKNOWN_YEAR = "unknown"
 NONE_CO_REPORTED = "No substance other than kratom is reported on these cases"
@@ -96,7 +102,8 @@ def _share_bars(years: list[str], rows: dict[str, tuple[int, int]], small: bool)
         if small
         else f"{SMALL_N} cases or more",
         "marker": {"color": SMALL_N_COLOUR if small else PALETTE[2]},
-        "text": [f"n={r[1]:,}" if r else "" for r in picked],
+        # two short lines: "n=1,234" on one shrank to 6 px over a narrow chart's thin bars
+        "text": [f"n=<br>{r[1]:,}" if r else "" for r in picked],
         "textposition": "outside",
         "textfont": {"size": 10, "color": MUTED_TEXT},
         "cliponaxis": False,
@@ -120,14 +127,16 @@ def kratom_only_figure(df: pl.DataFrame, *, date_label: str) -> Figure:
     fig = base_figure(title, x_title=f"Year ({date_label})", y_title="Share of cases (%)")
     fig["data"] += [_share_bars(years, rows, small) for small in (False, True)]
     layout = fig["layout"]
-    layout["title"] |= {"subtitle": subtitle(KRATOM_ONLY_MEANS + KRATOM_ONLY_N)}
-    layout["title"] |= {"yref": "container", "y": 0.97, "yanchor": "top"}
+    sub = subtitle(KRATOM_ONLY_MEANS + KRATOM_ONLY_N)
+    layout["title"] |= {"subtitle": sub, "yref": "container", "y": 0.97, "yanchor": "top"}
     layout["legend"] = {"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-    layout["margin"] = {"t": 100}  # title, subtitle, then the legend above the plot
+    # title, subtitle, then the legend above the plot
+    layout["margin"] = {"t": 100 + subtitle_margin(sub)}
     layout["barmode"] = "overlay"  # one bar per year, from one trace or the other
     layout["xaxis"]["type"] = "category"
-    # room above 100% for the n of a full bar; ticks stop at 100%
-    layout["yaxis"] |= {"range": [0, 112], "dtick": 20, "ticksuffix": "%"}
+    # room above 100% for the two lines of n over a full bar; ticks stop at 100%
+    ticks = list(range(0, 101, 20))
+    layout["yaxis"] |= {"range": [0, 124], "tickvals": ticks, "ticktext": [f"{t}%" for t in ticks]}
     return fig
 
 
@@ -194,7 +203,7 @@ def class_group_heatmap(
             "ygap": 2,
         }
     )
-    fig["layout"]["xaxis"] |= {"type": "category", "tickangle": -30, "showgrid": False}
+    fig["layout"]["xaxis"] |= {"type": "category", "showgrid": False} | NARROWING_LABELS
     fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed", "showgrid": False}
     fig["layout"]["modebar"] = {"orientation": "h"}  # a vertical one would cover the colour bar
     return fig
@@ -224,8 +233,9 @@ def pairs_figure(df: pl.DataFrame, *, n_total: int) -> Figure:
             "hovertemplate": "<b>%{y}</b><br>%{hovertext}<extra></extra>",
         }
     )
-    fig["layout"]["title"]["subtitle"] = subtitle(PAIRS_MEANS)
-    fig["layout"]["margin"] = {"t": 76}
+    sub = subtitle(PAIRS_MEANS)
+    fig["layout"]["title"]["subtitle"] = sub
+    fig["layout"]["margin"] = {"t": 76 + subtitle_margin(sub)}
     fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed"}
     fig["layout"]["xaxis"]["range"] = [0, max(counts) * 1.4]
     integer_axis(fig, max(counts), axis="x")

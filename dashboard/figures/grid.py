@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from dashboard.figures import Figure, axis_name
+from dashboard.figures import NARROW_PLOT_PX, Figure, axis_name, wrap_text
 
 SUBPLOT_TITLE_FONT = {"size": 12}
 
@@ -32,13 +32,16 @@ def subplot_grid(
     horizontal_spacing: float | None = None,
     share_x: Literal["columns", "all"] | None = None,
     share_y: Literal["all"] | None = None,
+    plot_px: float = NARROW_PLOT_PX,
 ) -> list[tuple[str, str]]:
     """Add a `rows` x `cols` grid of `n_panels` panels (default: every cell) to `fig`'s layout.
 
     Returns each panel's (x, y) axis references for its traces. Shared x axes match the lowest
     panel of their column ("columns") or the lowest-left panel ("all"), and show tick labels
     only on the lowest panel of each column; shared y axes ("all") match the lowest-left panel
-    and show tick labels only in the first column. `titles` go above their panels.
+    and show tick labels only in the first column. `titles` go above their panels, in lines
+    that fit the panel's width when the plot area is `plot_px` wide (the narrowest chart: at
+    768 px, "Dependence and withdrawal" ran into "Overdose and toxicity" beside it).
     """
     n_panels = rows * cols if n_panels is None else n_panels
     hs = 0.2 / cols if horizontal_spacing is None else horizontal_spacing
@@ -77,7 +80,9 @@ def subplot_grid(
         if k < len(titles) and titles[k]:
             annotations.append(
                 {
-                    "text": titles[k],
+                    "text": wrap_text(
+                        titles[k], (x_domain[1] - x_domain[0]) * plot_px, SUBPLOT_TITLE_FONT["size"]
+                    ),
                     "x": (x_domain[0] + x_domain[1]) / 2.0,
                     "y": y_domain[1],
                     "xref": "paper",

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# The event groups' labels under a map: slanted while they fit so, upright (90°) when the chart
+# is too narrow for that (plotly picks the first angle of the list whose labels do not overlap;
+# a fixed slant ran the labels together at 768 px).
+NARROWING_LABELS = {"autotickangles": [-30, -90]}  # tickangle left unset: "auto"
+
 
 def event_group_columns(display_order: Iterable[str], seen: Iterable[str]) -> list[str]:
     """Every event group of `display_order` (the reviewed list), with no case or not, then any

@@ -13,7 +13,12 @@ from dashboard.figures import (
     integer_axis,
     share_text,
 )
-from dashboard.figures.heatmap import cell_text, count_colorbar, event_group_columns
+from dashboard.figures.heatmap import (
+    NARROWING_LABELS,
+    cell_text,
+    count_colorbar,
+    event_group_columns,
+)
 
 # Opioid groups hold only terms naming opioids; Drug withdrawal syndrome, Drug dependence and Drug
 # abuse name no drug, hence the drug_* groups (etl/reference/indication_groups.csv).
@@ -138,7 +143,7 @@ def matrix_figure(matrix: pl.DataFrame, event_labels: dict[str, str]) -> Figure:
             "ygap": 1,
         }
     )
-    fig["layout"]["xaxis"] |= {"type": "category", "tickangle": -35, "showgrid": False}
+    fig["layout"]["xaxis"] |= {"type": "category", "showgrid": False} | NARROWING_LABELS
     fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed", "showgrid": False}
     fig["layout"]["modebar"] = {"orientation": "h"}  # a vertical one would cover the colour bar
     return fig

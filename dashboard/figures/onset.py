@@ -6,13 +6,16 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.figures import (
-    MUTED_TEXT,
+    NARROW_PLOT_PX,
     PALETTE,
     Figure,
     axis_name,
     base_figure,
     empty_figure,
     share_text,
+    subtitle,
+    subtitle_margin,
+    wrap_text,
 )
 from dashboard.figures.grid import subplot_grid
 
@@ -34,6 +37,7 @@ NOT_COUNTED_LABELS = {
 COUNTED_TITLE = "Counted: both dates to the day, kratom started on or before the event"
 NOT_COUNTED_TITLE = "Not counted, and why (each case under the first reason that applies)"
 MUTED = "#999999"
+Y_TITLE = "Days from kratom start to event"
 NOT_STORED = (
     "This database was built before therapy dates' precision was kept: rebuild it to see "
     "the time to onset"
@@ -65,6 +69,7 @@ def onset_figure(onset: pl.DataFrame) -> Figure:
         titles=[COUNTED_TITLE, NOT_COUNTED_TITLE],
         row_heights=[counted.height, skipped.height],
         vertical_spacing=0.24,
+        plot_px=NARROW_PLOT_PX - 140,  # the reasons' labels take a wider margin than most
     )
     bin_counts = counted["n_cases"].to_list()
     fig["data"].append(
@@ -101,12 +106,13 @@ def onset_figure(onset: pl.DataFrame) -> Figure:
         }
     )
     layout = fig["layout"]
-    layout["title"]["subtitle"] = {
-        "text": f"{share_text(n_counted, n_total)} of {_cases(n_total)} give a kratom start "
-        "and an event date both to the day, the start on or before the event",
-        "font": {"size": 12, "color": MUTED_TEXT},
-    }
-    layout["margin"] = {"t": 96}
+    sub = subtitle(
+        f"{share_text(n_counted, n_total)} of {_cases(n_total)} give a kratom start "
+        "and an event date both to the day, the start on or before the event"
+    )
+    # the title on top, the subtitle's lines under it, then the first panel's title
+    layout["title"] |= {"subtitle": sub, "yref": "container", "y": 0.98, "yanchor": "top"}
+    layout["margin"] = {"t": 96 + subtitle_margin(sub)}
     layout["showlegend"] = False
     for n, values in ((1, bin_counts), (2, skipped_counts)):
         x_axis = layout[axis_name("x", n)]
@@ -114,5 +120,6 @@ def onset_figure(onset: pl.DataFrame) -> Figure:
         if max(values) <= 8:  # counts are whole: no 0.5 ticks on a small panel
             x_axis["dtick"] = 1
         layout[axis_name("y", n)] |= {"autorange": "reversed", "type": "category"}
-    layout["yaxis"]["title"] = {"text": "Days from kratom start to event"}
+    # two lines: in one, the title ran past the top of its panel (about 180 px high)
+    layout["yaxis"]["title"] = {"text": wrap_text(Y_TITLE, 150, 13)}
     return fig

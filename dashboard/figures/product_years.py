@@ -96,7 +96,10 @@ def product_year_figure(
     layout["xaxis2"]["title"] = {"text": f"Year ({date_label})"}
     layout["yaxis"] |= {"title": {"text": "Cases"}, "tickformat": ",d"}
     layout["yaxis2"] |= {"title": {"text": "Share"}, "range": [0, 100], "ticksuffix": "%"}
-    layout["legend"] = {"y": 1.04, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+    # the title pinned on top, the legend (two rows in a narrow chart) between it and the plot:
+    # with the title placed by plotly, the legend's second row ran over it
+    layout["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
+    layout["legend"] = {"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"}
     part = part_year(years, latest_quarter)
     notes = filling_in.years(years) if filling_in else dict([part] if part else [])
     for year, text in notes.items():

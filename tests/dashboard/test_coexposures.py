@@ -191,8 +191,9 @@ def test_kratom_only_figure_fills_missing_years():
     assert list(share.x) == list(small.x) == ["2019", "2020", "2021", "2022", "date not known"]
     assert list(share.y) == [25.0, None, None, 30.0, None]
     assert list(small.y) == [None, None, 0.0, None, 100.0]
-    assert list(share.text) == ["n=40", "", "", "n=10", ""]
-    assert list(small.text) == ["", "", "n=2", "", "n=1"]  # 2020: no case, no n
+    # n over two short lines: on one, a narrow chart's thin bars shrank it to 6 px
+    assert list(share.text) == ["n=<br>40", "", "", "n=<br>10", ""]
+    assert list(small.text) == ["", "", "n=<br>2", "", "n=<br>1"]  # 2020: no case, no n
     assert share.hovertext[0] == "10 (25.0%) of 40 cases"
     assert small.hovertext[2] == "0 (0.0%) of 2 cases"
     assert (small.name, share.name) == ("Fewer than 10 cases: share unstable", "10 cases or more")
@@ -200,8 +201,13 @@ def test_kratom_only_figure_fills_missing_years():
     assert f.layout.barmode == "overlay"  # one bar a year, whichever trace holds it
     assert f.layout.xaxis.title.text == "Year (event date)"
     assert f.layout.yaxis.title.text == "Share of cases (%)"
-    assert f.layout.title.subtitle.text.startswith(fig.KRATOM_ONLY_MEANS)
-    assert "no bar and no n: no case" in f.layout.title.subtitle.text
+    # the subtitle in lines that fit the narrowest chart, the margin grown by a line for it
+    lines = f.layout.title.subtitle.text.split("<br>")
+    assert " ".join(lines) == fig.KRATOM_ONLY_MEANS + fig.KRATOM_ONLY_N
+    assert len(lines) == 2 and all(len(line) <= 110 for line in lines)
+    assert f.layout.margin.t == 100 + 15
+    # room above 100% for the two lines of n; the ticks stop at 100%
+    assert f.layout.yaxis.range[1] > 120 and list(f.layout.yaxis.tickvals)[-1] == 100
 
 
 def test_kratom_only_figure_of_the_model_fixture(db):
@@ -211,7 +217,7 @@ def test_kratom_only_figure_of_the_model_fixture(db):
     years = [str(y) for y in range(2012, 2022)]
     assert list(small.x) == years
     assert list(small.y) == [0.0] + [None] * 8 + [0.0]  # 2013-2020 have no case: gaps
-    assert list(small.text) == ["n=1"] + [""] * 8 + ["n=2"]  # a 0% year shows its n
+    assert list(small.text) == ["n=<br>1"] + [""] * 8 + ["n=<br>2"]  # a 0% year shows its n
     assert list(share.y) == [None] * 10  # no year reaches 10 cases
 
 

@@ -130,7 +130,8 @@ def test_onset_figure_bins_then_reasons_with_shares():
     assert f.layout.title.subtitle.text.startswith("8 (40.0%) of 20 kratom cases give")
     assert [a.text for a in f.layout.annotations] == [fig.COUNTED_TITLE, fig.NOT_COUNTED_TITLE]
     assert f.layout.xaxis.title.text == f.layout.xaxis2.title.text == "Kratom cases"
-    assert f.layout.yaxis.title.text == "Days from kratom start to event"
+    # two lines: in one, the title ran past the top of its panel
+    assert f.layout.yaxis.title.text == "Days from kratom<br>start to event"
     assert (f.layout.xaxis.dtick, f.layout.xaxis2.dtick) == (1, 1)  # at most 8 on each panel
 
 

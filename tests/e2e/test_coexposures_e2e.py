@@ -50,7 +50,7 @@ def test_substances_classes_kratom_only_heatmap_and_pairs(page: Page, live_serve
         if y is not None
     }
     # cases received in 2012 and 2021; none kratom-only
-    assert shares == {"2012": (0, "n=1"), "2021": (0, "n=2")}
+    assert shares == {"2012": (0, "n=<br>1"), "2021": (0, "n=<br>2")}  # n over two lines
     # classes by year: of 1 case in 2012 and 2 in 2021; every bar light (fewer than 10 cases)
     panels = wait_for_graph(page, f"{P}-class-years", "data.length === 6")
     class_shares = {

@@ -1,0 +1,86 @@
+"""Every page at 768 px (a tablet, half a laptop screen) in a real browser: no sideways scroll of
+the page, the content as wide as the window (the filter panel above it), no chart text under
+9 px and no two tick labels of an axis drawn over each other (docs/dashboard.md, "Widths")."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.e2e
+
+WIDTH = 768
+PAGES = (
+    "/",
+    "/events",
+    "/coexposures",
+    "/trends",
+    "/indications",
+    "/signals",
+    "/cases",
+    "/case/900001",
+    "/poison-centers",
+    "/about",
+)
+# The page settled: no Dash callback running, every chart drawn.
+SETTLED = """() => !document.querySelector('[data-dash-is-loading="true"], ._dash-loading')
+    && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))"""
+# What is wrong with the page as drawn: each chart's tick labels as the quadrilaterals their
+# letters fill on screen (the text's box less a fifth of the font size above and below, where
+# the line box has no ink; rotated labels too, through the text's transform), any two of one
+# axis letter that intersect (separating-axis test), and chart text drawn under 9 px.
+PROBLEMS = """() => {
+  const corners = (t) => {
+    const b = t.getBBox(), m = t.getScreenCTM();
+    const inset = 0.2 * parseFloat(getComputedStyle(t).fontSize);
+    const top = b.y + inset, bottom = b.y + b.height - inset;
+    return [[b.x, top], [b.x + b.width, top], [b.x + b.width, bottom], [b.x, bottom]]
+      .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+  };
+  const apart = (p, q) => [p, q].some(poly => poly.some((a, i) => {
+    const b = poly[(i + 1) % 4], n = [a[1] - b[1], b[0] - a[0]];
+    const span = (pts) => pts.map(([x, y]) => x * n[0] + y * n[1]);
+    const s = span(p), r = span(q);
+    return Math.max(...s) <= Math.min(...r) || Math.max(...r) <= Math.min(...s);
+  }));
+  const out = [];
+  for (const graph of document.querySelectorAll('.js-plotly-plot')) {
+    const name = (graph.closest('.dash-graph') || graph).id;
+    for (const letter of ['x', 'y']) {
+      const labels = [...graph.querySelectorAll(`g[class^="${letter}"][class$="tick"] > text`)]
+        .filter(t => t.textContent.trim() && t.getBBox().width);
+      const boxes = labels.map(corners);
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++)
+          if (!apart(boxes[i], boxes[j]))
+            out.push(`${name}: ${letter} labels ${labels[i].textContent}`
+              + ` and ${labels[j].textContent} overlap`);
+    }
+    for (const t of graph.querySelectorAll('.main-svg text')) {
+      const m = t.getScreenCTM();
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      if (t.textContent.trim() && t.getBBox().width && px < 8.9)
+        out.push(`${name}: "${t.textContent}" drawn at ${px.toFixed(1)} px`);
+    }
+  }
+  return out;
+}"""
+
+
+def test_every_page_fits_a_768_px_window(page: Page, live_server):
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    problems = []
+    for path in PAGES:
+        page.goto(live_server + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(SETTLED, timeout=30_000)
+        scroll, window = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll > window:
+            problems.append(f"{path}: the page is {scroll} px wide in a {window} px window")
+        content = page.evaluate("() => document.getElementById('_pages_content').offsetWidth")
+        if content < 0.9 * window:
+            problems.append(f"{path}: the page's content is only {content} px wide")
+        problems += [f"{path}: {p}" for p in page.evaluate(PROBLEMS)]
+    assert not problems, "\n".join(problems)
