@@ -90,6 +90,7 @@ def shell() -> html.Div:
                                         **{"aria-live": "polite"},
                                     ),
                                     html.Div(id=ids.NOTES),
+                                    html.Div(id=ids.LINK_NOTES),
                                     downloads.download_bar(),
                                     dash.page_container,
                                 ],

@@ -3,7 +3,10 @@
 The URL is the state. Changing a control rewrites the query string; opening a link sets the
 controls from it. Pages never read the controls: their layout(**query) gets the query string.
 The notes under the sentence list the link parts that were ignored, and `duplicates=hide` when
-the database predates the probable-duplicate flags (`runtime.with_database_notes`).
+the database predates the probable-duplicate flags (`runtime.with_database_notes`); a second note
+names the link's values that match no case in the database and the kratom criteria a page does
+not apply (`dashboard/link_checks.py`). A page's own controls are view keys of the link: their
+callbacks write it through `search_with_view`.
 
 Every value a callback receives is untrusted: a hand-made request can put any JSON in any input
 (dashboard/guard.py checks only the shape of the request). Values no control offers are ignored
@@ -19,8 +22,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 
-from dashboard import ids, population
+from dashboard import ids, population, runtime
 from dashboard.filters import Filters
+from dashboard.link_checks import link_notes
 from dashboard.runtime import with_database_notes
 
 # control id -> Filters field
@@ -118,7 +122,7 @@ def filters_from_controls(values: list, base: Filters) -> Filters:
     if isinstance(start, str) and isinstance(end, str) and start > end:
         changes["date_from"], changes["date_to"] = end, start
     try:
-        return base.with_changes(**changes)
+        return first_page_if_new(base, base.with_changes(**changes))
     except (TypeError, ValueError):
         pass
     f = base
@@ -127,12 +131,33 @@ def filters_from_controls(values: list, base: Filters) -> Filters:
             f = f.with_changes(**{field: value})
         except (TypeError, ValueError):
             continue
+    return first_page_if_new(base, f)
+
+
+def first_page_if_new(base: Filters, f: Filters) -> Filters:
+    """`f`, on the Cases table's first page when it selects other cases than `base` (page 3 of
+    another selection is no place to land)."""
+    if f.cases_page != 1 and f.selection() != base.selection():
+        return f.with_changes(cases_page=1)
     return f
 
 
 def search_of(f: Filters) -> str:
     q = f.to_query()
     return f"?{q}" if q else ""
+
+
+def search_with_view(search: Any, **changes: Any) -> str | None:
+    """The URL search with the view keys `changes` set ("" when nothing is left): what a page's
+    own control writes. None when the link already shows them (Dash calls a control's writer
+    after every drawing of its page, with the value the layout gave it) or when a value is not
+    one a link can hold (a hand-made request)."""
+    f, _ = Filters.from_query(search if isinstance(search, str) else "")
+    try:
+        wanted = f.with_changes(**changes)
+    except (TypeError, ValueError):
+        return None
+    return None if wanted == f else search_of(wanted)
 
 
 def search_with_click(
@@ -152,9 +177,10 @@ def search_with_click(
     if value in getattr(f, field):
         return None
     try:
-        return search_of(f.with_changes(**{field: (*getattr(f, field), value)}))
+        wanted = f.with_changes(**{field: (*getattr(f, field), value)})
     except ValueError:  # over the caps of a list or of a link: leave the filters as they are
         return None
+    return search_of(first_page_if_new(f, wanted))
 
 
 def kratom_criteria_state(search: Any, pathname: Any) -> tuple[bool, str | None]:
@@ -250,3 +276,24 @@ def register() -> None:
         )
         suffix = search_of(f)
         return f.describe(), alert, *[p + suffix for p in paths]
+
+    @callback(
+        Output(ids.LINK_NOTES, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.URL, "pathname"),
+    )
+    def check_link(search, pathname):
+        f, _ = Filters.from_query(search if isinstance(search, str) else "")
+        path = pathname if isinstance(pathname, str) else "/"
+        return link_alert(link_notes(runtime.database(), f, path))
+
+
+def link_alert(notes: list[str]) -> dbc.Alert | None:
+    """The shell's second note: link values matching no case, criteria not applied here."""
+    if not notes:
+        return None
+    return dbc.Alert(
+        [html.Strong("Note: "), "; ".join(notes), "."],
+        color="warning",
+        className="py-2 small",
+    )

@@ -243,3 +243,21 @@ def chart_card(graph_id: str, what: str, *, height: int = 380) -> html.Div:
         className="chart-card border rounded p-2 mb-3 bg-white",
         role="figure",
     )
+
+
+def ignored_value_note(note: str, without: str, id_: str) -> dbc.Alert:
+    """A page's note on a well-formed link value it cannot show (a Signals term no row has, a
+    Cases page past the last), with a link to the same view without it, as the Poison centers
+    page's note on a geography without figures."""
+    return dbc.Alert(
+        [
+            html.Strong("A link parameter was ignored: "),
+            note,
+            " (",
+            dcc.Link("open the link without it", href=without),
+            ").",
+        ],
+        id=id_,
+        color="info",
+        className="py-2 small",
+    )

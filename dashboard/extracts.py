@@ -31,7 +31,9 @@ Caps: each table may hold at most MAX_ROWS rows (beyond that the extract refuses
 `ExtractTooLarge`: narrow the filters); each query stops after TIMEOUT_S seconds (QueryTimeout
 from dashboard/db.py). Link parameters that cannot be read are ignored with the same notes as
 the dashboard shows, and the notes are written into the manifest. The Poison centers page's
-geography (`geo`) selects published figures, not cases: an extract leaves it out, with a note.
+geography (`geo`) selects published figures, not cases, and the pages' own controls (`top`,
+`level`, `plot`, `term`, `sort`, `page`, `marks`) only change how a page shows its cases: an
+extract leaves each out of its filters and link, with a note (`without_view_keys`).
 `duplicates=hide` over a file built before the probable-duplicate flags sets nothing aside: the
 extract then holds every case, its filters say so (`duplicates` left out) and a note says why;
 its cases table still has `duplicate_of`, empty.
@@ -52,7 +54,7 @@ from dashboard import extract_manifest, population, runtime
 from dashboard.db import Database, RowCapExceeded
 from dashboard.extract_manifest import make_manifest
 from dashboard.extract_writers import SHEETS, WRITERS
-from dashboard.filter_codes import ALL_GEOGRAPHIES
+from dashboard.filter_params import FIELDS, VIEW_KEYS, as_text
 from dashboard.filter_query import ignored
 from dashboard.filters import Filters
 from dashboard.queries import extracts as q
@@ -61,6 +63,17 @@ from dashboard.queries import has_duplicate_flags, kratom_filters
 MAX_ROWS = 2_000_000  # per table of one extract
 TIMEOUT_S = 120.0  # per query of one extract
 FORMATS = {"csv": "csv.zip", "parquet": "parquet.zip", "xlsx": "xlsx"}
+# Why an extract leaves out each view key of a link (they select no case).
+VIEW_KEY_NOTES = {
+    "geo": "the geography applies to the published poison-centre figures, not to cases",
+    "top": "how many terms the Event types page charts; it selects no case",
+    "level": "the Signals table's terms; it selects no case",
+    "plot": "the order of the Signals forest plot; it selects no case",
+    "term": "the Signals row whose history is drawn; it selects no case",
+    "sort": "the order of the Cases table; the extract lists the cases by case number",
+    "page": "a page of the Cases table; the extract holds every matching case",
+    "marks": "whether charts mark dated events; it selects no case",
+}
 
 
 class ExtractTooLarge(RuntimeError):
@@ -131,7 +144,7 @@ def build_extract(
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path_of_link, query = split_link(link)
     f, notes = Filters.from_query(query)
-    f, notes = without_geography(f, notes)
+    f, notes = without_view_keys(f, notes)
     view = view or path_of_link
     f, notes = as_the_page_shows(f, notes, view)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
@@ -157,13 +170,16 @@ def build_extract(
     return ExtractFile(name, WRITERS[fmt](kept, manifest), manifest, notes)
 
 
-def without_geography(f: Filters, notes: list[str]) -> tuple[Filters, list[str]]:
-    """The filters without `geo` (it chooses published poison-centre figures, not cases), and
-    the notes with one saying so when the link had it."""
-    if f.geography == ALL_GEOGRAPHIES:
-        return f, notes
-    why = "the geography applies to the published poison-centre figures, not to cases"
-    return f.with_changes(geography=ALL_GEOGRAPHIES), [*notes, ignored("geo", f.geography, why)]
+def without_view_keys(f: Filters, notes: list[str]) -> tuple[Filters, list[str]]:
+    """The filters without their view keys (`geo` and the pages' own controls: they select no
+    case), and the notes with one for each the link had."""
+    kept = f.selection()
+    added = [
+        ignored(key, as_text(getattr(f, FIELDS[key])), VIEW_KEY_NOTES[key])
+        for key in VIEW_KEYS
+        if getattr(f, FIELDS[key]) != getattr(kept, FIELDS[key])
+    ]
+    return kept, [*notes, *added]
 
 
 def as_the_page_shows(f: Filters, notes: list[str], view: str | None) -> tuple[Filters, list[str]]:

@@ -69,3 +69,28 @@ ALL_GEOGRAPHIES = "all"
 # The code of each list that also matches NULL in the database ("not known").
 UNKNOWN_CODES = {"sexes": "U", "age_bands": "unknown", "countries": "unknown"}
 UNKNOWN_CODES |= {"reporter_types": "unknown", "product_types": "unspecified"}
+
+# The view keys: controls of one page that change what it shows but select no case
+# (docs/dashboard.md "How a page works", step 5). Each page reads its own; the others keep them.
+EVENT_TOPS = (10, 20, 50)  # Event types: how many preferred terms to chart (`top`)
+DEFAULT_EVENT_TOP = 20
+SIGNAL_LEVELS = ("pt", "event_group")  # Signals: the table's terms (`level`)
+SIGNAL_PLOTS = ("a", "ror_lower")  # Signals: the forest plot's top by (`plot`)
+# Cases: the grid columns a link may sort by (`sort=<column>:<asc|desc>`), and its page (`page`)
+CASE_SORT_COLUMNS = (
+    "case_id",
+    "received_date",
+    "quarter",
+    "age_years",
+    "sex",
+    "country_code",
+    "reporter_type",
+    "kratom_role",
+    "kratom_product_type",
+    "is_kratom_only",
+    "is_serious",
+    "has_death",
+)
+SORT_DIRECTIONS = ("asc", "desc")
+DEFAULT_CASE_SORT = "received_date:desc"  # newest first
+MAX_PAGE = 1_000_000

@@ -2,6 +2,8 @@
 
 A parser takes the raw text of one value and returns its canonical form, or raises ValueError
 saying why not; `check_scalar` and `canonical_list` hold a Filters' own values to the same parsers.
+The view keys (VIEW_KEYS) are a page's own controls: they change what one page shows, select no
+case, and `to_sql` and `describe` never read them.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from urllib.parse import urlencode
 from dashboard.filter_codes import (
     AGE_BANDS,
     ALL_GEOGRAPHIES,
+    CASE_SORT_COLUMNS,
     DATE_FIELDS,
     DUPLICATES,
     EVENT_GROUPS,
+    EVENT_TOPS,
     GEOGRAPHY_TYPES,
+    MAX_PAGE,
     MAX_VALUE_CHARS,
     MAX_VALUES,
     OUTCOMES,
@@ -27,6 +32,9 @@ from dashboard.filter_codes import (
     REPORTER_TYPES,
     ROLES,
     SEXES,
+    SIGNAL_LEVELS,
+    SIGNAL_PLOTS,
+    SORT_DIRECTIONS,
     SOURCES,
     SUBSTANCE_CLASSES,
 )
@@ -91,6 +99,31 @@ def _geography(value: str) -> str:
     return f"{kind}:{_text(name)}"
 
 
+def _number(allowed: tuple[int, ...]) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        if value not in {str(n) for n in allowed}:
+            raise ValueError(f"not one of {', '.join(str(n) for n in allowed)}")
+        return int(value)
+
+    return parse
+
+
+def _case_sort(value: str) -> str:
+    """`<grid column>:<asc|desc>` (`age_years:asc`), the column from CASE_SORT_COLUMNS."""
+    column, sep, direction = value.partition(":")
+    if not sep or column not in CASE_SORT_COLUMNS or direction not in SORT_DIRECTIONS:
+        raise ValueError("not a column and direction like age_years:asc (a Cases column)")
+    return value
+
+
+def _page(value: str) -> int:
+    if not (value.isascii() and value.isdigit() and len(value) <= 7) or not (
+        1 <= int(value) <= MAX_PAGE
+    ):
+        raise ValueError(f"not a page number from 1 to {MAX_PAGE:,}")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class _Param:
     key: str  # the URL key
@@ -98,6 +131,7 @@ class _Param:
     parse: Callable[[str], Any]  # raw text -> canonical value; ValueError says why not
     many: bool = False
     order: tuple[str, ...] | None = None  # list order of codes; other lists sort by text
+    kind: type = str  # the type of a scalar's value
 
 
 PARAMS = (
@@ -106,9 +140,9 @@ PARAMS = (
     _Param("from", "date_from", _quarter),
     _Param("to", "date_to", _quarter),
     _Param("role", "role", _choice(tuple(ROLES))),
-    _Param("kratom_only", "kratom_only", _flag),
+    _Param("kratom_only", "kratom_only", _flag, kind=bool),
     _Param("product", "product_types", _choice(PRODUCT_TYPES), True, PRODUCT_TYPES),
-    _Param("serious", "serious_only", _flag),
+    _Param("serious", "serious_only", _flag, kind=bool),
     _Param("duplicates", "duplicates", _choice(DUPLICATES)),
     _Param("outcome", "outcomes", _choice(tuple(OUTCOMES)), True, tuple(OUTCOMES)),
     _Param("sex", "sexes", _choice(SEXES), True, SEXES),
@@ -121,10 +155,20 @@ PARAMS = (
     _Param("class", "substance_classes", _choice(SUBSTANCE_CLASSES), True, SUBSTANCE_CLASSES),
     _Param("source", "sources", _choice(SOURCES), True, SOURCES),
     _Param("geo", "geography", _geography),
+    _Param("top", "events_top", _number(EVENT_TOPS), kind=int),
+    _Param("level", "signals_level", _choice(SIGNAL_LEVELS)),
+    _Param("plot", "signals_plot", _choice(SIGNAL_PLOTS)),
+    _Param("term", "signals_term", _text),
+    _Param("sort", "cases_sort", _case_sort),
+    _Param("page", "cases_page", _page, kind=int),
+    _Param("marks", "show_marks", _flag, kind=bool),
 )
+# Keys that select no case: the Poison centers geography and the pages' own controls.
+VIEW_KEYS = ("geo", "top", "level", "plot", "term", "sort", "page", "marks")
 BY_KEY = {p.key: p for p in PARAMS}
 KEYS = tuple(BY_KEY)  # every URL key, in link order
 FIELDS = {p.key: p.field for p in PARAMS}  # URL key -> Filters attribute
+VIEW_FIELDS = tuple(FIELDS[key] for key in VIEW_KEYS)
 
 
 def encode(pairs: list[tuple[str, str]]) -> str:
@@ -137,8 +181,7 @@ def as_text(value: Any) -> str:
 
 
 def check_scalar(param: _Param, value: Any) -> None:
-    flag = param.parse is _flag
-    if flag != isinstance(value, bool) or (not flag and not isinstance(value, str)):
+    if type(value) is not param.kind:  # exactly: a bool is not a page number
         raise ValueError(f"{param.field}: bad value {value!r}")
     _check_parses(param, as_text(value), value)
 

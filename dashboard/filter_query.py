@@ -34,6 +34,11 @@ def _show(text: str, limit: int = 40) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
 
 
+def shown(text: str) -> str:
+    """A value as a note shows it: shortened to 40 characters, control characters escaped."""
+    return _show(text)
+
+
 def ignored(key: str, value: str, why: str) -> str:
     """A note as every ignored parameter gets it: `ignored 'key=value': why` (value shortened)."""
     return f"ignored '{_show(key)}={_show(value)}': {why}"

@@ -18,6 +18,10 @@ URL form (`to_query` writes it, `from_query` reads it):
 - `geo=state:TX` (`<type>:<name>`, or `all`) is the Poison centers page's geography of the
   published figures: not a case filter, so `to_sql` and `describe` leave it out, the other pages
   ignore it and keep it in their links, and case extracts leave it out with a note;
+- the view keys are the pages' own controls, kept in the link the same way (`filter_params.
+  VIEW_KEYS`): Event types' `top`, Signals' `level`, `plot` and `term`, Cases' `sort` and
+  `page`, Overview's and Trends' `marks`. They select no case: `to_sql` and `describe` leave
+  them out, other pages keep them in their links, extracts leave them out with a note;
 - defaults are omitted, parameters come in a fixed order and list values in a fixed order.
 
 Bad input never raises: each ignored parameter gives one human-readable note (at most 25, then
@@ -39,8 +43,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard import filter_words
-from dashboard.filter_codes import ALL_GEOGRAPHIES, MAX_QUERY_CHARS
-from dashboard.filter_params import PARAMS, as_text, canonical_list, check_scalar, encode
+from dashboard.filter_codes import (
+    ALL_GEOGRAPHIES,
+    DEFAULT_CASE_SORT,
+    DEFAULT_EVENT_TOP,
+    MAX_QUERY_CHARS,
+)
+from dashboard.filter_params import (
+    PARAMS,
+    VIEW_FIELDS,
+    as_text,
+    canonical_list,
+    check_scalar,
+    encode,
+)
 from dashboard.filter_query import capped, read_query
 from dashboard.filter_sql import where_clause
 from dashboard.tables import ALLOWED as ALLOWED_TABLES
@@ -73,6 +89,14 @@ class Filters:
     substance_classes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ("faers-quarterly",)
     geography: str = ALL_GEOGRAPHIES  # the Poison centers page's; no case is filtered by it
+    # The pages' own controls (view keys): no case is filtered by them either.
+    events_top: int = DEFAULT_EVENT_TOP  # Event types: preferred terms charted
+    signals_level: str = "pt"  # Signals: preferred terms or event groups
+    signals_plot: str = "a"  # Signals: the forest plot's top by cases or by the lower bound
+    signals_term: str | None = None  # Signals: the row whose cumulative history is drawn
+    cases_sort: str = DEFAULT_CASE_SORT  # Cases: `<column>:<asc|desc>`
+    cases_page: int = 1  # Cases: the table's page, from 1
+    show_marks: bool = True  # Overview and Trends: the dated events' triangles
 
     def __post_init__(self) -> None:
         for param in PARAMS:
@@ -130,6 +154,10 @@ class Filters:
 
     def is_default(self) -> bool:
         return self == Filters()
+
+    def selection(self) -> Filters:
+        """These filters with every view key at its default: what selects the cases."""
+        return dataclasses.replace(self, **{field: _DEFAULTS[field] for field in VIEW_FIELDS})
 
     def quarter_bounds(self) -> tuple[dt.date | None, dt.date | None]:
         """First day of `date_from`, and the first day after `date_to` (exclusive end)."""

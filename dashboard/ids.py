@@ -4,6 +4,7 @@ URL = "url"
 RESET = "filters-reset"
 DESCRIPTION = "filters-description"
 NOTES = "filters-notes"
+LINK_NOTES = "filters-link-notes"  # values matching no case; criteria not applied here
 NAV = "nav"
 SYNTHETIC_BANNER = "synthetic-banner"
 DB_UNAVAILABLE = "db-unavailable-banner"

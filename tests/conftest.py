@@ -88,3 +88,16 @@ def tampered(model_db: Path, tmp_path: Path):
     con = duckdb.connect(str(path))
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def paged_db(tmp_path_factory) -> Path:
+    """tests/paged_quarter.py's 60 kratom cases (two pages of the Cases table) through the real
+    build (once per session)."""
+    from etl.pipeline import build
+    from tests.paged_quarter import write_paged_quarter
+
+    folder = tmp_path_factory.mktemp("paged")
+    path = folder / "kratom.duckdb"
+    build(path, [write_paged_quarter(folder)])
+    return path

@@ -76,6 +76,10 @@ QUERIES: dict[str, str] = {
     # SQL, and the page finds no such geography), an unknown type, a repeat, a wrong case
     "geography_forms": "geo=planet:Mars&geo=state:%27%20OR%201%3D1%20--&geo=state:TX"
     "&role=primary&geo=State:TX",
+    # the pages' own controls (view keys): a repeat, values off their lists, SQL in a Signals
+    # term (kept: it never reaches SQL, and no row has it)
+    "view_forms": "top=50&top=20&page=0&sort=case_id:desc%27--&term=%27%20OR%201%3D1%20--"
+    "&marks=2&level=event_group&role=primary",
 }
 
 # Control values a crafted callback request may carry instead of what the control offers.

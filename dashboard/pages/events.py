@@ -1,4 +1,7 @@
-"""Event types: the commonest preferred terms and event groups, stacked by year; click to filter."""
+"""Event types: the commonest preferred terms and event groups, stacked by year; click to filter.
+
+How many terms to chart is the link's `top` (10, 20 or 50): choosing one rewrites the link.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dashboard import callbacks, components, ids, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import events as fig
-from dashboard.filter_codes import EVENT_GROUPS
+from dashboard.filter_codes import EVENT_GROUPS, EVENT_TOPS
 from dashboard.filters import Filters
 from dashboard.queries import events as q
 
@@ -18,7 +21,6 @@ dash.register_page(
 )
 
 P = "events"
-TOP_CHOICES = (10, 20, 50)
 CLICK_FIELDS = ("pts", "event_groups")
 COUNTED = (
     "Counted: deduplicated FAERS cases naming kratom that report the term; a case counts once per "
@@ -68,8 +70,8 @@ def layout(**query) -> html.Div:
                     html.Label("Show the top", htmlFor=f"{P}-top", className="small me-2"),
                     dbc.RadioItems(
                         id=f"{P}-top",
-                        options=[{"label": str(n), "value": n} for n in TOP_CHOICES],
-                        value=20,
+                        options=[{"label": str(n), "value": n} for n in EVENT_TOPS],
+                        value=f.events_top,
                         inline=True,
                         className="small",
                     ),
@@ -89,11 +91,10 @@ def layout(**query) -> html.Div:
     Output(f"{P}-groups", "figure"),
     Output(f"{P}-groups", "style"),
     Input(f"{P}-query", "data"),
-    Input(f"{P}-top", "value"),
 )
-def update(query: str, top: int):
+def update(query: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    top = top if top in TOP_CHOICES else 20
+    top = f.events_top
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
     subtitle = f"Cases reporting each, stacked by year of {date_label}"
     tops = q.top_terms_by_level(db, f, {"pt": top, "event_group": len(EVENT_GROUPS)})
@@ -117,6 +118,18 @@ def update(query: str, top: int):
         ),
         {"height": f"{fig.chart_height(groups['term'].n_unique())}px"},
     )
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(f"{P}-top", "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def top_to_url(top: int, search: str | None):
+    """The URL with the chosen number of terms (`top`); the router then draws the page."""
+    wanted = callbacks.search_with_view(search, events_top=top)
+    return no_update if wanted is None else wanted  # "" clears the query: not a no-op
 
 
 @callback(

@@ -1,13 +1,16 @@
-"""Overview: headline numbers, the quarterly trend with dated events, outcomes, demographics."""
+"""Overview: headline numbers, the quarterly trend with dated events, outcomes, demographics.
+
+Whether the trend marks the dated events is the link's `marks` (`marks=false` hides them).
+"""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, population, runtime
-from dashboard.callbacks import page_query
+from dashboard import components, ids, population, runtime
+from dashboard.callbacks import page_query, search_with_view
 from dashboard.db import Database
 from dashboard.figures import overview as fig
 from dashboard.figures.filling_in import FillingIn, filling_in
@@ -77,7 +80,7 @@ def layout(**query) -> html.Div:
             dbc.Switch(
                 id=f"{P}-show-events",
                 label="Show regulatory and data-format events",
-                value=True,
+                value=f.show_marks,
                 className="small",
             ),
             components.chart_card(
@@ -140,9 +143,8 @@ def recent_quarters(db: Database, f: Filters) -> FillingIn | None:
     Output(f"{P}-sex", "figure"),
     Output(f"{P}-age", "figure"),
     Input(f"{P}-query", "data"),
-    Input(f"{P}-show-events", "value"),
 )
-def update(query: str, show_events: bool):
+def update(query: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
     h, by_quarter, outcomes, sexes, ages = run_together(
         lambda: q.headline(db, f),
@@ -161,7 +163,7 @@ def update(query: str, show_events: bool):
         fig.trend_figure(
             by_quarter,
             q.timeline(db),
-            show_events=bool(show_events),
+            show_events=f.show_marks,
             date_label=date_label,
             counted=population.cases_label(f),
             filling_in=recent_quarters(db, f),
@@ -171,3 +173,15 @@ def update(query: str, show_events: bool):
         fig.breakdown_figure(sexes, "Sex", components.LABELS["sexes"]),
         fig.breakdown_figure(ages, "Age band", order=AGE_BANDS),
     )
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(f"{P}-show-events", "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def marks_to_url(show: bool, search: str | None):
+    """The URL with the dated events shown or hidden (`marks`); the router then draws the page."""
+    wanted = search_with_view(search, show_marks=show)
+    return no_update if wanted is None else wanted  # "" clears the query: not a no-op

@@ -1,4 +1,9 @@
-"""Signals: disproportionality of each event for kratom against every other FAERS case."""
+"""Signals: disproportionality of each event for kratom against every other FAERS case.
+
+The page's own controls are view keys of the link: the table's terms (`level`), the forest
+plot's order (`plot`) and the row whose cumulative history is drawn (`term`). Each rewrites the
+link; the page is drawn from it. A term no row of the table has draws the first row, with a note.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,15 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, population, runtime
-from dashboard.callbacks import choice, page_query
+from dashboard import components, ids, population, runtime
+from dashboard.callbacks import page_query
 from dashboard.figures import signals as fig
 from dashboard.filters import Filters
 from dashboard.queries import signals as q
 from dashboard.queries.quarter_totals import quarter_range
+from dashboard.signals_view import is_rows, search_with_controls, term_note
 
 dash.register_page(
     __name__, path="/signals", name="Signals", title="Kratom harms watch: signals", order=5
@@ -119,7 +125,7 @@ def layout(**query) -> html.Div:
                     dbc.RadioItems(
                         id=f"{P}-level",
                         options=[{"label": v, "value": k} for k, v in q.LEVELS.items()],
-                        value="pt",
+                        value=f.signals_level,
                         **radios,
                     ),
                 ],
@@ -129,6 +135,7 @@ def layout(**query) -> html.Div:
                 id=f"{P}-grid",
                 columnDefs=COLUMNS,
                 rowData=[],
+                getRowId="params.data.term",  # the link's `term` selects its row
                 defaultColDef={
                     "sortable": True,
                     "resizable": True,
@@ -137,7 +144,11 @@ def layout(**query) -> html.Div:
                     "autoHeaderHeight": True,
                 },
                 dashGridOptions={
-                    "rowSelection": {"mode": "singleRow", "checkboxes": False},
+                    "rowSelection": {
+                        "mode": "singleRow",
+                        "checkboxes": False,
+                        "enableClickSelection": True,  # a click picks the history's row
+                    },
                     "tooltipShowDelay": 300,
                     "localeText": {
                         "noRowsToShow": "No kratom case reports an event for these filters"
@@ -157,7 +168,7 @@ def layout(**query) -> html.Div:
                         options=[
                             {"label": f"Top by {v}", "value": k} for k, v in fig.ORDERS.items()
                         ],
-                        value="a",
+                        value=f.signals_plot,
                         **radios,
                     ),
                 ],
@@ -244,45 +255,60 @@ def _alert(text: str, color: str) -> dbc.Alert:
     Output(f"{P}-grid", "rowData"),
     Output(f"{P}-forest", "figure"),
     Output(f"{P}-notes", "children"),
+    Output(f"{P}-grid", "selectedRows"),
+    Output(f"{P}-grid", "scrollTo"),
     Input(f"{P}-query", "data"),
-    Input(f"{P}-level", "value"),
-    Input(f"{P}-order", "value"),
 )
-def update(query: str, level: str, order: str):
+def update(query: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    level, order = choice(level, q.LEVELS, "pt"), choice(order, fig.ORDERS, "a")
+    level, order = f.signals_level, f.signals_plot
     if not q.has_signal_tables(db):
         return (
             [],
             fig.forest_figure(pl.DataFrame(), order, q.LEVELS[level]),
             _alert("This database has no signal tables: rebuild it with kratom-etl.", "warning"),
+            [],
+            no_update,
         )
     table = q.signal_table(db, f, level)
+    terms = table["term"].to_list() if "term" in table.columns else []
+    chosen = f.signals_term if f.signals_term in terms else None
     return (
         grid_rows(table),
         fig.forest_figure(table, order, q.LEVELS[level]),
-        notes(f, level, q.prior_fit(db, level)),
+        [*notes(f, level, q.prior_fit(db, level)), term_note(f, terms, f"{P}-term-note")],
+        [{"term": chosen}] if chosen else [],
+        {"rowId": chosen, "rowPosition": "middle"} if chosen else no_update,
     )
-
-
-def _rows(value: Any) -> bool:
-    """Whether a grid value is a non-empty list of rows (a hand-made request may send anything)."""
-    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
 
 
 @callback(
     Output(f"{P}-history", "figure"),
     Input(f"{P}-query", "data"),
-    Input(f"{P}-level", "value"),
-    Input(f"{P}-grid", "selectedRows"),
     Input(f"{P}-grid", "rowData"),
 )
-def history(query: str, level: str, selected: list | None, rows: list | None):
+def history(query: str, rows: list | None):
+    """The cumulative chart of the link's `term` when the table has that row, else of the
+    table's first row (the rows come from `update`, which read the table for this link)."""
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    level = choice(level, q.LEVELS, "pt")
-    chosen = next((r[0].get("term") for r in (selected, rows) if _rows(r)), None)
+    terms = [r.get("term") for r in rows if isinstance(r, dict)] if is_rows(rows) else []
+    chosen = f.signals_term if f.signals_term in terms else next(iter(terms), None)
     if not isinstance(chosen, str) or not q.has_signal_tables(db):
         return fig.cumulative_figure(pl.DataFrame(), None)
     variant = q.Strata.of(f).variant
-    history = q.cumulative(db, variant, level, chosen)
+    history = q.cumulative(db, variant, f.signals_level, chosen)
     return fig.cumulative_figure(history, chosen, latest_quarter=quarter_range(db)[1])
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(f"{P}-level", "value"),
+    Input(f"{P}-order", "value"),
+    Input(f"{P}-grid", "selectedRows"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def controls_to_url(level: str, order: str, selected: list | None, search: str | None):
+    """The URL with the chosen level, plot or row; the router then draws the page from it."""
+    wanted = search_with_controls(search, level, order, selected)
+    return no_update if wanted is None else wanted  # "" clears the query: not a no-op

@@ -1,14 +1,17 @@
 """Trends: counts and rate per 100,000 FAERS cases by quarter, product types and event groups
-by year, dating."""
+by year, dating.
+
+Whether the charts mark the dated events is the link's `marks` (`marks=false` hides them).
+"""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import components, population, runtime
-from dashboard.callbacks import page_query
+from dashboard import components, ids, population, runtime
+from dashboard.callbacks import page_query, search_with_view
 from dashboard.figures import product_years
 from dashboard.figures import trends as fig
 from dashboard.figures.filling_in import filling_in
@@ -91,7 +94,7 @@ def layout(**query) -> html.Div:
             dbc.Switch(
                 id=f"{P}-show-events",
                 label="Show regulatory and data-format events",
-                value=True,
+                value=f.show_marks,
                 className="small",
             ),
             components.chart_card(f"{P}-rate", RATE_NOTE, height=460),
@@ -147,11 +150,10 @@ def dating_text(summary: dict) -> str:
     Output(f"{P}-lag", "figure"),
     Output(f"{P}-dating-text", "children"),
     Input(f"{P}-query", "data"),
-    Input(f"{P}-show-events", "value"),
 )
-def update(query: str, show_events: bool):
+def update(query: str):
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    events, show = oq.timeline(db), bool(show_events)
+    events, show = oq.timeline(db), f.show_marks
     date_label = "event date" if f.date_field == "event" else "receipt by FDA"
     newest = oq.latest_quarter(db)
     latest = newest if f.date_field == "received" else None  # part-year marks
@@ -188,3 +190,15 @@ def update(query: str, show_events: bool):
         fig.lag_figure(q.reporting_lag(db, f, dated)),
         dating_text(q.dating_summary(db, f, dated)),
     )
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(f"{P}-show-events", "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def marks_to_url(show: bool, search: str | None):
+    """The URL with the dated events shown or hidden (`marks`); the router then draws the page."""
+    wanted = search_with_view(search, show_marks=show)
+    return no_update if wanted is None else wanted  # "" clears the query: not a no-op

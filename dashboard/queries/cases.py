@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from dashboard.db import Database
+from dashboard.filter_codes import CASE_SORT_COLUMNS
 from dashboard.filters import Filters
 from dashboard.queries import kratom_tables, tables, where
 from dashboard.tables import FULL
@@ -24,21 +25,9 @@ MIN_CASE_ID = -(2**63)
 # (docs/architecture.md, "Ids"): a leading minus is part of a case number.
 _CASE_ID = re.compile(r"-?[0-9]{1,20}")
 
-# grid column id -> column of model.cases it sorts by
-SORT_COLUMNS = {
-    "case_id": "case_id",
-    "received_date": "received_date",
-    "quarter": "quarter",
-    "age_years": "age_years",
-    "sex": "sex",
-    "country_code": "country_code",
-    "reporter_type": "reporter_type",
-    "kratom_role": "kratom_role",
-    "kratom_product_type": "kratom_product_type",
-    "is_kratom_only": "is_kratom_only",
-    "is_serious": "is_serious",
-    "has_death": "has_death",
-}
+# grid column id -> column of model.cases it sorts by (the same names; the allow-list is the
+# link's too: `sort=<column>:<asc|desc>`, dashboard/filter_codes.py)
+SORT_COLUMNS = {column: column for column in CASE_SORT_COLUMNS}
 DEFAULT_SORT = ("received_date", True)  # newest first
 ROLE_WORDS = {
     "PS": "Primary suspect",

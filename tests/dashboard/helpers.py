@@ -65,3 +65,16 @@ def annotation_texts(figure: go.Figure) -> list[str]:
     """The figure's annotations as read: each text with its line breaks as spaces (an empty
     chart's sentence is broken into short lines to fit narrow cards)."""
     return [a.text.replace("<br>", " ") for a in figure.layout.annotations]
+
+
+def find_component(component, component_id: str):
+    """The component with `component_id` in a layout tree, else None."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found = find_component(child, component_id)
+            if found is not None:
+                return found
+    return None

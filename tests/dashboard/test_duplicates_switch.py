@@ -172,11 +172,11 @@ def test_signals_and_trends_say_what_does_not_follow_the_switch(flagged, pages_o
     prior = signals.prior_fit(flagged, "pt")
     assert signals_page.DUPLICATES_KEPT in text_of(signals_page.notes(HIDE, "pt", prior))
     assert signals_page.DUPLICATES_KEPT not in text_of(signals_page.notes(Filters(), "pt", prior))
-    _, _, notes = signals_page.update("duplicates=hide", "pt", "a")
+    _, _, notes, *_ = signals_page.update("duplicates=hide")
     assert "not set aside on this page" in text_of(notes)
-    background = trends_page.update("duplicates=hide", True)[0]
+    background = trends_page.update("duplicates=hide")[0]
     assert background.endswith(trends_page.DUPLICATES_IN_BACKGROUND)
-    assert "probable duplicates" not in trends_page.update("", True)[0]
+    assert "probable duplicates" not in trends_page.update("")[0]
     # the signal tables count every case whatever the switch says
     assert (
         signals.counts(flagged, HIDE, "pt").rows()
@@ -237,13 +237,13 @@ def test_other_reads_of_model_cases_work_on_an_unflagged_file(unflagged):
 def test_every_page_answers_the_switch_on_an_unflagged_file(unflagged_path, pages_over):
     pages = pages_over(unflagged_path)
     query = "duplicates=hide"
-    overview_out = pages["pages.overview"].update(query, True)
+    overview_out = pages["pages.overview"].update(query)
     assert overview_out[0] == "3"
-    pages["pages.events"].update(query, 20)
+    pages["pages.events"].update(query)
     pages["pages.coexposures"].update(query)
-    pages["pages.trends"].update(query, True)
+    pages["pages.trends"].update(query)
     pages["pages.indications"].update(query)
-    pages["pages.signals"].update(query, "pt", "a")
+    pages["pages.signals"].update(query)
     pages["pages.poison_centers"].update(query)
     pages["pages.about"].update(query)
     assert pages["pages.cases"].update_count(query) == "3 cases match."

@@ -199,7 +199,7 @@ def page(monkeypatch, model_db):
 
 
 def test_page_update_renders_the_model(page):
-    pts, pts_style, groups, _ = page.update("role=primary", 10)
+    pts, pts_style, groups, _ = page.update("role=primary&top=10")
     pts, groups = plotly_figure(pts), plotly_figure(groups)
     assert pts.layout.title.text == "Top 10 preferred terms"
     assert "receipt by FDA" in pts.layout.title.subtitle.text
@@ -214,7 +214,7 @@ def test_page_update_renders_the_model(page):
 
 
 def test_page_update_event_date_and_empty(page):
-    pts, _, groups, _ = page.update("date=event&from=2014Q1&to=2020Q4", 20)
+    pts, _, groups, _ = page.update("date=event&from=2014Q1&to=2020Q4")
     pts, groups = plotly_figure(pts), plotly_figure(groups)
     assert annotation_texts(pts) == [EMPTY_MESSAGE]
     assert groups.layout.title.text == "Event groups"

@@ -360,6 +360,87 @@ def test_geography_is_in_the_link_but_not_in_the_sql_or_the_sentence():
             Filters(geography=bad)
 
 
+# The pages' own controls (view keys): Event types' top, Signals' level, plot and term, Cases'
+# sort and page, Overview's and Trends' marks.
+ALL_VIEW_KEYS = "top=50&level=event_group&plot=ror_lower&term=Death&sort=age_years:asc&page=2"
+ALL_VIEW_KEYS += "&marks=false"
+VIEWED = Filters(
+    events_top=50,
+    signals_level="event_group",
+    signals_plot="ror_lower",
+    signals_term="Death",
+    cases_sort="age_years:asc",
+    cases_page=2,
+    show_marks=False,
+)
+
+
+def test_view_keys_are_read_and_written_in_a_fixed_order():
+    f, notes = Filters.from_query(
+        "marks=0&page=02&sex=F&sort=age_years:asc&term=Death" + "&plot="
+        "ror_lower&level=event_group&top=50&geo=state:TX"
+    )
+    assert notes == []
+    assert f == VIEWED.with_changes(sexes=("F",), geography="state:TX")
+    assert f.to_query() == "sex=F&geo=state:TX&" + ALL_VIEW_KEYS  # after the filters, as geo
+    defaults = "top=20&level=pt&plot=a&sort=received_date:desc&page=1&marks=true"
+    assert Filters.from_query(defaults) == (Filters(), [])  # defaults: left out of links
+    assert Filters(show_marks=False).to_query() == "marks=false"
+
+
+def test_view_keys_select_no_case_and_are_not_in_the_sentence():
+    f = VIEWED.with_changes(role="primary")
+    assert f.to_sql() == Filters(role="primary").to_sql()
+    assert f.describe() == Filters(role="primary").describe()
+    assert f.selection() == Filters(role="primary")
+    assert Filters(geography="state:TX").selection() == Filters()
+
+
+SORT_HELP = "not a column and direction like age_years:asc (a Cases column)"
+PAGE_HELP = "not a page number from 1 to 1,000,000"
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("top=30", "ignored 'top=30': not one of 10, 20, 50"),
+        ("top=2O", "ignored 'top=2O': not one of 10, 20, 50"),
+        ("top=020", "ignored 'top=020': not one of 10, 20, 50"),
+        ("level=PT", "ignored 'level=PT': not one of pt, event_group"),
+        ("plot=ror", "ignored 'plot=ror': not one of a, ror_lower"),
+        ("term=a%00b", "ignored 'term=a\\x00b': contains control or invisible characters"),
+        ("sort=age_years", f"ignored 'sort=age_years': {SORT_HELP}"),
+        ("sort=events:asc", f"ignored 'sort=events:asc': {SORT_HELP}"),  # not sortable
+        ("sort=age_years:up", f"ignored 'sort=age_years:up': {SORT_HELP}"),
+        ("sort=Age_years:asc", f"ignored 'sort=Age_years:asc': {SORT_HELP}"),
+        ("page=0", f"ignored 'page=0': {PAGE_HELP}"),
+        ("page=-1", f"ignored 'page=-1': {PAGE_HELP}"),
+        ("page=1.5", f"ignored 'page=1.5': {PAGE_HELP}"),
+        ("page=1000001", f"ignored 'page=1000001': {PAGE_HELP}"),
+        ("page=%D9%A2", f"ignored 'page=\u0662': {PAGE_HELP}"),  # Arabic-Indic two
+        ("marks=maybe", "ignored 'marks=maybe': not true or false"),
+    ],
+)
+def test_bad_view_values_are_ignored_with_one_note(query, note):
+    assert Filters.from_query(f"{query}&role=primary") == (Filters(role="primary"), [note])
+
+
+def test_view_values_are_checked_when_made():
+    for kwargs in (
+        {"events_top": 30},
+        {"events_top": "20"},
+        {"cases_page": 0},
+        {"cases_page": True},  # a bool is not a page number
+        {"cases_page": "2"},
+        {"cases_sort": "age_years"},
+        {"signals_level": "Event group"},
+        {"signals_term": " padded"},
+        {"show_marks": "false"},
+    ):
+        with pytest.raises(ValueError):
+            Filters(**kwargs)
+
+
 @pytest.mark.parametrize(("query", "note"), HOSTILE)
 def test_bad_values_are_ignored_with_one_note(query, note):
     f, notes = Filters.from_query(query)
@@ -491,6 +572,19 @@ def any_filters(draw) -> Filters:
         "substance_classes": draw(_codes(fm.SUBSTANCE_CLASSES)),
         "sources": draw(st.lists(st.sampled_from(fm.SOURCES), unique=True, min_size=1)),
         "geography": draw(GEOGRAPHY),
+        "events_top": draw(st.sampled_from(fm.EVENT_TOPS)),
+        "signals_level": draw(st.sampled_from(fm.SIGNAL_LEVELS)),
+        "signals_plot": draw(st.sampled_from(fm.SIGNAL_PLOTS)),
+        "signals_term": draw(st.none() | TEXT),
+        "cases_sort": draw(
+            st.builds(
+                "{}:{}".format,
+                st.sampled_from(fm.CASE_SORT_COLUMNS),
+                st.sampled_from(fm.SORT_DIRECTIONS),
+            )
+        ),
+        "cases_page": draw(st.integers(1, fm.MAX_PAGE)),
+        "show_marks": draw(st.booleans()),
     }
     try:
         return Filters(**kwargs)

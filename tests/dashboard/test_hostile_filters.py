@@ -32,6 +32,7 @@ SQL_WORDS = {
 SQL_TOKEN = re.compile(r"\s+|[A-Za-z_]\w*(?:\.\w+)?|\?|>=|<|=|[(),]|1")
 
 TEXT_KEYS = ("pt", "substance")  # free text: any printable value up to 100 characters is kept
+VIEW_TEXT_KEYS = ("term",)  # free text too (Signals' row), but a view key: never in the SQL
 KEPT_AS_TEXT = {
     "sql_or", "sql_drop", "sql_union", "sql_comment", "double_quote", "emoji", "combining",
     "html", "quarter_9999q9", "quarter_0000q0", "arabic_digits", "fullwidth_code", "eszett",
@@ -62,6 +63,10 @@ def test_every_key_with_every_hostile_value(key, name):
         assert notes == []
         assert value.upper() in params
         assert value not in sql and value.upper() not in sql
+    elif key in VIEW_TEXT_KEYS and name in KEPT_AS_TEXT:
+        assert getattr(f, filter_params.FIELDS[key]) == value
+        assert notes == []
+        assert (sql, params) == Filters().to_sql()  # selects no case: neither SQL nor parameter
     elif name in BLANK:
         assert (f, notes) == (Filters(), [])
     else:
@@ -225,6 +230,18 @@ EXPECTED = {
             f"ignored 'geo=planet:Mars': {NOT_A_GEOGRAPHY}",
             "ignored 'geo=state:TX': 'geo' was already given",
             f"ignored 'geo=State:TX': {NOT_A_GEOGRAPHY}",
+        ],
+    ),
+    "view_forms": (
+        Filters(
+            role="primary", events_top=50, signals_level="event_group", signals_term="' OR 1=1 --"
+        ),
+        [
+            "ignored 'top=20': 'top' was already given",
+            "ignored 'page=0': not a page number from 1 to 1,000,000",
+            "ignored 'sort=case_id:desc'--': not a column and direction like age_years:asc (a "
+            "Cases column)",
+            "ignored 'marks=2': not true or false",
         ],
     ),
 }

@@ -120,7 +120,7 @@ def test_overview_page_titles_the_age_card_without_a_unit(monkeypatch, model_db)
     # the bands start in days and months (0-27d, 28d-23m): "Age band (years)" was wrong
     monkeypatch.setitem(runtime._state, "db", Database(model_db))
     page = isolated_page("overview", monkeypatch)
-    *_, sex, age = page.update("", True)
+    *_, sex, age = page.update("")
     assert plotly_figure(sex).layout.title.text == "Sex"
     assert plotly_figure(age).layout.title.text == "Age band"
 

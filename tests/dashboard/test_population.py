@@ -62,13 +62,13 @@ def test_overview_labels_say_all_drugs_for_population_all(pages):
 
 def test_overview_numbers_and_trend_title_for_population_all(pages):
     page = pages("overview")
-    n_cases, n_serious, n_deaths, fourth, _, trend, *_ = page.update("population=all", False)
+    n_cases, n_serious, n_deaths, fourth, _, trend, *_ = page.update("population=all&marks=false")
     assert (n_cases, n_serious, n_deaths) == ("6", "3", "1")
     assert text_of(fourth) == "3  (50.0%)"  # kratom cases of all 6, not a kratom-only share
     trend = plotly_figure(trend)
     assert trend.layout.title.text == "FAERS cases (all drugs) by quarter of receipt by FDA"
     assert sum(trend.data[0].y) == 6
-    n_cases, _, _, fourth, _, trend, *_ = page.update("", False)
+    n_cases, _, _, fourth, _, trend, *_ = page.update("marks=false")
     assert (n_cases, fourth) == ("3", "0%")
     assert plotly_figure(trend).layout.title.text == "Kratom cases by quarter of receipt by FDA"
 
@@ -87,7 +87,9 @@ def test_overview_of_every_case_with_a_coexposure_says_kratom_cases(pages):
     assert "FAERS cases (all drugs)" not in text and "FAERS cases of every drug" not in text
     assert "FAERS cases naming kratom, in any role, and a co-exposure the filters choose" in text
     assert "only kratom cases can match its co-exposure filter" in text
-    n_cases, n_serious, n_deaths, fourth, _, trend, *_ = page.update(WITH_COEXPOSURE, False)
+    n_cases, n_serious, n_deaths, fourth, _, trend, *_ = page.update(
+        WITH_COEXPOSURE + "&marks=false"
+    )
     assert (n_cases, n_serious, n_deaths) == ("2", "2", "1")
     assert text_of(fourth) == "2  (100.0%)"  # every case counted names kratom
     trend = plotly_figure(trend)
@@ -96,7 +98,7 @@ def test_overview_of_every_case_with_a_coexposure_says_kratom_cases(pages):
         ("2021Q4", 2)
     ]
     kratom = WITH_COEXPOSURE.removeprefix("population=all&")
-    assert page.update(kratom, False)[0] == "1"  # role=primary applies to kratom cases
+    assert page.update(kratom + "&marks=false")[0] == "1"  # role=primary applies to kratom cases
     assert "Kratom cases (any role)" not in layout_text(page, kratom)
     assert "FAERS cases (all drugs)" in layout_text(page, "population=all&role=primary")
 

@@ -112,7 +112,7 @@ def trends_page(monkeypatch, model_db):
 
 
 def test_page_draws_the_fixture_by_product(trends_page):
-    products = plotly_figure(trends_page.update("", False)[2])
+    products = plotly_figure(trends_page.update("marks=false")[2])
     by_name = {t.name: list(t.y) for t in products.data[::2]}
     labels = components.LABELS["product_types"]
     years = 10  # 2012 … 2021

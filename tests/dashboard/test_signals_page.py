@@ -165,13 +165,14 @@ def test_page_says_the_prior_did_not_converge(page, db):
 
 
 def test_page_callback_fills_grid_and_plots(page):
-    rows, forest, notes = page.update("role=suspect", "pt", "a")
+    rows, forest, notes, selected, _ = page.update("role=suspect")
+    assert selected == []  # no `term` in the link: no row selected, the history is the first's
     forest = plotly_figure(forest)
     assert "Kratom as a suspect (PS or SS) against every other case." in text_of(notes)
     assert [r["term"] for r in rows] == TERMS[:2] + TERMS[3:]
     assert rows[0]["group"] == "Death" and rows[0]["ror_ci"] == "–"
     assert annotation_texts(forest) == [fig.NO_ROR]
-    history = plotly_figure(page.history("", "pt", None, rows))
+    history = plotly_figure(page.history("", rows))
     assert history.layout.title.text == "Cumulative ROR by year: Death"
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.helpers import page_problems, wait_for_text
+from tests.paged_quarter import case_aged
 
 pytestmark = pytest.mark.e2e
 
@@ -49,21 +50,25 @@ def test_table_sorting_and_filter(page: Page, live_server):
     wait_for_column(page, "case_id", ["900006", "900005", "900001"])
     assert column(page, "received_date") == ["2021-10-10", "2021-10-01", "2012-04-10"]
 
+    # each sort is in the link (the page is drawn again from it: wait_for_rows)
     sort_by(page, "case_id")  # ascending
-    wait_for_column(page, "case_id", ["900001", "900005", "900006"])
+    expect(page).to_have_url(re.compile(r"/cases\?sort=case_id:asc$"))
+    wait_for_rows(page, "case_id", ["900001", "900005", "900006"], whole=True)
     sort_by(page, "kratom_role")  # C (900006) before PS; the PS tie broken by case id
-    wait_for_column(page, "case_id", ["900006", "900001", "900005"])
+    expect(page).to_have_url(re.compile(r"/cases\?sort=kratom_role:asc$"))
+    wait_for_rows(page, "case_id", ["900006", "900001", "900005"], whole=True)
     sort_by(page, "kratom_role")  # descending: PS (900005, 900001), then C
-    wait_for_column(page, "case_id", ["900005", "900001", "900006"])
+    expect(page).to_have_url(re.compile(r"/cases\?sort=kratom_role:desc$"))
+    wait_for_rows(page, "case_id", ["900005", "900001", "900006"], whole=True)
     assert column(page, "kratom_role") == ["Primary suspect", "Primary suspect", "Concomitant"]
 
-    page.get_by_label("Primary suspect").check()
-    expect(page).to_have_url(re.compile(r"/cases\?role=primary$"))
+    page.get_by_label("Primary suspect").check()  # the sort stays in the link
+    expect(page).to_have_url(re.compile(r"/cases\?role=primary&sort=kratom_role:desc$"))
     wait_for_text(page, "#cases-count", "2 cases match.")  # kratom PS: 900001, 900005
-    wait_for_column(page, "case_id", ["900005", "900001"])
-    # the case links keep the filters
+    wait_for_rows(page, "case_id", ["900005", "900001"], whole=True)
+    # the case links keep the filters and the view
     link = page.locator(f"#{GRID} a", has_text="900001")
-    assert link.get_attribute("href") == "/case/900001?role=primary"
+    assert link.get_attribute("href") == "/case/900001?role=primary&sort=kratom_role:desc"
     assert problems == []
 
 
@@ -163,3 +168,78 @@ def test_key_columns_fit_a_1280_px_screen_and_labels_are_whole(page: Page, live_
     fit = page.evaluate(FIT_JS, [GRID, labels])
     assert {col: fit[col][0] for col in key} == dict.fromkeys(key, True)
     assert {col: cut for col, (_, cut) in fit.items() if cut} == {}
+
+
+FIRST_ROWS_JS = f"([grid, col, n]) => ({COLUMN_JS})([grid, col]).slice(0, n)"
+
+
+def wait_for_rows(page: Page, col: str, expected: list[str], *, whole: bool = False) -> None:
+    """Wait until the grid shows `expected` in `col` (its first rows, or `whole` page) and goes
+    on showing them for a second: a sort or page redraws the page from the new link, so the
+    grid first shows the rows, then is drawn again and shows them again. A page of 50 is drawn
+    only in part (rows out of view are not in the page). Fails with what the grid shows."""
+    n = 10_000 if whole else len(expected)
+    same = f"""([grid, col, n, want]) => {{
+        const got = JSON.stringify(({FIRST_ROWS_JS})([grid, col, n]));
+        const now = Date.now();
+        if (got !== JSON.stringify(want)) {{ window.__since = null; return false; }}
+        window.__since = window.__since || now;
+        return now - window.__since >= 1000;
+    }}"""
+    page.evaluate("() => { window.__since = null; }")
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion says what the grid shows
+        page.wait_for_function(same, arg=[GRID, col, n, expected], timeout=20_000, polling=100)
+    assert page.evaluate(FIRST_ROWS_JS, [GRID, col, n]) == expected
+
+
+def received(first: int, last: int) -> list[str]:
+    """tests/paged_quarter.py's case numbers 810000+`first` to 810000+`last`, in that order
+    (receipt order)."""
+    step = 1 if last >= first else -1
+    return [str(810000 + i) for i in range(first, last + step, step)]
+
+
+def aged(first: int, last: int) -> list[str]:
+    """tests/paged_quarter.py's case numbers of the cases aged `first` to `last`, in that order."""
+    step = 1 if last >= first else -1
+    return [str(case_aged(a)) for a in range(first, last + step, step)]
+
+
+def test_sort_and_page_are_in_the_link_and_survive_a_reload(page: Page, paged_server):
+    """60 cases (tests/paged_quarter.py: each age 1-60 once, in another order than receipt):
+    the sort and page go into the link, and a reload opens that page of that sort (page 2
+    showed `/cases`, and a reload went back to page 1, newest first)."""
+    problems = page_problems(page)
+    pager = page.locator(f"#{GRID} .ag-paging-description")
+    page.goto(paged_server + "/cases")
+    wait_for_text(page, "#cases-count", "60 cases match.")
+    wait_for_rows(page, "case_id", received(60, 56))  # newest first
+    expect(pager).to_have_text("Page 1 of 2")
+
+    sort_by(page, "age_years")  # ascending: ages 1-50 on page 1
+    expect(page).to_have_url(re.compile(r"/cases\?sort=age_years:asc$"))
+    wait_for_rows(page, "case_id", aged(1, 5))
+    page.locator(f"#{GRID}").get_by_role("button", name="Next Page").click()
+    expect(page).to_have_url(re.compile(r"/cases\?sort=age_years:asc&page=2$"))
+    wait_for_rows(page, "case_id", aged(51, 60), whole=True)
+    expect(pager).to_have_text("Page 2 of 2")
+
+    page.reload()
+    wait_for_rows(page, "case_id", aged(51, 60), whole=True)
+    expect(pager).to_have_text("Page 2 of 2")
+    age = page.locator(f"#{GRID} .ag-header-cell[col-id='age_years']")
+    expect(age).to_have_attribute("aria-sort", "ascending")
+    # the case link keeps the view: back from a case, the same page of the same sort
+    first = aged(51, 51)[0]
+    expect(page.locator(f"#{GRID} a", has_text=first)).to_have_attribute(
+        "href", f"/case/{first}?sort=age_years:asc&page=2"
+    )
+
+    sort_by(page, "age_years")  # a new sort starts again at page 1: ages 60 down to 11
+    expect(page).to_have_url(re.compile(r"/cases\?sort=age_years:desc$"))
+    wait_for_rows(page, "case_id", aged(60, 56))
+    expect(pager).to_have_text("Page 1 of 2")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/cases\?sort=age_years:asc&page=2$"))
+    wait_for_rows(page, "case_id", aged(51, 60), whole=True)
+    assert problems == []

@@ -168,3 +168,56 @@ def test_link_with_quarters_without_cases_is_kept_and_shows_the_empty_state(
     page.wait_for_load_state("networkidle")  # every callback of the first render has answered
     expect(page).to_have_url(re.compile(r"/events\?from=2014Q1&to=2015Q4$"))
     expect(empty_message(page, "events-pts")).to_be_visible()
+
+
+def test_top_50_is_in_the_link_and_survives_a_reload(page: Page, live_server):
+    """Choosing "Show the top 50" writes `top=50` into the link (was lost on reload)."""
+    problems = page_problems(page)
+    page.goto(live_server + "/events?role=primary")
+    title = page.locator("#events-pts .gtitle")
+    expect(title).to_have_text("Top 20 preferred terms")
+    top = page.locator("#events-top")
+    top.get_by_label("50", exact=True).check()
+    expect(page).to_have_url(re.compile(r"/events\?role=primary&top=50$"))
+    expect(title).to_have_text("Top 50 preferred terms")
+    primary = {k: v for k, v in ALL_PTS.items() if k != "Somnolence"}  # the role still applies
+    assert wait_for_bars(page, "events-pts", set(primary)) == primary
+    expect(page.locator("#nav-overview")).to_have_attribute("href", "/?role=primary&top=50")
+
+    page.reload()
+    expect(title).to_have_text("Top 50 preferred terms")
+    expect(top.get_by_label("50", exact=True)).to_be_checked()
+    assert wait_for_bars(page, "events-pts", set(primary)) == primary
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/events\?role=primary$"))
+    expect(title).to_have_text("Top 20 preferred terms")
+    expect(top.get_by_label("20", exact=True)).to_be_checked()
+    top.get_by_label("10", exact=True).check()
+    expect(page).to_have_url(re.compile(r"/events\?role=primary&top=10$"))
+    expect(title).to_have_text("Top 10 preferred terms")
+    top.get_by_label("20", exact=True).check()  # the default again: left out of the link
+    expect(page).to_have_url(re.compile(r"/events\?role=primary$"))
+    expect(title).to_have_text("Top 20 preferred terms")
+    assert problems == []
+
+
+def test_a_value_no_case_has_and_a_criterion_not_applied_are_said(page: Page, live_server):
+    """A typo in a shared link showed "No cases match" with no note; kratom_only under
+    population=all was dropped without a word under the sentence."""
+    problems = page_problems(page)
+    page.goto(live_server + "/events?pt=Notaterm")
+    notes = page.locator("#filters-link-notes")
+    expect(notes).to_have_text(
+        "Note: no kratom case in this database has the preferred term 'Notaterm'."
+    )
+    expect(empty_message(page, "events-pts")).to_be_visible()
+    expect(page.locator("#filters-notes")).to_be_empty()  # well-formed: nothing was ignored
+    page.goto(live_server + "/events?kratom_only=true&population=all")
+    expect(notes).to_have_text(
+        "Note: 'kratom_only=true' not applied: this page counts every FAERS case (population=all)."
+    )
+    page.locator("#nav-trends").click()  # applied there: no note
+    expect(page).to_have_url(re.compile(r"/trends\?population=all&kratom_only=true$"))
+    expect(notes).to_be_empty()
+    assert problems == []

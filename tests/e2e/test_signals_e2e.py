@@ -109,3 +109,49 @@ def test_screens_and_their_statistics_show_without_scrolling(page: Page, live_se
     wait_for_table(page, ANY_ROLE)
     shown = page.evaluate(VISIBLE_JS, GRID)
     assert {"term", "screens", "eb05", "ic025", "ror", "ror_ci"} <= set(shown), shown
+
+
+SUSPECT_GROUPS = {
+    "dependence_withdrawal": ("1", "0", "0.33"),
+    "overdose_toxicity": ("1", "0", "0.33"),
+    "death": ("1", "0", "0.33"),
+}
+
+
+def test_level_plot_and_row_are_in_the_link_and_survive_a_reload(page: Page, live_server):
+    """Event group, the forest plot's order and the row picked for the history chart are in
+    the link (each was lost on reload)."""
+    problems = page_problems(page)
+    page.goto(live_server + "/signals?role=suspect")
+    wait_for_table(page, SUSPECT)
+    level = page.locator("#signals-level")
+    level.get_by_label("Event group").check()
+    expect(page).to_have_url(re.compile(r"/signals\?role=suspect&level=event_group$"))
+    wait_for_table(page, SUSPECT_GROUPS)
+    page.reload()
+    wait_for_table(page, SUSPECT_GROUPS)
+    expect(level.get_by_label("Event group")).to_be_checked()
+
+    plot = page.locator("#signals-order")
+    plot.get_by_label("Top by highest lower bound").check()
+    expect(page).to_have_url(
+        re.compile(r"/signals\?role=suspect&level=event_group&plot=ror_lower$")
+    )
+    forest = page.locator("#signals-forest .gtitle")
+    expect(forest).to_contain_text("by event group, top 30 by highest lower bound")
+
+    history = page.locator("#signals-history .gtitle")
+    page.locator(f"#{GRID} .ag-cell[col-id='term']", has_text="death").click()
+    expect(page).to_have_url(re.compile(r"plot=ror_lower&term=death$"))
+    expect(history).to_have_text("Cumulative ROR by year: death")
+    page.reload()
+    wait_for_table(page, SUSPECT_GROUPS)
+    expect(history).to_have_text("Cumulative ROR by year: death")
+    expect(plot.get_by_label("Top by highest lower bound")).to_be_checked()
+    expect(forest).to_contain_text("top 30 by highest lower bound")
+    expect(page.locator(f"#{GRID} .ag-row-selected .ag-cell[col-id='term']")).to_have_text("death")
+
+    level.get_by_label("Preferred term").check()  # the other level's row is dropped
+    expect(page).to_have_url(re.compile(r"/signals\?role=suspect&plot=ror_lower$"))
+    wait_for_table(page, SUSPECT)
+    assert problems == []

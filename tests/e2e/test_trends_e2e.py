@@ -115,10 +115,15 @@ def test_counting_by_event_date_and_hiding_the_dated_events(page: Page, live_ser
     assert nonzero(line["x"], line["y"]) == {"2012Q1": 50_000, "2021Q1": 100_000, "2021Q3": 100_000}
     marks = [t for t in data if t.get("marker", {}).get("symbol") == EVENTS_TRACE]
     assert marks and all(t["name"].endswith((" event", "several kinds")) for t in marks)
-    page.get_by_label("Show regulatory and data-format events").uncheck()
+    switch = page.get_by_label("Show regulatory and data-format events")
+    switch.uncheck()
+    expect(page).to_have_url(re.compile(r"/trends\?date=event&marks=false$"))  # in the link
     no_marks = f"data.every(t => !t.marker || t.marker.symbol !== '{EVENTS_TRACE}')"
     wait_for_graph(page, f"{P}-rate", no_marks)
     wait_for_graph(page, f"{P}-dating", no_marks)
+    page.reload()  # was back on after a reload
+    expect(switch).not_to_be_checked()
+    wait_for_graph(page, f"{P}-rate", f"data.length && {no_marks}")
 
 
 def test_no_matching_cases_shows_the_empty_state(page: Page, live_server):
