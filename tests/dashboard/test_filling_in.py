@@ -134,9 +134,9 @@ def overview_page(monkeypatch, model_db):
 def test_overview_page_by_event_date_shades_the_fixture_newest_file(overview_page):
     # kratom events: 900001 2012Q1, 900006 2021Q1, 900005 2021Q3; the newest file is 2021Q4 and
     # the one case dated to the day took a quarter: N = 1, the band is 2021Q4 (0 cases so far)
-    trend = plotly_figure(overview_page.update("date=event", False)[5])
+    trend = plotly_figure(overview_page.update("date=event&marks=false")[5])
     assert (trend.data[0].x[-1], trend.data[0].y[-1]) == ("2021Q4", 0)
     n = len(trend.data[0].x)
     assert [(s.x0, s.x1) for s in trend.layout.shapes] == [(n - 1.5, n - 0.5)]
-    received = plotly_figure(overview_page.update("", False)[5])
+    received = plotly_figure(overview_page.update("marks=false")[5])
     assert not received.layout.shapes

@@ -134,7 +134,7 @@ def test_overview_outcome_shares_are_of_every_case_selected(monkeypatch, model_d
         ("", "of the 3 kratom cases selected"),
         ("population=all", "of the 6 FAERS cases (all drugs) selected"),
     ):
-        outcomes = plotly_figure(page.update(query, True)[6])
+        outcomes = plotly_figure(page.update(query)[6])
         death = list(outcomes.data[0].y).index("Death")
         assert outcomes.data[0].text[death] == share_text(1, int(words.split()[2]))
         assert outcomes.data[0].hovertemplate == f"%{{y}}: %{{text}} {words}<extra></extra>"
@@ -183,8 +183,8 @@ def test_overview_by_event_date_counts_the_undated_openfda_case(monkeypatch, ope
     date): the headline says 4, the bars draw 3, and the chart says so."""
     monkeypatch.setitem(runtime._state, "db", Database(openfda_model_db))
     page = isolated_page("overview", monkeypatch)
-    query = "date=event&source=faers-quarterly&source=openfda-faers"
-    n_cases, *_, trend, _outcomes, _sex, _age = page.update(query, False)
+    query = "date=event&source=faers-quarterly&source=openfda-faers&marks=false"
+    n_cases, *_, trend, _outcomes, _sex, _age = page.update(query)
     trend = plotly_figure(trend)
     assert n_cases == "4"
     drawn = {x: y for x, y in zip(trend.data[0].x, trend.data[0].y, strict=True) if y}
@@ -193,5 +193,5 @@ def test_overview_by_event_date_counts_the_undated_openfda_case(monkeypatch, ope
     assert trend.layout.title.subtitle.text == (
         "1 of the 4 kratom cases selected gives no event date and is not drawn"
     )
-    *_, by_receipt, _outcomes, _sex, _age = page.update(query.replace("event", "received"), False)
+    *_, by_receipt, _outcomes, _sex, _age = page.update(query.replace("=event", "=received"))
     assert plotly_figure(by_receipt).layout.title.subtitle.text is None  # all 4 received

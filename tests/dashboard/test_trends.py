@@ -124,14 +124,14 @@ def test_the_rate_counts_the_quarterly_files_only(openfda_model_db):
 def test_the_rate_chart_and_its_words_with_openfda_sources(monkeypatch, openfda_model_db):
     monkeypatch.setitem(runtime._state, "db", Database(openfda_model_db))
     page = isolated_page("trends", monkeypatch)
-    background, rate, *_ = page.update("source=openfda-caers", False)
+    background, rate, *_ = page.update("source=openfda-caers&marks=false")
     rate = plotly_figure(rate)
     bars, line = rate.data
     assert list(bars.y) == [1] and list(line.y) == [None]  # no background: no rate
     assert rate.layout.title.subtitle.text == fig.NO_RATE
     assert fig.NO_RATE_PANEL in [a.text for a in rate.layout.annotations]
     assert background == page.NO_RATE
-    background, rate, *_ = page.update("source=faers-quarterly&source=openfda-faers", False)
+    background, rate, *_ = page.update("source=faers-quarterly&source=openfda-faers&marks=false")
     rate = plotly_figure(rate)
     bars, line = rate.data
     by_period = dict(zip(line.x, line.y, strict=True))
@@ -142,7 +142,7 @@ def test_the_rate_chart_and_its_words_with_openfda_sources(monkeypatch, openfda_
         "Rate denominator: All cases (kratom or not), all dates, from FAERS quarterly files."
         + page.OPENFDA_NOT_IN_RATE
     )
-    background, rate, *_ = page.update("", False)
+    background, rate, *_ = page.update("marks=false")
     assert plotly_figure(rate).layout.title.subtitle.text is None
     assert background.endswith("from FAERS quarterly files.")
 
