@@ -132,10 +132,7 @@ def overview_request(url: str) -> dict:
     return {
         "output": dep["output"],
         "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [
-            {"id": "overview-query", "property": "data", "value": ""},
-            {"id": "overview-show-events", "property": "value", "value": True},
-        ],
+        "inputs": [{"id": "overview-query", "property": "data", "value": ""}],
         "changedPropIds": ["overview-query.data"],
         "state": [],
     }
