@@ -160,6 +160,23 @@ def search_with_view(search: Any, **changes: Any) -> str | None:
     return None if wanted == f else search_of(wanted)
 
 
+def marks_switch_to_url(page: str):
+    """Register and return the writer of a page's "Show regulatory and data-format events"
+    switch (`{page}-show-events`): the URL with `marks` set; the router then draws the page."""
+
+    @callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(f"{page}-show-events", "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def marks_to_url(show: bool, search: str | None):
+        wanted = search_with_view(search, show_marks=show)
+        return no_update if wanted is None else wanted  # "" clears the query: not a no-op
+
+    return marks_to_url
+
+
 def search_with_click(
     search: str | None, click: dict | None, fields: tuple[str, ...]
 ) -> str | None:

@@ -247,8 +247,8 @@ def chart_card(graph_id: str, what: str, *, height: int = 380) -> html.Div:
 
 def ignored_value_note(note: str, without: str, id_: str) -> dbc.Alert:
     """A page's note on a well-formed link value it cannot show (a Signals term no row has, a
-    Cases page past the last), with a link to the same view without it, as the Poison centers
-    page's note on a geography without figures."""
+    Cases page past the last, a geography without figures), with a link to the same view
+    without it."""
     return dbc.Alert(
         [
             html.Strong("A link parameter was ignored: "),

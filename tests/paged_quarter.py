@@ -13,21 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from etl.demo_profile import CURRENT_HEADERS
+
 N_CASES = 60
 FIRST_CASE = 810001
-HEADERS = {
-    "DEMO": "primaryid$caseid$caseversion$i_f_code$event_dt$mfr_dt$init_fda_dt$fda_dt$rept_cod"
-    "$auth_num$mfr_num$mfr_sndr$lit_ref$age$age_cod$age_grp$sex$e_sub$wt$wt_cod$rept_dt$to_mfr"
-    "$occp_cod$reporter_country$occr_country",
-    "DRUG": "primaryid$caseid$drug_seq$role_cod$drugname$prod_ai$val_vbm$route$dose_vbm"
-    "$cum_dose_chr$cum_dose_unit$dechal$rechal$lot_num$exp_dt$nda_num$dose_amt$dose_unit"
-    "$dose_form$dose_freq",
-    "INDI": "primaryid$caseid$indi_drug_seq$indi_pt",
-    "OUTC": "primaryid$caseid$outc_cod",
-    "REAC": "primaryid$caseid$pt$drug_rec_act",
-    "RPSR": "primaryid$caseid$rpsr_cod",
-    "THER": "primaryid$caseid$dsg_drug_seq$start_dt$end_dt$dur$dur_cod",
-}
+HEADERS = CURRENT_HEADERS  # the current layout, as the demo writes it
 
 
 def case_ids() -> list[int]:

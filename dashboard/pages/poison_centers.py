@@ -65,18 +65,7 @@ def _geography_note(f: Filters, note: str | None) -> dbc.Alert | None:
     if note is None:
         return None
     without = f"/poison-centers{search_of(f.with_changes(geography=q.ALL_GEOGRAPHIES))}"
-    return dbc.Alert(
-        [
-            html.Strong("A link parameter was ignored: "),
-            note,
-            " (",
-            dcc.Link("open the link without it", href=without),
-            ").",
-        ],
-        id=f"{P}-geography-note",
-        color="info",
-        className="py-2 small",
-    )
+    return components.ignored_value_note(note, without, f"{P}-geography-note")
 
 
 def _controls(options: list[dict], geography: str) -> dbc.Row:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, callback, dcc, html
 
-from dashboard import components, ids, population, runtime
-from dashboard.callbacks import page_query, search_with_view
+from dashboard import callbacks, components, population, runtime
+from dashboard.callbacks import page_query
 from dashboard.figures import product_years
 from dashboard.figures import trends as fig
 from dashboard.figures.filling_in import filling_in
@@ -192,13 +192,4 @@ def update(query: str):
     )
 
 
-@callback(
-    Output(ids.URL, "search", allow_duplicate=True),
-    Input(f"{P}-show-events", "value"),
-    State(ids.URL, "search"),
-    prevent_initial_call=True,
-)
-def marks_to_url(show: bool, search: str | None):
-    """The URL with the dated events shown or hidden (`marks`); the router then draws the page."""
-    wanted = search_with_view(search, show_marks=show)
-    return no_update if wanted is None else wanted  # "" clears the query: not a no-op
+marks_to_url = callbacks.marks_switch_to_url(P)
