@@ -160,21 +160,23 @@ def search_with_view(search: Any, **changes: Any) -> str | None:
     return None if wanted == f else search_of(wanted)
 
 
-def marks_switch_to_url(page: str):
-    """Register and return the writer of a page's "Show regulatory and data-format events"
-    switch (`{page}-show-events`): the URL with `marks` set; the router then draws the page."""
+def view_control_to_url(control_id: str, field: str):
+    """Register and return the writer of a page's own control (`control_id`, its `value`) into
+    the link: the URL with the view key of Filters field `field` set; the router then draws the
+    page from it (the dated-events switch writes `show_marks`, Events' number of terms
+    `events_top`)."""
 
     @callback(
         Output(ids.URL, "search", allow_duplicate=True),
-        Input(f"{page}-show-events", "value"),
+        Input(control_id, "value"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def marks_to_url(show: bool, search: str | None):
-        wanted = search_with_view(search, show_marks=show)
+    def control_to_url(value: Any, search: str | None):
+        wanted = search_with_view(search, **{field: value})
         return no_update if wanted is None else wanted  # "" clears the query: not a no-op
 
-    return marks_to_url
+    return control_to_url
 
 
 def search_with_click(

@@ -120,16 +120,7 @@ def update(query: str):
     )
 
 
-@callback(
-    Output(ids.URL, "search", allow_duplicate=True),
-    Input(f"{P}-top", "value"),
-    State(ids.URL, "search"),
-    prevent_initial_call=True,
-)
-def top_to_url(top: int, search: str | None):
-    """The URL with the chosen number of terms (`top`); the router then draws the page."""
-    wanted = callbacks.search_with_view(search, events_top=top)
-    return no_update if wanted is None else wanted  # "" clears the query: not a no-op
+top_to_url = callbacks.view_control_to_url(f"{P}-top", "events_top")
 
 
 @callback(

@@ -192,4 +192,4 @@ def update(query: str):
     )
 
 
-marks_to_url = callbacks.marks_switch_to_url(P)
+marks_to_url = callbacks.view_control_to_url(f"{P}-show-events", "show_marks")
