@@ -94,6 +94,8 @@ def make_manifest(f: Filters, **facts: Any) -> dict[str, Any]:
             "is_default": f.is_default(),
         },
         "ignored_parameters": list(facts["notes"]),
+        # why a file may hold no row: a value of the link that no case of its population has
+        "unmatched_values": list(facts.get("unmatched", [])),
         "data_vintage": {
             "built_at": built.strftime("%Y-%m-%dT%H:%M:%SZ") if built else None,
             "quarters_loaded": [x for x in str(vintage.get("quarters") or "").split(",") if x],
@@ -157,7 +159,8 @@ def sections(m: dict[str, Any]) -> list[tuple[str, list[str]]]:
     out.append(("View", [m["view"] or "command line (kratom-etl export)"]))
     selected = [fl["description"], f"Link: {fl['link']}"]
     selected += [RELATIVE_LINK] if fl["link_is_relative"] else []
-    out.append(("Selected", selected + [f"Ignored: {n}" for n in m["ignored_parameters"]]))
+    selected += [f"Ignored: {n}" for n in m["ignored_parameters"]]
+    out.append(("Selected", selected + [f"Note: {n}" for n in m["unmatched_values"]]))
     out.append(
         (
             "Data vintage",

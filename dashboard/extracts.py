@@ -50,7 +50,7 @@ from urllib.parse import urlsplit
 
 import polars as pl
 
-from dashboard import extract_manifest, population, runtime
+from dashboard import extract_manifest, link_checks, population, runtime
 from dashboard.db import Database, RowCapExceeded
 from dashboard.extract_manifest import make_manifest
 from dashboard.extract_writers import SHEETS, WRITERS
@@ -150,12 +150,15 @@ def build_extract(
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     tables, vintage, synthetic, flagged = read_extract(db, f)
     f, notes = without_missing_flags(f, notes, flagged)
+    door = db if isinstance(db, Database) else Database(Path(db))
+    unmatched = link_checks.unmatched_notes(door, f, kratom=not population.is_all(f))
     name = file_name(f, fmt, now)
     limit = None if fmt == "parquet" else extract_manifest.SPREADSHEET_MAX_ROWS - 1
     kept = {t: df if limit is None else df.head(limit) for t, df in tables.items()}
     manifest = make_manifest(
         f,
         notes=notes,
+        unmatched=unmatched,
         view=view,
         vintage=vintage,
         is_synthetic=synthetic,

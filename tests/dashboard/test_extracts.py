@@ -151,6 +151,7 @@ def test_manifest_says_what_was_selected(model_db: Path) -> None:
     assert manifest["population"] == {"code": "kratom", "cases": "Kratom cases"}
     assert manifest["view"] == "/signals"
     assert manifest["ignored_parameters"] == []
+    assert manifest["unmatched_values"] == []
     assert manifest["is_synthetic"] is False and manifest["warning"] is None
     assert manifest["data_vintage"]["quarters_loaded"] == ["2012Q2", "2013Q1", "2021Q4"]
     with duckdb.connect(str(model_db), read_only=True) as con:
@@ -407,6 +408,25 @@ def test_no_match_gives_empty_tables_with_headers(model_db: Path) -> None:
         assert [df.height for df in tables.values()] == [0, 0, 0]
         assert "is_synthetic" in tables["cases"].columns
         assert [e["rows"] for e in manifest["tables"].values()] == [0, 0, 0]
+
+
+def test_values_no_case_has_are_said_in_the_manifest(model_db: Path) -> None:
+    # the fixture's kratom cases report no Headache and come from no 'ZZ'; every case is
+    # received 2012Q2-2021Q4, so none from 2030Q1
+    x = build(model_db, "pt=Headache&country=ZZ&from=2030Q1", "csv", view="/")
+    assert x.manifest["unmatched_values"] == [
+        "no kratom case in this database has the preferred term 'Headache'",
+        "no kratom case in this database has the country 'ZZ'",
+        "no case in this database was received 2030Q1 or later (received dates run 2012Q2–2021Q4)",
+    ]
+    readme = " ".join(zipfile.ZipFile(io.BytesIO(x.content)).read("README.txt").decode().split())
+    assert "Note: no kratom case in this database has the preferred term 'Headache'" in readme
+    # Rash is reported on 900004, not a kratom case: only an extract of every case knows it
+    every = build(model_db, "population=all&pt=Rash", "csv", view="/")
+    assert every.manifest["unmatched_values"] == []
+    assert build(model_db, "pt=Rash", "csv", view="/").manifest["unmatched_values"] == [
+        "no kratom case in this database has the preferred term 'Rash'"
+    ]
 
 
 def test_too_large_refuses(model_db: Path, monkeypatch) -> None:
