@@ -38,8 +38,11 @@ def forest_rows(table: pl.DataFrame, order_by: str, top: int = TOP) -> pl.DataFr
     return finite.sort([order_by, other, "term"], descending=[True, True, False]).head(top)
 
 
-def forest_figure(table: pl.DataFrame, order_by: str, level_label: str) -> Figure:
-    """ROR and Woolf 95% interval per term on a log axis, a reference line at 1."""
+def forest_figure(
+    table: pl.DataFrame, order_by: str, level_label: str, labels: dict[str, str] | None = None
+) -> Figure:
+    """ROR and Woolf 95% interval per term on a log axis, a reference line at 1; `labels` name
+    the terms (event groups: 'Dependence and withdrawal', not the code)."""
     title = f"Reporting odds ratio by {level_label.lower()}, top {TOP} by {ORDERS[order_by]}"
     rows = table if table.is_empty() else forest_rows(table, order_by)
     if rows.is_empty():
@@ -51,7 +54,7 @@ def forest_figure(table: pl.DataFrame, order_by: str, level_label: str) -> Figur
         {
             "type": "scatter",
             "x": rows["ror"].to_list(),
-            "y": rows["term"].to_list(),
+            "y": [(labels or {}).get(t, t) for t in rows["term"].to_list()],
             "mode": "markers",
             "marker": {"color": PALETTE[0], "size": 8, "symbol": "square"},
             "error_x": {
@@ -78,12 +81,18 @@ def forest_figure(table: pl.DataFrame, order_by: str, level_label: str) -> Figur
 
 
 def cumulative_figure(
-    history: pl.DataFrame, term: str | None, *, latest_quarter: str | None = None
+    history: pl.DataFrame,
+    term: str | None,
+    *,
+    latest_quarter: str | None = None,
+    labels: dict[str, str] | None = None,
 ) -> Figure:
     """A term's ROR with 95% CI over all cases received up to each year; screens on hover.
 
     `latest_quarter` is the newest quarterly file's: when it is not a fourth quarter, its year
-    has not ended, and the axis and hover say the last point counts cases up to that quarter."""
+    has not ended, and the axis and hover say the last point counts cases up to that quarter.
+    `labels` name the term (an event group's label, not its code)."""
+    term = (labels or {}).get(term, term) if term else term
     title = f"Cumulative ROR by year: {term}" if term else "Cumulative ROR by year"
     if not term or history.is_empty():
         return empty_figure(title, "Select a term in the table to see its history")

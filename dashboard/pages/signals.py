@@ -197,6 +197,11 @@ def layout(**query) -> html.Div:
     )
 
 
+def term_labels(level: str) -> dict[str, str]:
+    """What the charts call a term: event groups by their labels, preferred terms as they are."""
+    return components.LABELS["event_groups"] if level == "event_group" else {}
+
+
 def grid_rows(table: pl.DataFrame) -> list[dict[str, Any]]:
     """Rows for the grid: the statistics, a readable group and the interval as text."""
     labels = components.LABELS["event_groups"]
@@ -275,7 +280,7 @@ def update(query: str):
     chosen = f.signals_term if f.signals_term in terms else None
     return (
         grid_rows(table),
-        fig.forest_figure(table, order, q.LEVELS[level]),
+        fig.forest_figure(table, order, q.LEVELS[level], term_labels(level)),
         [*notes(f, level, q.prior_fit(db, level)), term_note(f, terms, f"{P}-term-note")],
         [{"term": chosen}] if chosen else [],
         {"rowId": chosen, "rowPosition": "middle"} if chosen else no_update,
@@ -297,7 +302,12 @@ def history(query: str, rows: list | None):
         return fig.cumulative_figure(pl.DataFrame(), None)
     variant = q.Strata.of(f).variant
     history = q.cumulative(db, variant, f.signals_level, chosen)
-    return fig.cumulative_figure(history, chosen, latest_quarter=quarter_range(db)[1])
+    return fig.cumulative_figure(
+        history,
+        chosen,
+        latest_quarter=quarter_range(db)[1],
+        labels=term_labels(f.signals_level),
+    )
 
 
 @callback(

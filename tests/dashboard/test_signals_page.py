@@ -176,6 +176,19 @@ def test_page_callback_fills_grid_and_plots(page):
     assert history.layout.title.text == "Cumulative ROR by year: Death"
 
 
+def test_event_group_level_names_groups_by_their_labels(page):
+    # the table's rows keep the group codes (the link's `term`); the charts name the groups
+    rows, *_ = page.update("level=event_group")
+    assert [r["term"] for r in rows][:2] == ["cognitive_neurological", "death"]
+    history = plotly_figure(page.history("level=event_group", rows))
+    assert history.layout.title.text == "Cumulative ROR by year: Cognitive and neurological"
+    forest = plotly_figure(
+        fig.forest_figure(frame(), "a", "Event group", {"X": "Label of X", "Z": "Label of Z"})
+    )
+    assert set(forest.data[0].y) <= {"Label of X", "Y", "Label of Z"}
+    assert "Label of X" in forest.data[0].y
+
+
 def frame(**columns) -> pl.DataFrame:
     base = {
         "term": ["X", "Y", "Z"],

@@ -89,7 +89,7 @@ def test_signals_term_selects_its_row_and_draws_its_history(pages):
     assert plotly_figure(forest).layout.title.text.endswith("top 30 by highest lower bound")
     assert "ignored" not in text_of(notes)
     history = plotly_figure(signals.history("level=event_group&term=overdose_toxicity", rows))
-    assert history.layout.title.text == "Cumulative ROR by year: overdose_toxicity"
+    assert history.layout.title.text == "Cumulative ROR by year: Overdose and toxicity"  # its label
 
 
 def test_a_term_no_row_has_draws_the_first_row_with_a_note(pages):
