@@ -164,9 +164,10 @@ def view_control_to_url(control_id: str, field: str):
     """Register and return the writer of a page's own control (`control_id`, its `value`) into
     the link: the URL with the view key of Filters field `field` set; the router then draws the
     page from it (the dated-events switch writes `show_marks`, Events' number of terms
-    `events_top`)."""
+    `events_top`). Registered through `dash.callback` as looked up at the call, as a page's own
+    `@callback` is (a test that imports a page with `dash.callback` replaced registers none)."""
 
-    @callback(
+    @dash.callback(
         Output(ids.URL, "search", allow_duplicate=True),
         Input(control_id, "value"),
         State(ids.URL, "search"),

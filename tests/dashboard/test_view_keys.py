@@ -10,13 +10,20 @@ cases over tests/paged_quarter.py (60 kratom cases).
 
 from __future__ import annotations
 
+import dash._callback as dash_callbacks
 import pytest
 from dash import html, no_update
 
 from dashboard import callbacks, runtime
 from dashboard.db import Database
 from dashboard.filters import Filters
-from tests.dashboard.helpers import dash_page, find_component, plotly_figure, text_of
+from tests.dashboard.helpers import (
+    dash_page,
+    find_component,
+    isolated_page,
+    plotly_figure,
+    text_of,
+)
 from tests.paged_quarter import case_aged
 
 RAW = callbacks.RAW_SEARCH  # the router hands each layout the raw query under this keyword
@@ -266,3 +273,12 @@ def test_a_new_selection_goes_back_to_the_first_page():
         callbacks.search_with_click("?sex=F&sort=age_years:asc&page=3", click, ("pts",))
         == "?sex=F&pt=Death&sort=age_years:asc"
     )
+
+
+@pytest.mark.parametrize("name", ["overview", "trends", "events", "signals", "cases"])
+def test_an_isolated_page_registers_no_callback(monkeypatch, name):
+    # a page's URL writers made by a helper (callbacks.view_control_to_url) must go through
+    # dash.callback as patched, or they pile up in Dash's lists and break the e2e app after
+    before = len(dash_callbacks.GLOBAL_CALLBACK_LIST)
+    isolated_page(name, monkeypatch)
+    assert len(dash_callbacks.GLOBAL_CALLBACK_LIST) == before
