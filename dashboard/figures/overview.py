@@ -14,6 +14,7 @@ from dashboard.figures import (
     quarter_ticks,
     share_text,
     subtitle,
+    subtitle_margin,
 )
 from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.timeline_marks import mark_traces
@@ -82,16 +83,18 @@ def trend_figure(
         fig["layout"]["shapes"] = bands
         fig["layout"]["showlegend"] = True
         legend_rows += 1  # the band's long entry takes a row of its own
+    subtitle_px = 0
     if undrawn > 0:
         one = undrawn == 1
-        fig["layout"]["title"]["subtitle"] = subtitle(
+        fig["layout"]["title"]["subtitle"] = sub = subtitle(
             f"{undrawn:,} of the {_selected(n_selected, counted)} "
             f"{'gives' if one else 'give'} no {_date_noun(date_label)} and "
             f"{'is' if one else 'are'} not drawn"
         )
+        subtitle_px = 20 + subtitle_margin(sub)
         fig["layout"]["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
     if legend_rows or undrawn > 0:  # title, subtitle, then the legend's rows above the plot
-        fig["layout"]["margin"] = {"t": 60 + 20 * (undrawn > 0) + 25 * legend_rows}
+        fig["layout"]["margin"] = {"t": 60 + subtitle_px + 25 * legend_rows}
     return fig
 
 

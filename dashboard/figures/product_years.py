@@ -102,11 +102,12 @@ def product_year_figure(
     layout["legend"] = {"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"}
     part = part_year(years, latest_quarter)
     notes = filling_in.years(years) if filling_in else dict([part] if part else [])
+    top = max(totals.values())  # above every bar: a wide label over its year clears its neighbours
     for year, text in notes.items():
         layout.setdefault("annotations", []).append(
             {
                 "x": year,
-                "y": totals[year],
+                "y": top,
                 "xref": x1,
                 "yref": y1,
                 "text": text,

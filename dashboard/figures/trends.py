@@ -18,6 +18,7 @@ from dashboard.figures import (
     quarter_range,
     share_text,
     subtitle,
+    subtitle_margin,
     update_axes,
 )
 from dashboard.figures.filling_in import FillingIn
@@ -168,8 +169,8 @@ def rate_figure(
     layout["showlegend"] = True
     note = rate_note(n, n_all, n_rate)
     if note:
-        layout["title"]["subtitle"] = subtitle(note)
-        layout["margin"] = {"t": 130}
+        layout["title"]["subtitle"] = sub = subtitle(note)
+        layout["margin"] = {"t": 130 + subtitle_margin(sub)}
     if not any(n_all):  # the empty lower panel says why, the quarters still named under it
         layout["annotations"] = [
             *layout.get("annotations", []),
@@ -225,8 +226,8 @@ def event_group_figure(
     else:
         note = part_year_sentence(years, latest_quarter)
     if note:
-        fig["layout"]["title"]["subtitle"] = subtitle(note)
-        fig["layout"]["margin"] = {"t": 95}
+        fig["layout"]["title"]["subtitle"] = sub = subtitle(note)
+        fig["layout"]["margin"] = {"t": 95 + subtitle_margin(sub)}
     refs = subplot_grid(
         fig,
         rows,

@@ -76,7 +76,8 @@ def test_part_year_is_marked_for_receipt_dates():
         fig.product_year_figure(FRAME, labels={}, date_label="", latest_quarter="2021Q2")
     )
     (note,) = f.layout.annotations
-    assert (note.text, note.x, note.y) == ("Q1–Q2 only", 2021, 8)
+    # over 2021 (8 cases), at the height of the tallest bar (2019, 15): clear of every bar
+    assert (note.text, note.x, note.y) == ("Q1–Q2 only", 2021, 15)
     assert part_year([2021], "2021Q1") == (2021, "Q1 only")
     assert part_year([2021], "2021Q4") is None  # a whole year
     assert part_year([2020], "2021Q2") is None  # the chart stops before it
@@ -96,7 +97,8 @@ def test_years_still_filling_in_are_marked_for_event_dates():
         fig.product_year_figure(FRAME, labels={}, date_label="event date", filling_in=recent)
     )
     notes = [(a.text, a.x, a.y) for a in f.layout.annotations]
-    assert notes == [("filling in", 2020, 0), ("Q1–Q2 only,<br>filling in", 2021, 8)]
+    # each over its year, at the tallest bar's height (2019: 15 cases), clear of every bar
+    assert notes == [("filling in", 2020, 15), ("Q1–Q2 only,<br>filling in", 2021, 15)]
 
 
 def test_empty_state():
