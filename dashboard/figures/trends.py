@@ -227,6 +227,8 @@ def event_group_figure(
         note = part_year_sentence(years, latest_quarter)
     if note:
         fig["layout"]["title"]["subtitle"] = sub = subtitle(note)
+        # pinned on top: placed by plotly, the title and subtitle sank into the panel titles
+        fig["layout"]["title"] |= {"yref": "container", "y": 0.99, "yanchor": "top"}
         fig["layout"]["margin"] = {"t": 95 + subtitle_margin(sub)}
     refs = subplot_grid(
         fig,
