@@ -8,15 +8,12 @@ on the kratom-only chart of the same page, and a year with no case is a gap, not
 
 from __future__ import annotations
 
-import math
-
 import polars as pl
 
 from dashboard.figures import (
     PALETTE,
     TEMPLATE_JSON,
     Figure,
-    axis_name,
     empty_figure,
     subtitle,
     update_axes,
@@ -28,11 +25,10 @@ from dashboard.figures.coexposures import (
     UNKNOWN_YEAR,
     year_axis,
 )
-from dashboard.figures.grid import subplot_grid
+from dashboard.figures.grid import small_multiples
 
 TITLE = "Co-exposure classes by year: share of the year's cases"
 MEANS = "Each panel: cases naming a substance of the class, of the kratom cases selected that year"
-COLUMNS = 3
 LARGE_NAME = f"{SMALL_N} cases or more that year"
 SMALL_NAME = f"Fewer than {SMALL_N} cases that year: share unstable"
 
@@ -84,7 +80,6 @@ def class_share_figure(
     counts: dict[str, dict[str, int]] = {}
     for year, cls, n in by_class.select("year", "substance_class", "n_cases").iter_rows():
         counts.setdefault(cls, {})[year] = n
-    rows = math.ceil(len(order) / COLUMNS)
     fig: Figure = {
         "data": [],
         "layout": {
@@ -101,17 +96,8 @@ def class_share_figure(
             "legend": {"y": 1.06, "yanchor": "bottom", "x": 0, "xanchor": "left"},
         },
     }
-    refs = subplot_grid(
-        fig,
-        rows,
-        COLUMNS,
-        n_panels=len(order),
-        titles=[labels.get(c, c) for c in order],
-        vertical_spacing=min(0.12, 0.5 / rows),
-        horizontal_spacing=0.06,
-        share_x="all",
-        share_y="all",
-    )
+    titles = [labels.get(c, c) for c in order]
+    refs = small_multiples(fig, titles, x_title=f"Year ({date_label})", y_title="Share")
     for k, (cls, (x_ref, y_ref)) in enumerate(zip(order, refs, strict=True)):
         for small in (False, True):
             bars = _panel_bars(years, counts[cls], n_year, labels.get(cls, cls), small)
@@ -120,8 +106,4 @@ def class_share_figure(
         fig, "x", type="category", categoryorder="array", categoryarray=[_shown(y) for y in years]
     )
     update_axes(fig, "y", range=[0, 100], dtick=50, ticksuffix="%")
-    layout = fig["layout"]
-    layout[axis_name("x", COLUMNS * (rows - 1) + 1)]["title"] = {"text": f"Year ({date_label})"}
-    for k in range(0, len(order), COLUMNS):  # the first column
-        layout[axis_name("y", k + 1)]["title"] = {"text": "Share"}
     return fig

@@ -96,3 +96,33 @@ def subplot_grid(
     if annotations:
         layout["annotations"] = [*layout.get("annotations", []), *annotations]
     return refs
+
+
+SMALL_MULTIPLE_COLUMNS = 3
+
+
+def small_multiples(
+    fig: Figure, titles: Sequence[str], *, x_title: str, y_title: str
+) -> list[tuple[str, str]]:
+    """Panels of one shared scale, SMALL_MULTIPLE_COLUMNS to a row, each under its title: the
+    grid of the yearly small multiples (Trends' event groups, Co-exposures' classes). `x_title`
+    goes under the lowest panel of the first column, `y_title` beside each row's first panel.
+    Returns each panel's (x, y) axis references."""
+    columns = SMALL_MULTIPLE_COLUMNS
+    rows = -(-len(titles) // columns)  # ceiling
+    refs = subplot_grid(
+        fig,
+        rows,
+        columns,
+        n_panels=len(titles),
+        titles=titles,
+        vertical_spacing=min(0.12, 0.5 / rows),
+        horizontal_spacing=0.06,
+        share_x="all",
+        share_y="all",
+    )
+    layout = fig["layout"]
+    layout[axis_name("x", columns * (rows - 1) + 1)]["title"] = {"text": x_title}
+    for k in range(0, len(titles), columns):  # the first column
+        layout[axis_name("y", k + 1)]["title"] = {"text": y_title}
+    return refs

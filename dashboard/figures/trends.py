@@ -11,7 +11,6 @@ from dashboard.figures import (
     PALETTE,
     TEMPLATE_JSON,
     Figure,
-    axis_name,
     base_figure,
     empty_figure,
     integer_axis,
@@ -22,7 +21,7 @@ from dashboard.figures import (
     update_axes,
 )
 from dashboard.figures.filling_in import FillingIn
-from dashboard.figures.grid import subplot_grid
+from dashboard.figures.grid import small_multiples, subplot_grid
 from dashboard.figures.part_year import part_year_sentence
 from dashboard.figures.quarters_filtered_out import outside_bands, outside_range
 from dashboard.figures.timeline_marks import mark_traces
@@ -38,7 +37,6 @@ LAG_BINS: tuple[tuple[str, int | None, int | None], ...] = (
     ("2–5 y", 731, 1826),
     ("Over 5 y", 1827, None),
 )
-GRID_COLUMNS = 3
 
 
 def event_markers(events: pl.DataFrame, periods: list[str], y: float) -> list[dict]:
@@ -216,7 +214,6 @@ def event_group_figure(
     counts: dict[str, dict[int, int]] = {}
     for year, group, n in by_year.select("year", "event_group", "n_cases").iter_rows():
         counts.setdefault(group, {})[year] = n
-    rows = math.ceil(len(order) / GRID_COLUMNS)
     fig = {
         "data": [],
         "layout": {"template": TEMPLATE_JSON, "title": {"text": title}, "showlegend": False},
@@ -230,17 +227,8 @@ def event_group_figure(
         # pinned on top: placed by plotly, the title and subtitle sank into the panel titles
         fig["layout"]["title"] |= {"yref": "container", "y": 0.99, "yanchor": "top"}
         fig["layout"]["margin"] = {"t": 95 + subtitle_margin(sub)}
-    refs = subplot_grid(
-        fig,
-        rows,
-        GRID_COLUMNS,
-        n_panels=len(order),
-        titles=[labels.get(g, g) for g in order],
-        vertical_spacing=min(0.12, 0.5 / rows),
-        horizontal_spacing=0.06,
-        share_x="all",
-        share_y="all",
-    )
+    titles = [labels.get(g, g) for g in order]
+    refs = small_multiples(fig, titles, x_title="Year", y_title="Cases")
     for group, (x_ref, y_ref) in zip(order, refs, strict=True):
         y = [counts[group].get(year, 0) for year in years]
         fig["data"].append(
@@ -258,9 +246,6 @@ def event_group_figure(
             }
         )
     update_axes(fig, "x", tickformat="d", dtick=max(1, math.ceil(len(years) / 4)))
-    fig["layout"][axis_name("x", GRID_COLUMNS * (rows - 1) + 1)]["title"] = {"text": "Year"}
-    for k in range(0, len(order), GRID_COLUMNS):  # the first column
-        fig["layout"][axis_name("y", k + 1)]["title"] = {"text": "Cases"}
     integer_axis(fig, by_year["n_cases"].max())
     return fig
 
