@@ -7,13 +7,23 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dashboard import runtime
 from dashboard.db import Database
+from tests.dashboard.helpers import isolated_page
 
 
 @pytest.fixture(scope="module")
 def db(model_db) -> Database:
     """The read-only door over the hand-counted model fixture database."""
     return Database(model_db)
+
+
+@pytest.fixture
+def model_page(monkeypatch, model_db):
+    """`model_page(name)`: a page module as plain functions (`helpers.isolated_page`), the app
+    reading the hand-counted model fixture."""
+    monkeypatch.setitem(runtime._state, "db", Database(model_db))
+    return lambda name: isolated_page(name, monkeypatch)
 
 
 # A tiny model: kratom cases 1-4, case 5 is not a kratom case (its substances must not count).

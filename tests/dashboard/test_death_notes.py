@@ -9,21 +9,12 @@ and 447, which is why each page says what it counts.
 
 from __future__ import annotations
 
-import pytest
-
-from dashboard import callbacks, runtime
-from dashboard.db import Database
+from dashboard import callbacks
 from dashboard.filter_codes import EVENT_GROUPS
 from dashboard.filters import Filters
 from dashboard.queries import events as qe
 from dashboard.queries import overview as qo
-from tests.dashboard.helpers import isolated_page, text_of
-
-
-@pytest.fixture
-def pages(monkeypatch, model_db):
-    monkeypatch.setitem(runtime._state, "db", Database(model_db))
-    return lambda name: isolated_page(name, monkeypatch)
+from tests.dashboard.helpers import text_of
 
 
 def by_id(component, id_: str):
@@ -46,8 +37,8 @@ def test_the_three_numbers_on_the_fixture(db):
     assert (by_group["death"], by_pt["Death"]) == (1, 1)  # 900005's reaction terms
 
 
-def test_overview_says_deaths_reported_is_the_outcome_not_the_event_group(pages):
-    page = pages("overview")
+def test_overview_says_deaths_reported_is_the_outcome_not_the_event_group(model_page):
+    page = model_page("overview")
     layout = page.layout(**{callbacks.RAW_SEARCH: ""})
     note = text_of(by_id(layout, "overview-deaths-note"))  # just under the headline numbers
     assert note.startswith("Deaths reported: cases whose reporter recorded the serious outcome")
@@ -56,8 +47,8 @@ def test_overview_says_deaths_reported_is_the_outcome_not_the_event_group(pages)
     assert "Deaths reported" in headlines
 
 
-def test_event_types_say_which_death_each_chart_counts(pages):
-    text = text_of(pages("events").layout(**{callbacks.RAW_SEARCH: ""}))
+def test_event_types_say_which_death_each_chart_counts(model_page):
+    text = text_of(model_page("events").layout(**{callbacks.RAW_SEARCH: ""}))
     assert "The term Death counts the cases reporting that reaction term only" in text
     assert "Death here: cases reporting a fatal reaction term" in text
     assert text.count("Overview's 'Deaths reported'") == 2

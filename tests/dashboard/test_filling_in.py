@@ -5,15 +5,12 @@ hand-counted model fixture (tests/fixtures/model/README.md)."""
 from __future__ import annotations
 
 import polars as pl
-import pytest
 
-from dashboard import runtime
-from dashboard.db import Database
 from dashboard.figures import overview, trends
 from dashboard.figures.filling_in import filling_in, quarters_to_complete
 from dashboard.queries.filling_in import lag_quarters
 from dashboard.queries.overview import TIMELINE_SCHEMA
-from tests.dashboard.helpers import isolated_page, plotly_figure, rows
+from tests.dashboard.helpers import plotly_figure, rows
 
 # 100 cases dated to the day: 40 received in their event's quarter, 45 one quarter later, 10
 # two, 5 three. Arrived within 0, 1, 2, 3 quarters: 40%, 85%, 95%, 100%: N = 2.
@@ -125,18 +122,12 @@ def test_trends_rate_dating_and_event_groups_by_event_date():
     assert subtitle == f"By event date, 2020 is still filling in: {REASON}"
 
 
-@pytest.fixture
-def overview_page(monkeypatch, model_db):
-    monkeypatch.setitem(runtime._state, "db", Database(model_db))
-    return isolated_page("overview", monkeypatch)
-
-
-def test_overview_page_by_event_date_shades_the_fixture_newest_file(overview_page):
+def test_overview_page_by_event_date_shades_the_fixture_newest_file(model_page):
     # kratom events: 900001 2012Q1, 900006 2021Q1, 900005 2021Q3; the newest file is 2021Q4 and
     # the one case dated to the day took a quarter: N = 1, the band is 2021Q4 (0 cases so far)
-    trend = plotly_figure(overview_page.update("date=event&marks=false")[5])
+    trend = plotly_figure(model_page("overview").update("date=event&marks=false")[5])
     assert (trend.data[0].x[-1], trend.data[0].y[-1]) == ("2021Q4", 0)
     n = len(trend.data[0].x)
     assert [(s.x0, s.x1) for s in trend.layout.shapes] == [(n - 1.5, n - 0.5)]
-    received = plotly_figure(overview_page.update("marks=false")[5])
+    received = plotly_figure(model_page("overview").update("marks=false")[5])
     assert not received.layout.shapes

@@ -10,17 +10,15 @@ on 900001 and 900005 only. The fixture's newest file is 2021Q4.
 from __future__ import annotations
 
 import polars as pl
-import pytest
 
-from dashboard import components, runtime
-from dashboard.db import Database
+from dashboard import components
 from dashboard.figures import EMPTY_MESSAGE
 from dashboard.figures import product_years as fig
 from dashboard.figures.filling_in import filling_in
 from dashboard.figures.part_year import part_year, part_year_sentence
 from dashboard.filters import Filters
 from dashboard.queries import trends as q
-from tests.dashboard.helpers import annotation_texts, isolated_page, plotly_figure, rows
+from tests.dashboard.helpers import annotation_texts, plotly_figure, rows
 
 
 def test_cases_by_year_product_on_the_model_fixture(db):
@@ -107,14 +105,8 @@ def test_empty_state():
     ) == [EMPTY_MESSAGE]
 
 
-@pytest.fixture
-def trends_page(monkeypatch, model_db):
-    monkeypatch.setitem(runtime._state, "db", Database(model_db))
-    return isolated_page("trends", monkeypatch)
-
-
-def test_page_draws_the_fixture_by_product(trends_page):
-    products = plotly_figure(trends_page.update("marks=false")[2])
+def test_page_draws_the_fixture_by_product(model_page):
+    products = plotly_figure(model_page("trends").update("marks=false")[2])
     by_name = {t.name: list(t.y) for t in products.data[::2]}
     labels = components.LABELS["product_types"]
     years = 10  # 2012 … 2021

@@ -308,16 +308,10 @@ def test_dating_figure_leaves_quarters_outside_the_filter_empty():
     assert list(unfiltered.data[0].y) == [0, 3, 0, 0] and not unfiltered.layout.shapes
 
 
-@pytest.fixture
-def trends_page(monkeypatch, model_db):
-    monkeypatch.setitem(runtime._state, "db", Database(model_db))
-    return isolated_page("trends", monkeypatch)
-
-
-def test_dating_chart_of_a_received_range_by_hand(trends_page):
+def test_dating_chart_of_a_received_range_by_hand(model_page):
     # from 2021Q2 by receipt: 900005 and 900006 (received 2021Q4), events 2021Q3 and 2021Q1;
     # 2021Q1 is before the range: nothing was received there that the filter kept
-    dating = plotly_figure(trends_page.update("from=2021Q2&marks=false")[4])
+    dating = plotly_figure(model_page("trends").update("from=2021Q2&marks=false")[4])
     assert list(dating.data[0].x) == ["2021Q1", "2021Q2", "2021Q3", "2021Q4"]
     assert list(dating.data[0].y) == [None, 0, 0, 2]
     assert list(dating.data[1].y) == [1, 0, 1, 0]
@@ -327,9 +321,9 @@ def test_dating_chart_of_a_received_range_by_hand(trends_page):
     assert dating.layout.shapes[1].name.startswith("Event line still filling in: 100% ")
 
 
-def test_dating_chart_of_an_event_range_by_hand(trends_page):
+def test_dating_chart_of_an_event_range_by_hand(model_page):
     # events up to 2021Q2: 900001 (event 2012Q1, received 2012Q2), 900006 (2021Q1, 2021Q4)
-    dating = plotly_figure(trends_page.update("date=event&to=2021Q2&marks=false")[4])
+    dating = plotly_figure(model_page("trends").update("date=event&to=2021Q2&marks=false")[4])
     periods = list(dating.data[1].x)
     assert (periods[0], periods[-1], len(periods)) == ("2012Q1", "2021Q4", 40)
     event = dict(zip(periods, dating.data[1].y, strict=True))
