@@ -15,6 +15,7 @@ Every value a callback receives is untrusted: a hand-made request can put any JS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -160,12 +161,15 @@ def search_with_view(search: Any, **changes: Any) -> str | None:
     return None if wanted == f else search_of(wanted)
 
 
-def view_control_to_url(control_id: str, field: str):
+def view_control_to_url(control_id: str, field: str, shown: Callable[[Filters], Any] | None = None):
     """Register and return the writer of a page's own control (`control_id`, its `value`) into
     the link: the URL with the view key of Filters field `field` set; the router then draws the
     page from it (the dated-events switch writes `show_marks`, Events' number of terms
-    `events_top`). Registered through `dash.callback` as looked up at the call, as a page's own
-    `@callback` is (a test that imports a page with `dash.callback` replaced registers none)."""
+    `events_top`). `shown(filters)`, when given, is the value the page shows for a link (Latest
+    quarter's `q`: the newest file when the link has none, or names one not loaded): the control
+    holds that value, and choosing it again writes nothing. Registered through `dash.callback`
+    as looked up at the call, as a page's own `@callback` is (a test that imports a page with
+    `dash.callback` replaced registers none)."""
 
     @dash.callback(
         Output(ids.URL, "search", allow_duplicate=True),
@@ -174,6 +178,10 @@ def view_control_to_url(control_id: str, field: str):
         prevent_initial_call=True,
     )
     def control_to_url(value: Any, search: str | None):
+        if shown is not None:
+            f, _ = Filters.from_query(search if isinstance(search, str) else "")
+            if value == shown(f):
+                return no_update
         wanted = search_with_view(search, **{field: value})
         return no_update if wanted is None else wanted  # "" clears the query: not a no-op
 

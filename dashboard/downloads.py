@@ -41,6 +41,12 @@ KRATOM_CASES = (
     "role, other substances and product included), not every FAERS case: case-level rows, "
     "with a manifest."
 )
+# Latest quarter shows one quarter's new cases; its file holds what the link selects, every quarter.
+LATEST_QUARTER = (
+    "Downloads the kratom cases matching the filters in every quarter, not only the quarter "
+    "shown (the link's date range, which this page ignores, applies to the file): case-level "
+    "rows, with a manifest."
+)
 TOOLTIP = (
     "Cases, their substances and their events, with a manifest of the filters, data vintage, "
     "row counts, sources and caveats. CSV and Excel stop at 1,048,576 rows per table "
@@ -70,6 +76,8 @@ def what_it_holds(search: object, pathname: object) -> str:
     """The bar's words for the link and page: which cases its file holds (the same rule as
     `extracts.as_the_page_shows`)."""
     f, _ = Filters.from_query(search if isinstance(search, str) else "")
+    if pathname == "/latest":
+        return LATEST_QUARTER
     if population.shows_kratom_cases(f, pathname):
         return KRATOM_CASES
     if population.counts_kratom_cases_only(f):

@@ -6,7 +6,7 @@ the same link (URL query) gives the same rows in either place.
 What an extract holds: the cases of `model.cases` matching the filters (`Filters.to_sql`), every
 column, `is_synthetic` included; the substances (`model.case_substances`) and events
 (`model.case_events`) of those cases. A `population=all` link downloaded from a page that shows
-kratom cases whatever the population (Co-exposures, Indications, Trends, Signals;
+kratom cases whatever the population (Latest quarter, Co-exposures, Indications, Trends, Signals;
 `dashboard/population.py`) gives the kratom cases that page shows, under the link's kratom
 criteria, and the manifest's filters, sentence and notes say so (`as_the_page_shows`); the page
 is the view the download bar passes, or the path of a full link given to `kratom-etl export`.
@@ -73,6 +73,8 @@ VIEW_KEY_NOTES = {
     "sort": "the order of the Cases table; the extract lists the cases by case number",
     "page": "a page of the Cases table; the extract holds every matching case",
     "marks": "whether charts mark dated events; it selects no case",
+    "q": "the quarter the Latest quarter page shows; the extract holds the matching cases of "
+    "every quarter",
 }
 
 

@@ -162,9 +162,10 @@ PARAMS = (
     _Param("sort", "cases_sort", _case_sort),
     _Param("page", "cases_page", _page, kind=int),
     _Param("marks", "show_marks", _flag, kind=bool),
+    _Param("q", "latest_quarter", _quarter),
 )
 # Keys that select no case: the Poison centers geography and the pages' own controls.
-VIEW_KEYS = ("geo", "top", "level", "plot", "term", "sort", "page", "marks")
+VIEW_KEYS = ("geo", "top", "level", "plot", "term", "sort", "page", "marks", "q")
 BY_KEY = {p.key: p for p in PARAMS}
 KEYS = tuple(BY_KEY)  # every URL key, in link order
 FIELDS = {p.key: p.field for p in PARAMS}  # URL key -> Filters attribute

@@ -20,8 +20,9 @@ URL form (`to_query` writes it, `from_query` reads it):
   ignore it and keep it in their links, and case extracts leave it out with a note;
 - the view keys are the pages' own controls, kept in the link the same way (`filter_params.
   VIEW_KEYS`): Event types' `top`, Signals' `level`, `plot` and `term`, Cases' `sort` and
-  `page`, Overview's and Trends' `marks`. They select no case: `to_sql` and `describe` leave
-  them out, other pages keep them in their links, extracts leave them out with a note;
+  `page`, Overview's and Trends' `marks`, Latest quarter's `q`. They select no case: `to_sql`
+  and `describe` leave them out, other pages keep them in their links, extracts leave them
+  out with a note;
 - defaults are omitted, parameters come in a fixed order and list values in a fixed order.
 
 Bad input never raises: each ignored parameter gives one human-readable note (at most 25, then
@@ -97,6 +98,7 @@ class Filters:
     cases_sort: str = DEFAULT_CASE_SORT  # Cases: `<column>:<asc|desc>`
     cases_page: int = 1  # Cases: the table's page, from 1
     show_marks: bool = True  # Overview and Trends: the dated events' triangles
+    latest_quarter: str | None = None  # Latest quarter: the quarter shown (None: the newest file)
 
     def __post_init__(self) -> None:
         for param in PARAMS:

@@ -9,11 +9,12 @@ product). Pages answer it in one of two ways:
   them out there (`kratom_criteria_apply`). With a co-exposure filter the cases they count are
   kratom cases, in any role (see below): the labels then say "Kratom cases (any role)", the
   captions say why (`COEXPOSURE_WHY`) and so does the filter panel's note (`criteria_note`).
-- Co-exposures, Indications, Trends and Signals (`KRATOM_PAGES`) show kratom cases whatever the
-  population: substances and indications are stored for kratom cases only, and on Trends and
-  Signals every FAERS case is the comparison, not the subject. They count kratom cases under
-  every filter of the link, the kratom criteria included (`queries.kratom_filters`), and say so
-  at the top of the page (`kratom_page_note`).
+- Latest quarter, Co-exposures, Indications, Trends and Signals (`KRATOM_PAGES`) show kratom
+  cases whatever the population: substances and indications are stored for kratom cases only,
+  on Trends and Signals every FAERS case is the comparison, not the subject, and Latest quarter
+  is what a quarter brought of kratom cases. They count kratom cases under every filter of the
+  link, the kratom criteria included (`queries.kratom_filters`), and say so at the top of the
+  page (`kratom_page_note`).
 
 An extract follows the page it is downloaded from (`shows_kratom_cases`): every selected case
 from Overview, Event types, Cases or the command line, the kratom cases the page shows from a
@@ -45,8 +46,9 @@ COEXPOSURE_WHY = (
     "other substances and product do not apply here."
 )
 # Pages that show kratom cases under population=all, with the kratom criteria applied.
-KRATOM_PAGES = ("/coexposures", "/indications", "/trends", "/signals")
+KRATOM_PAGES = ("/latest", "/coexposures", "/indications", "/trends", "/signals")
 PAGE_NAMES = {
+    "/latest": "Latest quarter",
     "/coexposures": "Co-exposures",
     "/indications": "Indications",
     "/trends": "Trends",

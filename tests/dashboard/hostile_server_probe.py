@@ -22,6 +22,7 @@ from tests.hostile_values import CONTROL_VALUES, QUERIES
 
 PATHS = {  # page path -> the id prefix of its components
     "/": "overview",
+    "/latest": "latest",
     "/events": "events",
     "/coexposures": "coexposures",
     "/trends": "trends",

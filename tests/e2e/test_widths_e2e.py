@@ -12,6 +12,7 @@ pytestmark = pytest.mark.e2e
 WIDTH = 768
 PAGES = (
     "/",
+    "/latest",
     "/events",
     "/coexposures",
     "/trends",

@@ -1,0 +1,184 @@
+"""The Latest quarter page's tables and lists: event groups against their recent level, terms and
+substances reported with kratom for the first time (each a link adding it to the filters), and
+the serious cases of the quarter (each case number a link to the case)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import dcc, html
+
+from dashboard import components
+from dashboard.callbacks import search_of
+from dashboard.filters import Filters
+from dashboard.queries.latest import MAX_SERIOUS_ROWS
+
+PATH = "/latest"
+MAX_LISTED = 30  # first-time terms or substances listed; the rest are counted
+OUTCOME_WORDS = {
+    "has_death": "Death",
+    "has_life_threatening": "Life-threatening",
+    "has_hospitalisation": "Hospitalisation",
+    "has_disability": "Disability",
+    "has_congenital_anomaly": "Congenital anomaly",
+    "has_required_intervention": "Required intervention",
+    "has_other_serious": "Other serious",
+}
+KIND_FIELDS = {"pt": "pts", "substance": "substances"}
+
+
+def mean_text(mean: float | None) -> str:
+    return "n/a" if mean is None else f"{mean:,.2f}".rstrip("0").rstrip(".")
+
+
+def count_text(n: int | None) -> str:
+    return "n/a" if n is None else f"{n:,}"
+
+
+def p_text(p: float | None) -> str:
+    if p is None:
+        return "n/a"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def group_table(rows: list[dict], quarter: str) -> dbc.Table:
+    """Event groups: cases in the quarter, the prior mean, a year earlier, P and the flag."""
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th("Event group", scope="col"),
+                html.Th(f"Cases, {quarter}", scope="col", className="text-end"),
+                html.Th("Mean of the 4 quarters before", scope="col", className="text-end"),
+                html.Th("Same quarter a year earlier", scope="col", className="text-end"),
+                html.Th("P(X ≥ cases)", scope="col", className="text-end"),
+                html.Th("Above its recent level?", scope="col"),
+            ]
+        )
+    )
+    body = []
+    for r in rows:
+        flag = "n/a" if r["above"] is None else ("Yes" if r["above"] else "no")
+        body.append(
+            html.Tr(
+                [
+                    html.Td(r["label"]),
+                    html.Td(f"{r['n']:,}", className="text-end"),
+                    html.Td(mean_text(r["prior_mean"]), className="text-end"),
+                    html.Td(count_text(r["year_before"]), className="text-end"),
+                    html.Td(p_text(r["p"]), className="text-end"),
+                    html.Td(html.Strong(flag) if r["above"] else flag),
+                ],
+                className="table-warning" if r["above"] else None,
+            )
+        )
+    return dbc.Table(
+        [head, html.Tbody(body)],
+        size="sm",
+        bordered=False,
+        hover=True,
+        responsive=True,
+        className="small mb-1",
+    )
+
+
+def _with_value(f: Filters, field: str, value: str) -> str | None:
+    """The page's link with `value` added to the `field` filter; None over a cap."""
+    if value.upper() in {v.upper() for v in getattr(f, field)}:
+        return None
+    try:
+        return PATH + search_of(f.with_changes(**{field: (*getattr(f, field), value)}))
+    except ValueError:  # over the caps of a list or of a link
+        return None
+
+
+def first_time_list(terms: pl.DataFrame, kind: str, f: Filters, id_: str) -> html.Div:
+    """The first-time terms (or substances) as links that add each to the filters."""
+    if terms.is_empty():
+        return html.P("None this quarter.", id=id_, className="small text-muted")
+    items = []
+    for term, n in terms.head(MAX_LISTED).iter_rows():
+        href = _with_value(f, KIND_FIELDS[kind], term)
+        name = dcc.Link(term, href=href) if href else html.Span(term)
+        items.append(html.Li([name, f" ({n:,})"]))
+    more = terms.height - MAX_LISTED
+    tail = [html.P(f"… and {more:,} more.", className="small text-muted mb-0")] if more > 0 else []
+    return html.Div([html.Ul(items, className="small mb-1"), *tail], id=id_)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.0f}" if value >= 2 else f"{value:.2f}"
+    return str(value)
+
+
+def outcomes_of(row: dict) -> str:
+    return ", ".join(word for col, word in OUTCOME_WORDS.items() if row.get(col))
+
+
+def cases_link(f: Filters, quarter: str) -> str:
+    """The Cases page with every serious kratom case first received in `quarter`, deaths first."""
+    every = f.with_changes(
+        population="kratom",
+        date_field="received",
+        date_from=quarter,
+        date_to=quarter,
+        serious_only=True,
+        cases_sort="has_death:desc",
+        cases_page=1,
+    )
+    return "/cases" + search_of(every)
+
+
+def serious_table(cases: pl.DataFrame, f: Filters, quarter: str) -> html.Div:
+    """The serious cases of the quarter, deaths first; each case number opens the case."""
+    query = f.to_query()
+    if cases.is_empty():
+        return html.P("No serious case was first received in this quarter.", className="small")
+    suffix = f"?{query}" if query else ""
+    sexes = components.LABELS["sexes"]
+    products = components.LABELS["product_types"]
+    body = []
+    for row in cases.iter_rows(named=True):
+        cid = row["case_id"]
+        body.append(
+            html.Tr(
+                [
+                    html.Td(dcc.Link(str(cid), href=f"/case/{cid}{suffix}")),
+                    html.Td(_cell(row["received_date"])),
+                    html.Td(_cell(row["age_years"]), className="text-end"),
+                    html.Td(sexes.get(row["sex"], row["sex"] or "")),
+                    html.Td(outcomes_of(row)),
+                    html.Td(products.get(row["kratom_product_type"], "")),
+                    html.Td(row["co_substances"] or ""),
+                ]
+            )
+        )
+    head = ["Case", "Received", "Age (years)", "Sex", "Serious outcomes", "Kratom product"]
+    table = dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in [*head, "Co-exposures"]])),
+            html.Tbody(body),
+        ],
+        size="sm",
+        hover=True,
+        responsive=True,
+        className="small mb-1",
+    )
+    total = int(cases["n_total"][0])
+    left = total - cases.height
+    if left > 0:
+        note = [
+            f"Showing the first {MAX_SERIOUS_ROWS} of {total:,} serious cases; {left:,} left out (",
+            dcc.Link("all of them on the Cases page", href=cases_link(f, quarter)),
+            ").",
+        ]
+    else:
+        note = [f"{total:,} serious case{'s' if total != 1 else ''}."]
+    return html.Div([html.P(note, className="small fw-semibold mb-1"), table])
