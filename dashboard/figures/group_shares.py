@@ -68,7 +68,7 @@ LABELS = {
     },
 }
 NOT_KNOWN = {"unknown", "U", "unspecified"}
-TOP_PX = 64  # the title pinned on top and the subtitle's first line, above the legend
+TOP_PX = 70  # the title pinned on top and the subtitle's first line, above the legend
 LEGEND_ROW_PX = 22
 ROW_PX = 11  # per point of a group's row
 GROUP_LABEL_PX = 120  # an event group's name: lines of at most 18 characters at 13 px

@@ -80,8 +80,8 @@ COMPARED_ALL = (
     "product, which this page does not apply."
 )
 ONE_CATEGORY = (
-    "The filters leave one {name} only ({label}): nothing to compare it with. Widen the "
-    "filters to compare."
+    "Compared across {name}: the filters leave one category only ({label}), so there is "
+    "nothing to compare it with. Widen the filters to compare."
 )
 
 
