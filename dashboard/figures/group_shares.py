@@ -71,6 +71,7 @@ NOT_KNOWN = {"unknown", "U", "unspecified"}
 TOP_PX = 70  # the title pinned on top and the subtitle's first line, above the legend
 LEGEND_ROW_PX = 22
 ROW_PX = 11  # per point of a group's row
+ROW_MIN_PX = 42  # a row: room for a two-line name and a gap to the next
 GROUP_LABEL_PX = 120  # an event group's name: lines of at most 18 characters at 13 px
 BOTTOM_PX = 70  # the x axis, its title and a little air
 
@@ -107,7 +108,7 @@ def legend_rows(names: list[str], px: float = NARROW_FIGURE_PX - 180) -> int:
 
 def chart_height(n_groups: int, n_categories: int, top_px: int) -> int:
     """Pixels for `n_groups` rows of `n_categories` points each under a top margin `top_px`."""
-    return top_px + n_groups * max(26, ROW_PX * n_categories + 8) + BOTTOM_PX
+    return top_px + n_groups * max(ROW_MIN_PX, ROW_PX * n_categories + 8) + BOTTOM_PX
 
 
 def _lighter(colour: str) -> str:

@@ -187,4 +187,4 @@ def test_the_comparison_fits_its_legend_and_row_names_to_the_narrowest_chart():
     # title 70 px, one subtitle line, one legend row: 92 px above the plot
     assert figure.layout.margin.t == 92
     assert figure.layout.legend.yanchor == "bottom" and figure.layout.title.yref == "container"
-    assert figure.layout.height == 92 + 30 + 70  # one row of two points (26 px at least, 30)
+    assert figure.layout.height == 92 + 42 + 70  # one row of two points: 42 px, a two-line name
