@@ -239,9 +239,9 @@ def test_page_draws_the_split_of_the_link(page):
         "Without an opioid (n=2, share unstable)",
     ]
     assert style == {"height": f"{figure.layout.height}px"} and note is None
-    sexes = plotly_figure(page.update_comparison("")[0])  # the default: product
-    assert sexes.layout.title.text == "Event groups compared across kratom product"
-    assert sexes.data[0].name == "Leaf / powder (n=1, share unstable)"
+    default = plotly_figure(page.update_comparison("")[0])  # the default: product
+    assert default.layout.title.text == "Event groups compared across kratom product"
+    assert default.data[0].name == "Leaf / powder (n=1, share unstable)"
     # a bad value: the default, and the shell's note says it was ignored
     assert page.update_comparison("split=drug")[0] == page.update_comparison("")[0]
     assert Filters.from_query("split=drug")[1] == [
