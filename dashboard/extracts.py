@@ -67,6 +67,7 @@ FORMATS = {"csv": "csv.zip", "parquet": "parquet.zip", "xlsx": "xlsx"}
 VIEW_KEY_NOTES = {
     "geo": "the geography applies to the published poison-centre figures, not to cases",
     "top": "how many terms the Event types page charts; it selects no case",
+    "split": "what the Event types page compares event groups across; it selects no case",
     "level": "the Signals table's terms; it selects no case",
     "plot": "the order of the Signals forest plot; it selects no case",
     "term": "the Signals row whose history is drawn; it selects no case",

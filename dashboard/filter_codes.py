@@ -74,6 +74,10 @@ UNKNOWN_CODES |= {"reporter_types": "unknown", "product_types": "unspecified"}
 # (docs/dashboard.md "How a page works", step 5). Each page reads its own; the others keep them.
 EVENT_TOPS = (10, 20, 50)  # Event types: how many preferred terms to chart (`top`)
 DEFAULT_EVENT_TOP = 20
+# Event types: what the event groups are compared across (`split`): kratom product, kratom alone
+# or with other substances, an opioid co-reported or not, sex, age band (queries.group_shares)
+EVENT_SPLITS = ("product", "alone", "opioid", "sex", "age")
+DEFAULT_EVENT_SPLIT = "product"
 SIGNAL_LEVELS = ("pt", "event_group")  # Signals: the table's terms (`level`)
 SIGNAL_PLOTS = ("a", "ror_lower")  # Signals: the forest plot's top by (`plot`)
 # Cases: the grid columns a link may sort by (`sort=<column>:<asc|desc>`), and its page (`page`)

@@ -21,6 +21,7 @@ from dashboard.filter_codes import (
     DATE_FIELDS,
     DUPLICATES,
     EVENT_GROUPS,
+    EVENT_SPLITS,
     EVENT_TOPS,
     GEOGRAPHY_TYPES,
     MAX_PAGE,
@@ -156,6 +157,7 @@ PARAMS = (
     _Param("source", "sources", _choice(SOURCES), True, SOURCES),
     _Param("geo", "geography", _geography),
     _Param("top", "events_top", _number(EVENT_TOPS), kind=int),
+    _Param("split", "events_split", _choice(EVENT_SPLITS)),
     _Param("level", "signals_level", _choice(SIGNAL_LEVELS)),
     _Param("plot", "signals_plot", _choice(SIGNAL_PLOTS)),
     _Param("term", "signals_term", _text),
@@ -165,7 +167,7 @@ PARAMS = (
     _Param("q", "latest_quarter", _quarter),
 )
 # Keys that select no case: the Poison centers geography and the pages' own controls.
-VIEW_KEYS = ("geo", "top", "level", "plot", "term", "sort", "page", "marks", "q")
+VIEW_KEYS = ("geo", "top", "split", "level", "plot", "term", "sort", "page", "marks", "q")
 BY_KEY = {p.key: p for p in PARAMS}
 KEYS = tuple(BY_KEY)  # every URL key, in link order
 FIELDS = {p.key: p.field for p in PARAMS}  # URL key -> Filters attribute

@@ -19,10 +19,10 @@ URL form (`to_query` writes it, `from_query` reads it):
   published figures: not a case filter, so `to_sql` and `describe` leave it out, the other pages
   ignore it and keep it in their links, and case extracts leave it out with a note;
 - the view keys are the pages' own controls, kept in the link the same way (`filter_params.
-  VIEW_KEYS`): Event types' `top`, Signals' `level`, `plot` and `term`, Cases' `sort` and
-  `page`, Overview's and Trends' `marks`, Latest quarter's `q`. They select no case: `to_sql`
-  and `describe` leave them out, other pages keep them in their links, extracts leave them
-  out with a note;
+  VIEW_KEYS`): Event types' `top` and `split`, Signals' `level`, `plot` and `term`, Cases'
+  `sort` and `page`, Overview's and Trends' `marks`, Latest quarter's `q`. They select no case:
+  `to_sql` and `describe` leave them out, other pages keep them in their links, extracts leave
+  them out with a note;
 - defaults are omitted, parameters come in a fixed order and list values in a fixed order.
 
 Bad input never raises: each ignored parameter gives one human-readable note (at most 25, then
@@ -47,6 +47,7 @@ from dashboard import filter_words
 from dashboard.filter_codes import (
     ALL_GEOGRAPHIES,
     DEFAULT_CASE_SORT,
+    DEFAULT_EVENT_SPLIT,
     DEFAULT_EVENT_TOP,
     MAX_QUERY_CHARS,
 )
@@ -92,6 +93,7 @@ class Filters:
     geography: str = ALL_GEOGRAPHIES  # the Poison centers page's; no case is filtered by it
     # The pages' own controls (view keys): no case is filtered by them either.
     events_top: int = DEFAULT_EVENT_TOP  # Event types: preferred terms charted
+    events_split: str = DEFAULT_EVENT_SPLIT  # Event types: what event groups are compared across
     signals_level: str = "pt"  # Signals: preferred terms or event groups
     signals_plot: str = "a"  # Signals: the forest plot's top by cases or by the lower bound
     signals_term: str | None = None  # Signals: the row whose cumulative history is drawn

@@ -75,11 +75,13 @@ def base_figure(title: str, *, x_title: str = "", y_title: str = "") -> Figure:
 
 def balanced_lines(text: str, width: int) -> list[str]:
     """`text` in as few lines of at most `width` characters as it needs, made as even as
-    possible ('No cases match', 'these filters', not 'No cases match these', 'filters')."""
+    possible ('No cases match', 'these filters', not 'No cases match these', 'filters'), never
+    cutting a word the first wrap kept whole ('Psychiatric', 'and mood', not 'Psychiatri',
+    'c and mood')."""
     lines = textwrap.wrap(text, width)
     shortest = -(-len(text) // max(len(lines), 1))
     for narrower in range(shortest, width):
-        even = textwrap.wrap(text, narrower)
+        even = textwrap.wrap(text, narrower, break_long_words=False)
         if len(even) == len(lines):
             return even
     return lines

@@ -1,6 +1,9 @@
 """Event types: the commonest preferred terms and event groups, stacked by year; click to filter.
+Then the event groups compared across a split of the kratom cases (product, kratom alone or not,
+an opioid co-reported or not, sex, age band): each category's share reporting each group.
 
-How many terms to chart is the link's `top` (10, 20 or 50): choosing one rewrites the link.
+How many terms to chart is the link's `top` (10, 20 or 50), what to compare across its `split`:
+choosing one rewrites the link.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dashboard import callbacks, components, ids, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import events as fig
-from dashboard.filter_codes import EVENT_GROUPS, EVENT_TOPS
+from dashboard.figures import group_shares as gfig
+from dashboard.filter_codes import EVENT_GROUPS, EVENT_SPLITS, EVENT_TOPS
 from dashboard.filters import Filters
 from dashboard.queries import events as q
+from dashboard.queries import group_shares as gq
 
 dash.register_page(
     __name__, path="/events", name="Event types", title="Kratom harms watch: event types", order=1
@@ -53,6 +58,31 @@ GROUPS = (
     "Event groups are reviewed groupings of MedDRA preferred terms (terms not listed fall in "
     "'Other'); a case counts once per group. "
 )
+SPLIT_CHOICES = {
+    "product": "Kratom product",
+    "alone": "Kratom alone or not",
+    "opioid": "Opioid co-exposure",
+    "sex": "Sex",
+    "age": "Age band",
+}
+COMPARED = (
+    "Each point: the share of a category's kratom cases (under the filters) that report the "
+    "event group, with its Wilson 95% confidence interval as bars; a case counts once per group "
+    "and can report several. These are shares of each category's reported cases, not risks: "
+    "what gets reported differs by product and by year. FAERS reports do not establish "
+    f"causation. Hollow, light points: fewer than {gfig.SMALL_N} cases in the category, share "
+    "unstable. Product: a case counts once, under the most specific kratom product its drugs "
+    "name, as the product filter counts it. Source: FDA FAERS quarterly data files."
+)
+COMPARED_ALL = (
+    " The link selects every FAERS case (population=all), but the splits describe kratom "
+    "cases: this chart counts kratom cases only, without kratom's role, other substances and "
+    "product, which this page does not apply."
+)
+ONE_CATEGORY = (
+    "Compared across {name}: the filters leave one category only ({label}), so there is "
+    "nothing to compare it with. Widen the filters to compare."
+)
 
 
 def layout(**query) -> html.Div:
@@ -81,6 +111,23 @@ def layout(**query) -> html.Div:
             ),
             components.chart_card(f"{P}-pts", counted + DEATH_TERM_NOTE),
             components.chart_card(f"{P}-groups", GROUPS + counted + DEATH_GROUP_NOTE),
+            html.Div(
+                [
+                    html.Label("Compare across", htmlFor=f"{P}-split", className="small me-2"),
+                    dbc.RadioItems(
+                        id=f"{P}-split",
+                        options=[{"label": SPLIT_CHOICES[s], "value": s} for s in EVENT_SPLITS],
+                        value=f.events_split,
+                        inline=True,
+                        className="small",
+                    ),
+                ],
+                className="d-flex align-items-center flex-wrap mb-2",
+            ),
+            html.Div(id=f"{P}-split-note"),
+            components.chart_card(
+                f"{P}-compare", COMPARED + (COMPARED_ALL if population.is_all(f) else "")
+            ),
         ]
     )
 
@@ -120,7 +167,36 @@ def update(query: str):
     )
 
 
+@callback(
+    Output(f"{P}-compare", "figure"),
+    Output(f"{P}-compare", "style"),
+    Output(f"{P}-split-note", "children"),
+    Input(f"{P}-query", "data"),
+)
+def update_comparison(query: str):
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    group_labels = q.event_group_labels(db)
+    df = gq.group_shares_by_split(db, f, tuple(group_labels) or EVENT_GROUPS)
+    labels = components.LABELS.get({"product": "product_types", "sex": "sexes"}.get(f.events_split))
+    figure = gfig.group_shares_figure(
+        df, split=f.events_split, labels=labels, group_labels=group_labels
+    )
+    height = figure["layout"].get("height", 380)
+    return figure, {"height": f"{height}px"}, one_category_note(df, f.events_split, labels)
+
+
+def one_category_note(df, split: str, labels: dict[str, str] | None) -> html.P | None:
+    """A note when the filters leave the split a single category (nothing to compare)."""
+    cats = df["category"].unique().to_list()
+    if len(cats) != 1:
+        return None
+    label = ((labels or {}) | gfig.LABELS.get(split, {})).get(cats[0], cats[0])
+    text = ONE_CATEGORY.format(name=gfig.SPLIT_NAMES[split], label=label)
+    return html.P(text, className="small text-muted mb-2")
+
+
 top_to_url = callbacks.view_control_to_url(f"{P}-top", "events_top")
+split_to_url = callbacks.view_control_to_url(f"{P}-split", "events_split")
 
 
 @callback(

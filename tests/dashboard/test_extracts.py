@@ -358,7 +358,7 @@ def test_the_poison_centers_geography_selects_no_case(model_db: Path) -> None:
 def test_the_pages_own_controls_select_no_case(model_db: Path) -> None:
     """The view keys (how a page shows its cases) are left out of an extract, each with a note;
     its link names the cases in the file."""
-    link = "/cases?role=primary&top=50&level=event_group&plot=ror_lower&term=Death"
+    link = "/cases?role=primary&top=50&split=age&level=event_group&plot=ror_lower&term=Death"
     link += "&sort=age_years:asc&page=2&marks=false"
     x = build(model_db, link, "csv")
     tables, manifest = read_tables(x)
@@ -367,6 +367,8 @@ def test_the_pages_own_controls_select_no_case(model_db: Path) -> None:
     assert manifest["filters"]["link"] == "/cases?role=primary"
     assert manifest["ignored_parameters"] == [
         "ignored 'top=50': how many terms the Event types page charts; it selects no case",
+        "ignored 'split=age': what the Event types page compares event groups across; it "
+        "selects no case",
         "ignored 'level=event_group': the Signals table's terms; it selects no case",
         "ignored 'plot=ror_lower': the order of the Signals forest plot; it selects no case",
         "ignored 'term=Death': the Signals row whose history is drawn; it selects no case",

@@ -362,10 +362,12 @@ def test_geography_is_in_the_link_but_not_in_the_sql_or_the_sentence():
 
 # The pages' own controls (view keys): Event types' top, Signals' level, plot and term, Cases'
 # sort and page, Overview's and Trends' marks.
-ALL_VIEW_KEYS = "top=50&level=event_group&plot=ror_lower&term=Death&sort=age_years:asc&page=2"
+ALL_VIEW_KEYS = "top=50&split=opioid&level=event_group&plot=ror_lower&term=Death"
+ALL_VIEW_KEYS += "&sort=age_years:asc&page=2"
 ALL_VIEW_KEYS += "&marks=false"
 VIEWED = Filters(
     events_top=50,
+    events_split="opioid",
     signals_level="event_group",
     signals_plot="ror_lower",
     signals_term="Death",
@@ -378,12 +380,12 @@ VIEWED = Filters(
 def test_view_keys_are_read_and_written_in_a_fixed_order():
     f, notes = Filters.from_query(
         "marks=0&page=02&sex=F&sort=age_years:asc&term=Death" + "&plot="
-        "ror_lower&level=event_group&top=50&geo=state:TX"
+        "ror_lower&level=event_group&split=opioid&top=50&geo=state:TX"
     )
     assert notes == []
     assert f == VIEWED.with_changes(sexes=("F",), geography="state:TX")
     assert f.to_query() == "sex=F&geo=state:TX&" + ALL_VIEW_KEYS  # after the filters, as geo
-    defaults = "top=20&level=pt&plot=a&sort=received_date:desc&page=1&marks=true"
+    defaults = "top=20&split=product&level=pt&plot=a&sort=received_date:desc&page=1&marks=true"
     assert Filters.from_query(defaults) == (Filters(), [])  # defaults: left out of links
     assert Filters(show_marks=False).to_query() == "marks=false"
 
@@ -406,6 +408,8 @@ PAGE_HELP = "not a page number from 1 to 1,000,000"
         ("top=30", "ignored 'top=30': not one of 10, 20, 50"),
         ("top=2O", "ignored 'top=2O': not one of 10, 20, 50"),
         ("top=020", "ignored 'top=020': not one of 10, 20, 50"),
+        ("split=drug", "ignored 'split=drug': not one of product, alone, opioid, sex, age"),
+        ("split=Sex", "ignored 'split=Sex': not one of product, alone, opioid, sex, age"),
         ("level=PT", "ignored 'level=PT': not one of pt, event_group"),
         ("plot=ror", "ignored 'plot=ror': not one of a, ror_lower"),
         ("term=a%00b", "ignored 'term=a\\x00b': contains control or invisible characters"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.figures import coexposures as co
+from dashboard.figures import group_shares as gs
 from dashboard.figures import indications as ind
 from dashboard.figures import (
     onset,
@@ -150,3 +151,40 @@ def test_the_onset_chart_wraps_its_subtitle_and_axis_title():
     assert len(lines) == 2 and layout.margin.t == 96 + 15
     assert layout.title.yref == "container"  # the subtitle's lines above the first panel
     assert layout.yaxis.title.text == "Days from kratom<br>start to event"
+
+
+def test_a_word_is_never_cut_to_even_the_lines():
+    # "Psychiatric and mood" in lines of 18: two lines; the even width, 10, would cut
+    # "Psychiatric" (11 characters) in two, so the lines are as even as whole words allow
+    assert wrap_text("Psychiatric and mood", 117, 13) == "Psychiatric<br>and mood"
+
+
+def test_the_comparison_fits_its_legend_and_row_names_to_the_narrowest_chart():
+    # a legend above the plot gets the plot's width: 540 px in the narrowest chart; an item
+    # is 46 px and 6.5 px a character: 33 characters take 260.5 px, two columns a row
+    age = ["0–27 days (n=26)", "12–17 years (n=78)", "18–64 years (n=1,722)"]
+    age += ["65–74 years (n=10)", "75–84 years (n=4, share unstable)", "Age not known (n=255)"]
+    assert gs.legend_rows(age) == 3
+    assert gs.legend_rows(["With an opioid (n=952)", "Without an opioid (n=1,143)"]) == 1
+    df = pl.DataFrame(
+        {
+            "category": ["F", "M"],
+            "n_cases": [12, 3],
+            "event_group": ["product_quality", "product_quality"],
+            "n_group_cases": [1, 0],
+        }
+    )
+    figure = plotly_figure(
+        gs.group_shares_figure(
+            df,
+            split="sex",
+            labels={"F": "Female", "M": "Male"},
+            group_labels={"product_quality": "Product quality and contamination"},
+        )
+    )
+    # row names in lines of 18 characters at most, so the plot keeps its width
+    assert list(figure.layout.yaxis.categoryarray) == ["Product quality<br>and contamination"]
+    # title 70 px, one subtitle line, one legend row: 92 px above the plot
+    assert figure.layout.margin.t == 92
+    assert figure.layout.legend.yanchor == "bottom" and figure.layout.title.yref == "container"
+    assert figure.layout.height == 92 + 42 + 70  # one row of two points: 42 px, a two-line name

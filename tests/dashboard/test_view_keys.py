@@ -1,9 +1,9 @@
 """The pages' own controls as view keys of the link, through the real layouts and callbacks.
 
-Event types' `top`, Signals' `level`, `plot` and `term`, Cases' `sort` and `page`, Overview's and
-Trends' `marks` (docs/dashboard.md "How a page works", step 5): the layout sets the control from
-the link, the data callbacks read the link, and the control's callback writes the link only
-when it differs from what the page shows. Over the hand-counted model fixture
+Event types' `top` and `split`, Signals' `level`, `plot` and `term`, Cases' `sort` and `page`,
+Overview's and Trends' `marks` (docs/dashboard.md "How a page works", step 5): the layout sets
+the control from the link, the data callbacks read the link, and the control's callback writes
+the link only when it differs from what the page shows. Over the hand-counted model fixture
 (tests/fixtures/model/README.md; kratom cases 900001, 900005, 900006), and for two pages of
 cases over tests/paged_quarter.py (60 kratom cases).
 """
@@ -67,6 +67,28 @@ def test_events_top_writes_the_link(pages):
     assert write(50, "?top=50") is no_update  # the page was drawn from this link
     assert write(20, "?top=30") is no_update  # a bad value shows the default: nothing to write
     for hostile in ("50", 30, None, [50], True):
+        assert write(hostile, "?role=primary") is no_update
+
+
+def test_events_split_comes_from_the_link_and_writes_it(pages):
+    events = pages["events"]
+    layout = events.layout(**{RAW: "?role=primary&split=opioid"})
+    assert find_component(layout, "events-split").value == "opioid"
+    assert [o["value"] for o in find_component(layout, "events-split").options] == [
+        "product",
+        "alone",
+        "opioid",
+        "sex",
+        "age",
+    ]
+    title = plotly_figure(events.update_comparison("split=sex")[0]).layout.title.text
+    assert title == "Event groups compared across sex"
+    write = events.split_to_url
+    assert write("age", "?role=primary&top=50") == "?role=primary&top=50&split=age"
+    assert write("product", "?split=age") == ""  # the default: left out of the link
+    assert write("sex", "?split=sex") is no_update
+    assert write("product", "?split=drug") is no_update  # a bad value shows the default
+    for hostile in ("Sex", 1, None, ["sex"], True):
         assert write(hostile, "?role=primary") is no_update
 
 

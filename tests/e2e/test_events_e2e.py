@@ -221,3 +221,46 @@ def test_a_value_no_case_has_and_a_criterion_not_applied_are_said(page: Page, li
     expect(page).to_have_url(re.compile(r"/trends\?population=all&kratom_only=true$"))
     expect(notes).to_be_empty()
     assert problems == []
+
+
+def legend_names(page: Page) -> list[str]:
+    return [t["name"] for t in graph_data(page, "events-compare")]
+
+
+def test_event_groups_compared_across_a_split(page: Page, live_server):
+    """The comparison's split is in the link; its legend gives each category's n and its hover
+    k of n with the Wilson interval. Hand counts: 900005 names FENTANYL (an opioid); 900001
+    (ALCOHOL) and 900006 (gabapentin) do not, 900001 reporting dependence and withdrawal."""
+    problems = page_problems(page)
+    page.goto(live_server + "/events")
+    by_product = [
+        "Leaf / powder (n=1, share unstable)",
+        "7-OH concentrate (n=1, share unstable)",
+        "Not stated (n=1, share unstable)",
+    ]
+    wait_for_graph(
+        page, "events-compare", f"data.length === 3 && data[0].name === {by_product[0]!r}"
+    )
+    assert legend_names(page) == by_product
+    page.locator("#events-split").get_by_label("Opioid co-exposure").check()
+    expect(page).to_have_url(re.compile(r"/events\?split=opioid$"))
+    wait_for_graph(page, "events-compare", "data.length === 2")
+    assert legend_names(page) == [
+        "With an opioid (n=1, share unstable)",
+        "Without an opioid (n=2, share unstable)",
+    ]
+    expect(page.locator("#events-compare .legendtext").nth(1)).to_have_text(
+        "Without an opioid (n=2, share unstable)"
+    )
+    # the hollow point of 'Without an opioid' in the third row, Dependence and withdrawal:
+    # 1 of 2 cases, Wilson 95% interval 9.5% to 90.5%
+    point = page.locator("#events-compare .scatterlayer .trace").nth(1).locator(".point").nth(2)
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = page.locator("#events-compare .hoverlayer .hovertext")
+    expect(hover).to_contain_text("Without an opioid: 1 of 2 cases (50.0%)")
+    expect(hover).to_contain_text("95% interval 9.5–90.5%")
+    page.reload()
+    expect(page.locator("#events-split").get_by_label("Opioid co-exposure")).to_be_checked()
+    assert problems == []
