@@ -5,7 +5,14 @@ from __future__ import annotations
 import polars as pl
 from plotly.colors import sample_colorscale
 
-from dashboard.figures import Figure, base_figure, empty_figure, integer_axis, share_text
+from dashboard.figures import (
+    Figure,
+    base_figure,
+    empty_figure,
+    for_phone,
+    integer_axis,
+    share_text,
+)
 
 UNKNOWN_YEAR = "unknown"
 UNKNOWN_COLOUR = "#999999"
@@ -42,6 +49,8 @@ def _year_scale(years: list[str]) -> dict:
     scale = list(zip(steps, sample_colorscale(YEAR_SCALE, [0.9 * k for k in steps]), strict=True))
     bar = {"orientation": "h", "title": {"text": "Year", "side": "right"}, "thickness": 10}
     bar |= {"len": 0.5, "x": 0.5, "xanchor": "center", "yref": "container", "y": 0}
+    if for_phone():  # half a phone's plot area, beside long term names, ran its years together
+        bar |= {"lenmode": "pixels", "len": 200, "xref": "container"}
     bar |= {"yanchor": "bottom", "tickformat": "d", "dtick": 1 if last - first <= 6 else None}
     if bar["dtick"] is None:
         del bar["dtick"]
