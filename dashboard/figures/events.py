@@ -50,7 +50,8 @@ def _year_scale(years: list[str]) -> dict:
     bar = {"orientation": "h", "title": {"text": "Year", "side": "right"}, "thickness": 10}
     bar |= {"len": 0.5, "x": 0.5, "xanchor": "center", "yref": "container", "y": 0}
     if for_phone():  # half a phone's plot area, beside long term names, ran its years together
-        bar |= {"lenmode": "pixels", "len": 200, "xref": "container"}
+        bar |= {"lenmode": "pixels", "len": 170}
+        bar["title"] = {"text": "Year", "side": "top"}  # beside it, it fell off the left edge
     bar |= {"yanchor": "bottom", "tickformat": "d", "dtick": 1 if last - first <= 6 else None}
     if bar["dtick"] is None:
         del bar["dtick"]
@@ -148,6 +149,7 @@ def terms_by_year_figure(
     layout["yaxis"] |= {"type": "category", "categoryorder": "array", "categoryarray": order}
     layout["yaxis"]["autorange"] = "reversed"
     top = max(terms["n_term_cases"].to_list())
-    layout["xaxis"]["range"] = [0, top * 1.35]
+    # room past the longest bar for its "1,127 (53.8%)": more of the plot on a phone's
+    layout["xaxis"]["range"] = [0, top * (1.7 if for_phone() else 1.35)]
     integer_axis(fig, top, axis="x")
     return fig
