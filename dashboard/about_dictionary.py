@@ -18,7 +18,13 @@ def _dictionary_table(table: Table) -> dbc.AccordionItem:
     return dbc.AccordionItem(
         [
             html.P(table.grain, className="small"),
-            dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, className="small"),
+            dbc.Table(
+                [head, html.Tbody(rows)],
+                size="sm",
+                striped=True,
+                responsive=True,
+                className="small",
+            ),
         ],
         title=f"{table.key} ({table.name}, {len(table.columns)} columns)",
         item_id=table.key,

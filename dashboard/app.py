@@ -17,7 +17,16 @@ import flask_bootstrap
 from dash import Dash, State, dcc, html
 from flask import send_from_directory
 
-from dashboard import callbacks, components, downloads, guard, ids, runtime
+from dashboard import (
+    callbacks,
+    components,
+    downloads,
+    filter_toggle,
+    guard,
+    ids,
+    runtime,
+    viewport,
+)
 from dashboard.guard import SECURITY_HEADERS  # noqa: F401  (re-exported)
 
 HERE = Path(__file__).resolve().parent
@@ -81,7 +90,11 @@ def shell() -> html.Div:
                     ),
                     dbc.Row(
                         [
-                            dbc.Col(components.filter_panel(choices), lg=3, className="mb-3"),
+                            dbc.Col(
+                                filter_toggle.closable(components.filter_panel(choices)),
+                                lg=3,
+                                className="mb-3",
+                            ),
                             dbc.Col(
                                 [
                                     html.P(
@@ -146,8 +159,10 @@ def create_app(db_path: Path | str | None = None) -> Dash:
         lambda: send_from_directory(BOOTSTRAP_DIR, "bootstrap.min.css", max_age=86400),
     )
     guard.install(app)
+    viewport.install(app)
     app.layout = shell
     callbacks.register()
+    filter_toggle.register()
     return app
 
 

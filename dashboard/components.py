@@ -234,7 +234,8 @@ def chart_card(graph_id: str, what: str, *, height: int = 380) -> html.Div:
                 dcc.Graph(
                     id=graph_id,
                     config={"displaylogo": False, "responsive": True},
-                    style={"height": f"{height}px"},
+                    # the custom property lets a phone's stylesheet add to it (layout.css)
+                    style={"height": f"{height}px", "--chart-height": f"{height}px"},
                 ),
                 type="default",
             ),

@@ -74,6 +74,7 @@ def duplicates_block(df: pl.DataFrame | None) -> html.Div:
                 size="sm",
                 className="small",
                 id=f"{P}-duplicates-table",
+                responsive=True,  # scrolls in its own box on a phone
             )
         )
     return html.Div(body)

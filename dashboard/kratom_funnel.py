@@ -56,6 +56,7 @@ def kratom_funnel_block(df: pl.DataFrame | None) -> html.Div:
             size="sm",
             className="small",
             id=f"{P}-kratom-funnel-table",
+            responsive=True,  # scrolls in its own box on a phone
         )
     )
     return html.Div(body)

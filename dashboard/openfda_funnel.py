@@ -49,6 +49,7 @@ def openfda_funnel_block(df: pl.DataFrame) -> html.Div:
         size="sm",
         className="small",
         id=f"{P}-openfda-funnel-table",
+        responsive=True,  # scrolls in its own box on a phone
     )
     body.append(table)
     cutoffs = [r["received_from"] for r in sources if r["received_from"] is not None]

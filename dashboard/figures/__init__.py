@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import plotly.graph_objects as go
@@ -28,6 +30,11 @@ MUTED_TEXT = "#52606d"
 # labels than fit it upright; wider windows only leave these more room.
 NARROW_FIGURE_PX = 720
 NARROW_PLOT_PX = 600  # its plot area: less the axis labels' margin and the toolbar's
+# A phone's window (under 600 px; the browser says so, dashboard/viewport.py) gets figures laid
+# out for a full-width card in a 360 px window, the narrowest phone in common use.
+PHONE_FIGURE_PX = 330
+PHONE_PLOT_PX = 250
+_PHONE: ContextVar[bool] = ContextVar("phone_window", default=False)
 TEXT_EM = 0.5  # a generous average character width of the house font, in ems
 SUBTITLE_SIZE = 12
 SUBTITLE_LINE_PX = 15  # the top margin a chart adds for each further line of its subtitle
@@ -60,25 +67,122 @@ TEMPLATE = "kratom"
 TEMPLATE_JSON: dict[str, Any] = pio.templates[TEMPLATE].to_plotly_json()
 
 
+def for_phone() -> bool:
+    """Whether the figures being built are for a phone's window (`dashboard.viewport`)."""
+    return _PHONE.get()
+
+
+def set_phone(phone: bool) -> None:
+    """Lay the figures built from now on in this context out for a phone's window, or not."""
+    _PHONE.set(phone)
+
+
+@contextmanager
+def phone_layout(phone: bool = True) -> Iterator[None]:
+    """Within the block, figures are laid out for a phone's window (tests, benchmarks)."""
+    token = _PHONE.set(phone)
+    try:
+        yield
+    finally:
+        _PHONE.reset(token)
+
+
+def narrowest_figure_px() -> int:
+    """The narrowest figure of the window drawn for: 720 px, or 330 px on a phone."""
+    return PHONE_FIGURE_PX if for_phone() else NARROW_FIGURE_PX
+
+
+def narrowest_plot_px() -> int:
+    """The narrowest plot area of the window drawn for: 600 px, or 250 px on a phone."""
+    return PHONE_PLOT_PX if for_phone() else NARROW_PLOT_PX
+
+
 def base_figure(title: str, *, x_title: str = "", y_title: str = "") -> Figure:
-    """An empty figure in the house template with a title and axis titles (units included)."""
-    return {
-        "data": [],
-        "layout": {
-            "template": TEMPLATE_JSON,
-            "title": {"text": title},
-            "xaxis": {"title": {"text": x_title}},
-            "yaxis": {"title": {"text": y_title}},
-        },
+    """An empty figure in the house template with a title and axis titles (units included).
+
+    On a phone, text on bars that plotly would shrink under 9 px to fit is hidden instead
+    (`uniformtext`; the hover still says it): n over 22 thin yearly bars was drawn at 6 px."""
+    layout = {
+        "template": TEMPLATE_JSON,
+        "title": {"text": title},
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
     }
+    if for_phone():
+        layout["uniformtext"] = {"minsize": 9, "mode": "hide"}
+    return {"data": [], "layout": layout}
+
+
+LEGEND_FONT = 13  # the template's font size, which legends use
+LEGEND_ROW_PX = 25
+LEGEND_SYMBOL_PX = 45  # an entry's symbol and the gaps around it
+PHONE_LEGEND_LINE_PX = 20  # a line of a vertical legend
+
+
+def fit_legend(fig: Figure) -> int:
+    """Pixels of top margin `fig`'s legend above the plot takes, to add to the title's.
+
+    At 768 px and wider, its rows at the narrowest chart (`legend_rows`). On a phone the legend
+    is one entry a line from the plot's left edge: plotly lays a horizontal legend in columns as
+    wide as its widest entry, which in a 250 px plot is one column anyway, and then pushed the
+    plot down by rows the margin had not counted."""
+    if not for_phone():
+        return LEGEND_ROW_PX * legend_rows(fig)
+    entries = _legend_entries(fig)
+    if len(entries) == 1 and fig["layout"].get("showlegend") is None:
+        fig["layout"]["showlegend"] = False  # one entry, "Cases", says what the axis says
+        return 0
+    lines = sum(name.count("<br>") + 1 for name in entries)
+    if not lines:
+        return 0
+    # plotly gives every entry the height of the tallest: a line's symbol is 30 px high
+    drawn = [t for t in fig["data"] if t.get("showlegend", True)]
+    lined = any(t.get("type") == "scatter" and "lines" in t.get("mode", "lines") for t in drawn)
+    fig["layout"]["legend"] = fig["layout"].get("legend", {}) | {
+        "orientation": "v",
+        "x": 0,
+        "xanchor": "left",
+        "y": 1.0,
+        "yanchor": "bottom",
+    }
+    return (30 if lined else PHONE_LEGEND_LINE_PX) * lines + 10
+
+
+def _legend_entries(fig: Figure) -> list[str]:
+    """The names in `fig`'s legend: traces and shapes shown in it, none if it is hidden."""
+    shown = fig["layout"].get("showlegend")
+    entries = [t.get("name") or "" for t in fig["data"] if t.get("showlegend", True)]
+    entries += [s.get("name") or "" for s in fig["layout"].get("shapes", []) if s.get("showlegend")]
+    if shown is False or (shown is None and len(fig["data"]) < 2):
+        return []
+    return [str(name) for name in entries]
+
+
+def legend_rows(fig: Figure, px: float | None = None) -> int:
+    """How many rows the horizontal legend of `fig`'s traces and shapes (those shown in it)
+    takes in a figure `px` wide (default: the narrowest of the window drawn for), entries
+    placed left to right as plotly does, each its symbol and its text's longest line wide."""
+    px = (px or narrowest_figure_px()) - 20
+    entries = _legend_entries(fig)
+    rows, used = 0, px
+    for name in entries:
+        lines = str(name).split("<br>")
+        width = LEGEND_SYMBOL_PX + TEXT_EM * LEGEND_FONT * max(len(line) for line in lines)
+        if used + width > px or len(lines) > 1:
+            rows += len(lines)
+            used = width if len(lines) == 1 else px  # a wrapped entry keeps its rows to itself
+        else:
+            used += width
+    return rows
 
 
 def balanced_lines(text: str, width: int) -> list[str]:
     """`text` in as few lines of at most `width` characters as it needs, made as even as
     possible ('No cases match', 'these filters', not 'No cases match these', 'filters'), never
-    cutting a word the first wrap kept whole ('Psychiatric', 'and mood', not 'Psychiatri',
-    'c and mood')."""
-    lines = textwrap.wrap(text, width)
+    cutting a word ('Psychiatric', 'and mood', not 'Psychiatri', 'c and mood'): a word longer
+    than `width` keeps a line of its own, whole (a phone's panel titles read "Cardiovascular",
+    not "Cardiov / ascular")."""
+    lines = textwrap.wrap(text, width, break_long_words=False)
     shortest = -(-len(text) // max(len(lines), 1))
     for narrower in range(shortest, width):
         even = textwrap.wrap(text, narrower, break_long_words=False)
@@ -150,7 +254,7 @@ def subtitle(text: str) -> dict:
     """A chart's subtitle (what is counted), in the house's muted small type, in as many lines
     as the narrowest chart needs (a line cut at the figure's edge lost its end); a chart whose
     subtitle takes more lines adds `subtitle_margin` to its top margin."""
-    wrapped = wrap_text(text, NARROW_FIGURE_PX - 60)  # less the left padding and the toolbar
+    wrapped = wrap_text(text, narrowest_figure_px() - 60)  # less the left padding and the toolbar
     return {"text": wrapped, "font": {"size": SUBTITLE_SIZE, "color": MUTED_TEXT}}
 
 
@@ -180,10 +284,11 @@ def integer_axis(fig: Figure, max_value: float, axis: str = "y") -> None:
     update_axes(fig, axis, tickformat=",d", dtick=1 if max_value <= 8 else None)
 
 
-def year_label_step(n_years: int, plot_px: float = NARROW_PLOT_PX) -> int:
-    """Label every how many years so `n_years` year labels fit a plot `plot_px` wide even
-    turned upright (1, 2, 3, ...: at most one label per YEAR_LABEL_PX)."""
-    return max(1, math.ceil(n_years * YEAR_LABEL_PX / plot_px))
+def year_label_step(n_years: int, plot_px: float | None = None) -> int:
+    """Label every how many years so `n_years` year labels fit a plot `plot_px` wide (default:
+    the narrowest of the window drawn for) even turned upright (1, 2, 3, ...: at most one
+    label per YEAR_LABEL_PX)."""
+    return max(1, math.ceil(n_years * YEAR_LABEL_PX / (plot_px or narrowest_plot_px())))
 
 
 def quarter_ticks(fig: Figure, periods: list[str]) -> None:

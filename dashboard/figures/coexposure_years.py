@@ -15,7 +15,10 @@ from dashboard.figures import (
     TEMPLATE_JSON,
     Figure,
     empty_figure,
+    fit_legend,
+    for_phone,
     subtitle,
+    subtitle_margin,
     update_axes,
 )
 from dashboard.figures.coexposures import (
@@ -106,4 +109,7 @@ def class_share_figure(
         fig, "x", type="category", categoryorder="array", categoryarray=[_shown(y) for y in years]
     )
     update_axes(fig, "y", range=[0, 100], dtick=50, ticksuffix="%")
+    if for_phone():  # the subtitle's lines, then the legend's, above the plot (it overlapped)
+        sub = fig["layout"]["title"]["subtitle"]
+        fig["layout"]["margin"] = {"t": 80 + subtitle_margin(sub) + fit_legend(fig)}
     return fig

@@ -10,6 +10,7 @@ from dashboard.figures import (
     Figure,
     base_figure,
     empty_figure,
+    fit_legend,
     integer_axis,
     share_text,
     subtitle,
@@ -17,6 +18,7 @@ from dashboard.figures import (
 )
 from dashboard.figures.heatmap import (
     NARROWING_LABELS,
+    cell_template,
     cell_text,
     count_colorbar,
     event_group_columns,
@@ -130,8 +132,9 @@ def kratom_only_figure(df: pl.DataFrame, *, date_label: str) -> Figure:
     sub = subtitle(KRATOM_ONLY_MEANS + KRATOM_ONLY_N)
     layout["title"] |= {"subtitle": sub, "yref": "container", "y": 0.97, "yanchor": "top"}
     layout["legend"] = {"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-    # title, subtitle, then the legend above the plot
-    layout["margin"] = {"t": 100 + subtitle_margin(sub)}
+    # title, subtitle, then the legend above the plot (one row at 768 px, two lines on a
+    # phone)
+    layout["margin"] = {"t": 75 + fit_legend(fig) + subtitle_margin(sub)}
     layout["barmode"] = "overlay"  # one bar per year, from one trace or the other
     layout["xaxis"]["type"] = "category"
     # room above 100% for the two lines of n over a full bar; ticks stop at 100%
@@ -195,7 +198,7 @@ def class_group_heatmap(
             "colorscale": HEAT_SCALE,
             "zmin": 0,
             "text": cell_text(z),
-            "texttemplate": "%{text}",
+            "texttemplate": cell_template(),
             "hovertext": hover,
             "hovertemplate": "<b>%{y} × %{x}</b><br>%{hovertext}<extra></extra>",
             "colorbar": count_colorbar(z),

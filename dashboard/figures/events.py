@@ -5,7 +5,14 @@ from __future__ import annotations
 import polars as pl
 from plotly.colors import sample_colorscale
 
-from dashboard.figures import Figure, base_figure, empty_figure, integer_axis, share_text
+from dashboard.figures import (
+    Figure,
+    base_figure,
+    empty_figure,
+    for_phone,
+    integer_axis,
+    share_text,
+)
 
 UNKNOWN_YEAR = "unknown"
 UNKNOWN_COLOUR = "#999999"
@@ -42,6 +49,9 @@ def _year_scale(years: list[str]) -> dict:
     scale = list(zip(steps, sample_colorscale(YEAR_SCALE, [0.9 * k for k in steps]), strict=True))
     bar = {"orientation": "h", "title": {"text": "Year", "side": "right"}, "thickness": 10}
     bar |= {"len": 0.5, "x": 0.5, "xanchor": "center", "yref": "container", "y": 0}
+    if for_phone():  # half a phone's plot area, beside long term names, ran its years together
+        bar |= {"lenmode": "pixels", "len": 170}
+        bar["title"] = {"text": "Year", "side": "top"}  # beside it, it fell off the left edge
     bar |= {"yanchor": "bottom", "tickformat": "d", "dtick": 1 if last - first <= 6 else None}
     if bar["dtick"] is None:
         del bar["dtick"]
@@ -139,6 +149,7 @@ def terms_by_year_figure(
     layout["yaxis"] |= {"type": "category", "categoryorder": "array", "categoryarray": order}
     layout["yaxis"]["autorange"] = "reversed"
     top = max(terms["n_term_cases"].to_list())
-    layout["xaxis"]["range"] = [0, top * 1.35]
+    # room past the longest bar for its "1,127 (53.8%)": more of the plot on a phone's
+    layout["xaxis"]["range"] = [0, top * (1.7 if for_phone() else 1.35)]
     integer_axis(fig, top, axis="x")
     return fig

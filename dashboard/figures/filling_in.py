@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from dashboard.figures import LEGEND_FONT, narrowest_figure_px, wrap_text
 from dashboard.figures.part_year import part_year
 
 COMPLETE = 0.9  # the share of cases that must have arrived for a quarter to count as complete
@@ -92,7 +93,10 @@ class FillingIn:
                 "fillcolor": FILLING_IN,
                 "line": {"width": 0},
                 "layer": "below",
-                "name": f"{what} filling in: {self.reason}",
+                # in lines that fit the narrowest chart (one at 768 px, three on a phone)
+                "name": wrap_text(
+                    f"{what} filling in: {self.reason}", narrowest_figure_px() - 60, LEGEND_FONT
+                ),
                 "legendgroup": "filling-in",
                 "showlegend": True,
             }

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from dashboard.figures import NARROW_PLOT_PX, Figure, axis_name, wrap_text
+from dashboard.figures import Figure, axis_name, narrowest_plot_px, wrap_text
 
 SUBPLOT_TITLE_FONT = {"size": 12}
 
@@ -32,7 +32,7 @@ def subplot_grid(
     horizontal_spacing: float | None = None,
     share_x: Literal["columns", "all"] | None = None,
     share_y: Literal["all"] | None = None,
-    plot_px: float = NARROW_PLOT_PX,
+    plot_px: float | None = None,
 ) -> list[tuple[str, str]]:
     """Add a `rows` x `cols` grid of `n_panels` panels (default: every cell) to `fig`'s layout.
 
@@ -40,9 +40,11 @@ def subplot_grid(
     panel of their column ("columns") or the lowest-left panel ("all"), and show tick labels
     only on the lowest panel of each column; shared y axes ("all") match the lowest-left panel
     and show tick labels only in the first column. `titles` go above their panels, in lines
-    that fit the panel's width when the plot area is `plot_px` wide (the narrowest chart: at
-    768 px, "Dependence and withdrawal" ran into "Overdose and toxicity" beside it).
+    that fit the panel's width when the plot area is `plot_px` wide (default: the narrowest of
+    the window drawn for; at 768 px, "Dependence and withdrawal" ran into "Overdose and
+    toxicity" beside it).
     """
+    plot_px = plot_px or narrowest_plot_px()
     n_panels = rows * cols if n_panels is None else n_panels
     hs = 0.2 / cols if horizontal_spacing is None else horizontal_spacing
     vs = 0.3 / rows if vertical_spacing is None else vertical_spacing

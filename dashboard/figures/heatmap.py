@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from dashboard.figures import for_phone
+
 # The event groups' labels under a map: slanted while they fit so, upright (90°) when the chart
 # is too narrow for that (plotly picks the first angle of the list whose labels do not overlap;
 # a fixed slant ran the labels together at 768 px).
@@ -22,6 +24,12 @@ def event_group_columns(display_order: Iterable[str], seen: Iterable[str]) -> li
 def cell_text(z: list[list[int]]) -> list[list[str]]:
     """Each cell's count as written on the map: thousands separated, zero written '0'."""
     return [[f"{n:,}" for n in row] for row in z]
+
+
+def cell_template() -> str:
+    """What each cell writes: its count, or nothing on a phone, where thirteen columns leave
+    cells too narrow for a number (plotly shrank them to 1 px); the colour and the hover say it."""
+    return "" if for_phone() else "%{text}"
 
 
 def count_colorbar(z: list[list[int]]) -> dict:

@@ -15,6 +15,7 @@ from dashboard.figures import (
 )
 from dashboard.figures.heatmap import (
     NARROWING_LABELS,
+    cell_template,
     cell_text,
     count_colorbar,
     event_group_columns,
@@ -134,7 +135,7 @@ def matrix_figure(matrix: pl.DataFrame, event_labels: dict[str, str]) -> Figure:
             "customdata": [[[h, n_ind[r]] for h in hover[i]] for i, r in enumerate(rows)],
             "colorscale": HEAT_SCALE,
             "text": cell_text(z),
-            "texttemplate": "%{text}",
+            "texttemplate": cell_template(),
             "zmin": 0,
             "colorbar": count_colorbar(z),
             "hovertemplate": "%{y} → %{x}: %{customdata[0]} of the %{customdata[1]} "

@@ -6,12 +6,12 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.figures import (
-    NARROW_PLOT_PX,
     PALETTE,
     Figure,
     axis_name,
     base_figure,
     empty_figure,
+    narrowest_plot_px,
     share_text,
     subtitle,
     subtitle_margin,
@@ -69,7 +69,7 @@ def onset_figure(onset: pl.DataFrame) -> Figure:
         titles=[COUNTED_TITLE, NOT_COUNTED_TITLE],
         row_heights=[counted.height, skipped.height],
         vertical_spacing=0.24,
-        plot_px=NARROW_PLOT_PX - 140,  # the reasons' labels take a wider margin than most
+        plot_px=narrowest_plot_px() - 140,  # the reasons' labels take a wider margin than most
     )
     bin_counts = counted["n_cases"].to_list()
     fig["data"].append(

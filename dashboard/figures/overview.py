@@ -9,6 +9,7 @@ from dashboard.figures import (
     Figure,
     base_figure,
     empty_figure,
+    fit_legend,
     integer_axis,
     quarter_range,
     quarter_ticks,
@@ -72,17 +73,16 @@ def trend_figure(
     if show_events and not events.is_empty():
         top = max(by_quarter["n_cases"].to_list()) * 1.08
         fig["data"] += mark_traces(list(events.iter_rows(named=True)), periods, top)
-        # up to seven legend entries wrap to two rows: room for them under a title pinned on top
-        fig["layout"]["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
-        fig["layout"]["margin"] = {"t": 110}
     fig["layout"]["xaxis"] |= {"type": "category", "categoryorder": "array"}
     fig["layout"]["xaxis"]["categoryarray"] = periods
     quarter_ticks(fig, periods)
-    legend_rows = 2 if "margin" in fig["layout"] else 0  # the events' entries wrap to two rows
     if filling_in and (bands := filling_in.bands(periods)):
         fig["layout"]["shapes"] = bands
         fig["layout"]["showlegend"] = True
-        legend_rows += 1  # the band's long entry takes a row of its own
+    # up to seven entries, in the rows the narrowest chart needs (two at 768 px, one a line on
+    # a phone, the band's long entry on rows of its own), under a title pinned on top
+    if legend_px := fit_legend(fig):
+        fig["layout"]["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
     subtitle_px = 0
     if undrawn > 0:
         one = undrawn == 1
@@ -93,8 +93,8 @@ def trend_figure(
         )
         subtitle_px = 20 + subtitle_margin(sub)
         fig["layout"]["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
-    if legend_rows or undrawn > 0:  # title, subtitle, then the legend's rows above the plot
-        fig["layout"]["margin"] = {"t": 60 + subtitle_px + 25 * legend_rows}
+    if legend_px or undrawn > 0:  # title, subtitle, then the legend's rows above the plot
+        fig["layout"]["margin"] = {"t": 60 + subtitle_px + legend_px}
     return fig
 
 

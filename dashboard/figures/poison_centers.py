@@ -27,6 +27,7 @@ from dashboard.figures import (
     Figure,
     axis_name,
     empty_figure,
+    for_phone,
 )
 from dashboard.figures import poison_center_places as places
 from dashboard.figures.grid import subplot_grid
@@ -88,6 +89,7 @@ YEARLY_PX, FAERS_PX, NOTE_PX = 120, 110, 50
 GAP_PX = 52  # between panels: the lower panel's title
 TOP_PX, BOTTOM_PX = 56, 200  # the template's top margin; x ticks and title, a 3-row legend
 LEGEND_GAP_PX = 76  # the legend's top under the plot: below the x-axis title
+PHONE_ENTRY_PX = 30  # a legend entry's row on a phone (a line and its marker)
 EMPTY_HEIGHT = 400
 
 
@@ -249,9 +251,17 @@ def _plot_px(panels: list[Panel]) -> int:
 
 
 def series_height(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> int:
-    """The time chart's height in px: its panels' own heights, the margins and the legend."""
+    """The time chart's height in px: its panels' own heights, the margins and the legend (on a
+    phone one entry a row, PHONE_ENTRY_PX each: a dozen sources squeezed the panels flat)."""
     panels = _panels(contacts, deaths, faers)
-    return TOP_PX + _plot_px(panels) + BOTTOM_PX if panels else EMPTY_HEIGHT
+    if not panels:
+        return EMPTY_HEIGHT
+    bottom = BOTTOM_PX
+    if for_phone():
+        series = {_key(r) for frame in (contacts, deaths) for r in frame.iter_rows(named=True)}
+        entries = len(series) + (0 if faers.is_empty() else 1)
+        bottom = max(BOTTOM_PX, LEGEND_GAP_PX + PHONE_ENTRY_PX * entries + 20)
+    return TOP_PX + _plot_px(panels) + bottom
 
 
 def _time_middle(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> dt.date:

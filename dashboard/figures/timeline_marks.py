@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dashboard.figures import MUTED_TEXT
+from dashboard.figures import MUTED_TEXT, for_phone
 
 KIND_COLOURS = {
     "regulatory": "#D55E00",
@@ -114,6 +114,9 @@ def mark_traces(rows: list[Event], periods: list[str], y: float) -> list[dict[st
                 "mode": "markers",
                 "marker": {"symbol": "triangle-down", "size": 11, "color": mark_colour(mine[0][1])},
                 "name": mark_name(kind),
+                # on a phone six kinds took the chart's height in legend lines: the hover
+                # names each triangle's kind, and the caption says what triangles are
+                "showlegend": not for_phone(),
                 "text": [mark_hover_text(events) for _, events in mine],
                 "hovertemplate": "%{text}<extra></extra>",
             }

@@ -7,12 +7,14 @@ import math
 import polars as pl
 
 from dashboard.figures import (
+    LEGEND_ROW_PX,
     MUTED_TEXT,
     PALETTE,
     TEMPLATE_JSON,
     Figure,
     base_figure,
     empty_figure,
+    fit_legend,
     integer_axis,
     quarter_range,
     share_text,
@@ -50,12 +52,14 @@ def event_markers(events: pl.DataFrame, periods: list[str], y: float) -> list[di
 
 
 def legend_on_top(fig: Figure) -> None:
-    """The legend between the title and the plot, clear of rotated quarter labels (room for
-    two rows: the lines and up to six kinds of event)."""
+    """The legend between the title and the plot, clear of rotated quarter labels: room for at
+    least two rows (the lines and up to six kinds of event at 768 px), more when the narrowest
+    chart needs them (`figures.fit_legend`: one entry a line on a phone). Call it once every
+    trace and shape is in."""
     layout = fig["layout"]
     layout["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
     layout["legend"] = {"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-    layout["margin"] = {"t": 110}
+    layout["margin"] = {"t": 60 + max(2 * LEGEND_ROW_PX, fit_legend(fig))}
 
 
 def _fill_quarters(df: pl.DataFrame, value_columns: list[str]) -> pl.DataFrame:
@@ -163,12 +167,12 @@ def rate_figure(
     layout["yaxis2"] |= {"title": {"text": "Per 100,000"}, "tickformat": ","}  # 8,000
     if filling_in:
         layout["shapes"] = filling_in.bands(periods)  # across both panels (yref paper)
-    legend_on_top(fig)
     layout["showlegend"] = True
+    legend_on_top(fig)
     note = rate_note(n, n_all, n_rate)
     if note:
         layout["title"]["subtitle"] = sub = subtitle(note)
-        layout["margin"] = {"t": 130 + subtitle_margin(sub)}
+        layout["margin"] = {"t": layout["margin"]["t"] + 20 + subtitle_margin(sub)}
     if not any(n_all):  # the empty lower panel says why, the quarters still named under it
         layout["annotations"] = [
             *layout.get("annotations", []),

@@ -91,6 +91,7 @@ def _funnel_table(df) -> dbc.Table:
         size="sm",
         className="small",
         id=f"{P}-funnel-table",
+        responsive=True,  # scrolls in its own box on a phone
     )
 
 

@@ -8,7 +8,7 @@ import polars as pl
 
 from dashboard import runtime
 from dashboard.db import Database
-from dashboard.figures import EMPTY_MESSAGE, share_text
+from dashboard.figures import EMPTY_MESSAGE, legend_rows, phone_layout, share_text
 from dashboard.figures import overview as fig
 from dashboard.filter_codes import AGE_BANDS
 from tests.dashboard.helpers import annotation_texts, isolated_page, plotly_figure
@@ -21,6 +21,18 @@ EVENTS = pl.DataFrame(
         "kind": ["regulatory", "regulatory"],
         "status": ["V", "V-3p"],
     }
+)
+
+
+# The overview's legend with every kind of event (texts 5 + 16 + 17 + 23 + 14 + 17 + 17 chars)
+SEVEN_ENTRIES = (
+    "Cases",
+    "regulatory event",
+    "data-format event",
+    "events of several kinds",
+    "outbreak event",
+    "publication event",
+    "enforcement event",
 )
 
 
@@ -42,15 +54,27 @@ def test_trend_figure_fills_quarters_and_marks_events():
     assert f.layout.xaxis.title.text == "Quarter (receipt by FDA)"
     assert f.layout.yaxis.title.text == "Cases (deduplicated)"
     assert f.layout.yaxis.dtick == 1  # at most 8 cases: whole-number ticks
-    # the legend (up to seven entries, two rows) sits between a title pinned on top and the plot
+    # the legend sits between a title pinned on top and the plot, in the rows it takes in the
+    # narrowest chart: "Cases" and "regulatory event" one row (was two kept for seven entries)
     assert (f.layout.title.yref, f.layout.title.yanchor, f.layout.margin.t) == (
         "container",
         "top",
-        110,
+        60 + 25,
     )
     hidden = plotly_figure(fig.trend_figure(df, EVENTS, show_events=False, date_label="event date"))
     assert len(hidden.data) == 1
     assert hidden.layout.margin.t is None  # one legend entry: the template's margin
+    # on a phone the triangles leave the legend (their hover names the kind), so "Cases" alone
+    # would be left: no legend, the template's margin
+    with phone_layout():
+        phone = plotly_figure(fig.trend_figure(df, EVENTS, show_events=True, date_label="x"))
+        assert [t.showlegend for t in phone.data] == [None, False]
+        assert phone.layout.showlegend is False and phone.layout.margin.t is None
+    # 45 px of symbol and 6.5 px a character an entry (77.5, 149, 155.5, 194.5, 136, 155.5,
+    # 155.5 px): rows of 700 px at 768 px take two rows, of 310 px five
+    seven = {"data": [{"name": n} for n in SEVEN_ENTRIES], "layout": {}}
+    assert legend_rows(seven, px=330) == 5
+    assert legend_rows(seven) == 2  # 1,023.5 px of entries in rows of 700 px
 
 
 def test_outcome_and_breakdown_figures_show_counts_and_shares():
@@ -151,7 +175,8 @@ def test_trend_figure_says_how_many_selected_cases_it_cannot_draw():
     assert f.layout.title.subtitle.text == (
         "3 of the 10 kratom cases selected give no event date and are not drawn"
     )
-    assert f.layout.margin.t == 130  # the title, its subtitle and two rows of legend
+    # the title, its subtitle (20) and the legend's one row ("Cases", "regulatory event")
+    assert f.layout.margin.t == 60 + 20 + 25
     one = plotly_figure(
         fig.trend_figure(
             df,

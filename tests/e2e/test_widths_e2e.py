@@ -1,15 +1,18 @@
-"""Every page at 768 px (a tablet, half a laptop screen) in a real browser: no sideways scroll of
-the page, the content as wide as the window (the filter panel above it), no chart text under
-9 px and no two tick labels of an axis drawn over each other (docs/dashboard.md, "Widths")."""
+"""Every page at 768 px (a tablet, half a laptop screen) and at 420 px (a phone) in a real
+browser: no sideways scroll of the page, the content as wide as the window (the filter panel
+above it, closed behind its toggle on the phone), no chart text under 9 px, no two tick labels
+of an axis drawn over each other and no legend over a plot area (docs/dashboard.md, "Widths")."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.e2e
 
-WIDTH = 768
+WIDTHS = (768, 420)
 PAGES = (
     "/",
     "/latest",
@@ -47,6 +50,16 @@ PROBLEMS = """() => {
   const out = [];
   for (const graph of document.querySelectorAll('.js-plotly-plot')) {
     const name = (graph.closest('.dash-graph') || graph).id;
+    const legend = graph.querySelector('g.legend');
+    if (legend) {  // the legend's box against each plot area's (its drag rectangle), 1 px grace
+      const l = legend.getBoundingClientRect();
+      for (const area of graph.querySelectorAll('.draglayer .nsewdrag')) {
+        const a = area.getBoundingClientRect();
+        if (Math.min(l.right, a.right) - Math.max(l.left, a.left) > 1
+            && Math.min(l.bottom, a.bottom) - Math.max(l.top, a.top) > 1)
+          out.push(`${name}: the legend is over a plot area`);
+      }
+    }
     for (const letter of ['x', 'y']) {
       const labels = [...graph.querySelectorAll(`g[class^="${letter}"][class$="tick"] > text`)]
         .filter(t => t.textContent.trim() && t.getBBox().width);
@@ -68,8 +81,9 @@ PROBLEMS = """() => {
 }"""
 
 
-def test_every_page_fits_a_768_px_window(page: Page, live_server):
-    page.set_viewport_size({"width": WIDTH, "height": 900})
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_fits_the_window(page: Page, live_server, width: int):
+    page.set_viewport_size({"width": width, "height": 900})
     problems = []
     for path in PAGES:
         page.goto(live_server + path)
@@ -85,3 +99,25 @@ def test_every_page_fits_a_768_px_window(page: Page, live_server):
             problems.append(f"{path}: the page's content is only {content} px wide")
         problems += [f"{path}: {p}" for p in page.evaluate(PROBLEMS)]
     assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_the_filters_wait_behind_their_toggle(page: Page, live_server):
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.goto(live_server + "/?sex=F&from=2019Q1")
+    toggle = page.locator("#filters-toggle")
+    expect(toggle).to_have_text("Filters (2 set)")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#f-sexes")).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#f-sexes")).to_be_visible()
+    scroll = "() => document.documentElement.scrollWidth - window.innerWidth"
+    assert page.evaluate(scroll) <= 0  # the open panel fits too (a dropdown's input stuck out)
+    page.locator("#f-serious").get_by_text("Serious cases only").click()  # still writes the link
+    expect(page).to_have_url(re.compile(r"serious=true"))
+    expect(toggle).to_have_text("Filters (3 set)")
+    toggle.click()
+    expect(page.locator("#f-sexes")).to_be_hidden()
+    page.set_viewport_size({"width": 800, "height": 900})  # from 600 px: always open, no toggle
+    expect(page.locator("#f-sexes")).to_be_visible()
+    expect(toggle).to_be_hidden()

@@ -1,0 +1,80 @@
+"""A phone's window (under 600 px; docs/dashboard.md, "Widths"): the filter toggle's words, the
+cookie the server reads, and the figure rules for a 360 px window; counted by hand."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard import filter_toggle, viewport
+from dashboard.app import create_app
+from dashboard.figures import coexposures as co
+from dashboard.figures import (
+    for_phone,
+    phone_layout,
+    subtitle,
+    wrap_text,
+    year_label_step,
+)
+from dashboard.figures.grid import subplot_grid
+from dashboard.figures.heatmap import cell_template
+from dashboard.filters import Filters
+from tests.dashboard.helpers import plotly_figure
+
+
+def test_the_toggle_counts_the_panel_controls_that_are_set():
+    assert filter_toggle.toggle_text("") == "Filters (none set)"
+    # a list counts once however many values it holds; From and To one each; the view keys
+    # (top, page) and the Poison centers geography are no panel control
+    assert filter_toggle.toggle_text("sex=F&sex=M&from=2019Q1&to=2020Q4") == "Filters (3 set)"
+    assert filter_toggle.toggle_text("top=50&page=2&geo=state:TX&serious=true") == (
+        "Filters (1 set)"
+    )
+    assert filter_toggle.toggle_text("source=openfda-faers") == "Filters (1 set)"
+    assert filter_toggle.toggle_text(None) == "Filters (none set)"  # a hand-made request
+    assert filter_toggle.filters_set(Filters(date_field="event", kratom_only=True)) == 2
+
+
+def test_the_server_reads_the_phone_cookie_before_each_request(model_db):
+    server = create_app(model_db).server
+    seen = []
+    server.add_url_rule("/_phone_probe", "phone_probe", lambda: seen.append(for_phone()) or "")
+    client = server.test_client()
+    client.get("/_phone_probe")
+    client.set_cookie(viewport.COOKIE, "1")
+    client.get("/_phone_probe")
+    client.set_cookie(viewport.COOKIE, "yes")  # any other value: a wide window
+    client.get("/_phone_probe")
+    assert seen == [False, True, False]
+
+
+def test_figures_are_laid_out_for_a_360_px_window_on_a_phone():
+    text = co.KRATOM_ONLY_MEANS + co.KRATOM_ONLY_N  # 113 characters
+    assert subtitle(text)["text"].count("<br>") == 1  # 110 a line at 768 px
+    with phone_layout():
+        # 330 - 60 px of 12 px type: 45 characters a line, so three lines
+        assert subtitle(text)["text"].count("<br>") == 2
+        # 22 years upright, 20 px each, in 250 px of plot: every second year named
+        assert year_label_step(22) == 2
+        assert cell_template() == ""  # no count in a heatmap's cells (colour and hover)
+        fig = {"data": [], "layout": {}}
+        subplot_grid(fig, 1, 3, titles=["Cardiovascular"], horizontal_spacing=0.06)
+        # a 73 px panel holds 12 characters: the word kept whole on its line, never cut
+        assert fig["layout"]["annotations"][0]["text"] == "Cardiovascular"
+    assert year_label_step(22) == 1 and cell_template() == "%{text}"
+    assert not for_phone()
+    # 12 characters a line: "quality and" (11) shares one, "contamination" (13) has its own
+    assert wrap_text("Product quality and contamination", 73) == (
+        "Product<br>quality and<br>contamination"
+    )
+
+
+def test_a_phone_hides_bar_text_plotly_would_shrink_and_lists_the_legend():
+    frame = pl.DataFrame({"year": ["2019", "2020"], "n_cases": [40, 5], "n_kratom_only": [10, 1]})
+    wide = plotly_figure(co.kratom_only_figure(frame, date_label="x")).layout
+    assert wide.uniformtext.mode is None and wide.margin.t == 75 + 25 + 15  # one legend row
+    with phone_layout():
+        layout = plotly_figure(co.kratom_only_figure(frame, date_label="x")).layout
+    assert (layout.uniformtext.minsize, layout.uniformtext.mode) == (9, "hide")
+    # the two entries on lines of their own (20 px each, 10 px under them), the subtitle's
+    # three lines two more than one
+    assert layout.legend.orientation == "v" and layout.margin.t == 75 + 50 + 30
