@@ -44,8 +44,11 @@ KRATOM_CASES = (
 # Latest quarter shows one quarter's new cases; its file holds what the link selects, every quarter.
 LATEST_QUARTER = (
     "Downloads the kratom cases matching the filters in every quarter, not only the quarter "
-    "shown (the link's date range, which this page ignores, applies to the file): case-level "
-    "rows, with a manifest."
+    "shown: case-level rows, with a manifest."
+)
+LATEST_QUARTER_RANGE = (
+    "Downloads the kratom cases matching the filters, not only the quarter shown: the link's "
+    "date range, which this page ignores, applies to the file. Case-level rows, with a manifest."
 )
 TOOLTIP = (
     "Cases, their substances and their events, with a manifest of the filters, data vintage, "
@@ -77,7 +80,7 @@ def what_it_holds(search: object, pathname: object) -> str:
     `extracts.as_the_page_shows`)."""
     f, _ = Filters.from_query(search if isinstance(search, str) else "")
     if pathname == "/latest":
-        return LATEST_QUARTER
+        return LATEST_QUARTER_RANGE if f.date_from or f.date_to else LATEST_QUARTER
     if population.shows_kratom_cases(f, pathname):
         return KRATOM_CASES
     if population.counts_kratom_cases_only(f):

@@ -8,9 +8,11 @@ first file, or a gap, is not known to have had no cases): the year-earlier count
 when none is).
 
 The screen: with n cases of a group first received in the quarter and m the mean of the prior
-quarters, P(X >= n) for X ~ Poisson(m); under 0.05 the group is "above its recent level". It is a
-screen over ~13 groups, so about one group in twenty flags by chance in a quarter like the ones
-before; a flag is not evidence of causation nor of a real rise (reporting changes too).
+quarters, P(X >= n) for X ~ Poisson(m); under 0.05, with at least MIN_CASES cases (the a >= 3 of
+the signal screens, docs/signals.md: one or two cases against a mean of 0 would flag on nothing
+but their own arrival), the group is "above its recent level". It is a screen over ~13 groups,
+so about one group in twenty flags by chance in a quarter like the ones before; a flag is not
+evidence of causation nor of a real rise (reporting changes too).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dashboard.filter_query import ignored
 from dashboard.filters import Filters
 
 SCREEN_P = 0.05
+MIN_CASES = 3  # fewer cases in the quarter never flag, whatever P
 PRIOR = 4  # quarters before the one shown whose mean is its recent level
 
 
@@ -94,7 +97,8 @@ def group_rows(
 ) -> list[dict]:
     """One row per event group of `labels` (code -> label, in display order): cases in the
     quarter, the year-earlier count, the prior mean, P(X >= n) and whether it is under SCREEN_P
-    (None without a prior mean). `counts` has `event_group`, `period`, `n`. Commonest first."""
+    with at least MIN_CASES cases (None without a prior mean). `counts` has `event_group`,
+    `period`, `n`. Commonest first."""
     by_group: dict[str, dict[str, int]] = {}
     for group, period, n in counts.select("event_group", "period", "n").iter_rows():
         by_group.setdefault(group, {})[period] = n
@@ -111,7 +115,7 @@ def group_rows(
                 "year_before": c.year_before,
                 "prior_mean": c.prior_mean,
                 "p": p,
-                "above": None if p is None else p < SCREEN_P,
+                "above": None if p is None else (p < SCREEN_P and c.n >= MIN_CASES),
             }
         )
     order = list(labels)

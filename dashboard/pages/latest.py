@@ -18,6 +18,7 @@ from dashboard.callbacks import page_query, search_of
 from dashboard.filter_codes import EVENT_GROUPS
 from dashboard.filters import Filters
 from dashboard.latest_view import (
+    MIN_CASES,
     PRIOR,
     SCREEN_P,
     chosen_quarter,
@@ -46,14 +47,20 @@ COUNTED = (
     "data files."
 )
 CARDS_HELP = (
-    "n/a: that quarter's file is not loaded. Earlier cases updated: cases first received before "
-    "the quarter whose kept (latest) version came in its quarterly file; for an older quarter, a "
-    "case updated again later counts in the later quarter only."
+    "Earlier cases updated: cases first received before the quarter whose kept (latest) version "
+    "came in its quarterly file. Every count uses each case as known today (its latest version): "
+    "for an older quarter, cases since updated show their newest facts, and a case updated again "
+    "later counts as updated in the later quarter only. Deaths reported: cases whose reporter "
+    "recorded the serious outcome 'death'; the Death row below counts cases reporting a fatal "
+    "reaction term, so the two differ."
 )
+NOT_LOADED_HELP = "n/a: that quarter's file is not loaded."
 SCREEN_HELP = (
     f"Above its recent level: P(X ≥ cases) < {SCREEN_P} for X ~ Poisson(mean of the "
-    f"{PRIOR} quarters before), an exact one-sided test; n/a when none of those quarters' files "
-    f"is loaded. It is a screen over the {len(EVENT_GROUPS)} event groups: a group flags by "
+    f"{PRIOR} quarters before), an exact one-sided test, and at least {MIN_CASES} cases (as the "
+    "signal screens ask: one or two cases against a mean of 0 would flag on their arrival "
+    "alone); n/a when none of those quarters' files is loaded. It is a screen over the "
+    f"{len(EVENT_GROUPS)} event groups: a group flags by "
     "chance up to one quarter in twenty, so expect a chance flag about every other quarter, and "
     "more, since report counts vary more than a Poisson count does. A flag asks for a look at "
     "the cases; it is not evidence of a real rise (publicity, a manufacturer's batch of reports "
@@ -130,8 +137,18 @@ def card_labels(quarter: str | None, loaded: tuple[str, ...]) -> dict[str, str]:
         "n-updated": f"Earlier cases updated in {quarter}",
         "n-serious": f"Serious cases, {quarter}",
         "n-deaths": f"Deaths reported, {quarter}",
-        "n-7oh": f"7-OH concentrate products, {quarter}",
+        "n-7oh": f"Cases with a 7-OH concentrate product, {quarter}",
     }
+
+
+def cards_help(quarter: str | None, loaded: tuple[str, ...]) -> str:
+    """The cards' note; it explains "n/a" only when a card of `quarter` shows it."""
+    if quarter is None:
+        return CARDS_HELP
+    prior = prior_quarters(quarter)
+    if prior[0] in loaded and any(p in loaded for p in prior):
+        return CARDS_HELP
+    return f"{NOT_LOADED_HELP} {CARDS_HELP}"
 
 
 CARDS = ("n-new", "n-year-before", "prior-mean", "n-updated", "n-serious", "n-deaths", "n-7oh")
@@ -157,7 +174,7 @@ def layout(**query) -> html.Div:
             html.P(subtitle(f, quarter), id=f"{P}-subtitle", className="mb-2"),
             dbc.Row(cards[:4], className="g-2 mb-1"),
             dbc.Row(cards[4:], className="g-2 mb-1"),
-            html.P(CARDS_HELP, className="small text-muted mb-3"),
+            html.P(cards_help(quarter, loaded), className="small text-muted mb-3"),
             html.H2("Event groups", className="h5"),
             html.Div(id=f"{P}-groups"),
             html.P(SCREEN_HELP, className="small text-muted mb-3"),

@@ -114,6 +114,18 @@ def test_chosen_quarter_and_its_note():
     assert chosen_quarter((), Filters()) == (None, None)
 
 
+def test_cards_help_explains_na_only_when_a_card_shows_it(model_page):
+    page = model_page("latest")
+    # 2021Q4: 2020Q4 (a year earlier) is not loaded and none of the 4 before: n/a explained
+    assert page.cards_help("2021Q4", LOADED).startswith(page.NOT_LOADED_HELP)
+    # 2013Q1: 2012Q1 is not loaded either (the mean has 2012Q2): still explained
+    assert page.cards_help("2013Q1", LOADED).startswith(page.NOT_LOADED_HELP)
+    # a quarter whose year-earlier file and a prior file are loaded shows no n/a
+    full = ("2022Q1", "2021Q4", "2021Q3", "2021Q2", "2021Q1")
+    assert page.cards_help("2022Q1", full) == page.CARDS_HELP
+    assert "Deaths reported" in page.CARDS_HELP and "as known today" in page.CARDS_HELP
+
+
 def test_page_default_quarter(model_page):
     page = model_page("latest")
     layout = page.layout(**{RAW: ""})
@@ -197,6 +209,9 @@ def _links(component) -> list:
 
 def test_downloads_say_the_file_holds_every_quarter():
     assert downloads.what_it_holds("?q=2013Q1", "/latest") == downloads.LATEST_QUARTER
+    # a date range, which the page ignores, still cuts the file: the bar says so only then
+    ranged = downloads.what_it_holds("?from=2012Q1&q=2013Q1", "/latest")
+    assert ranged == downloads.LATEST_QUARTER_RANGE
     assert downloads.what_it_holds("?q=2013Q1", "/") == downloads.WHAT  # elsewhere, as before
     kept, notes = extracts.without_view_keys(Filters(latest_quarter="2013Q1", sexes=("F",)), [])
     assert kept == Filters(sexes=("F",))

@@ -121,3 +121,24 @@ def test_on_a_phone_the_filters_wait_behind_their_toggle(page: Page, live_server
     page.set_viewport_size({"width": 800, "height": 900})  # from 600 px: always open, no toggle
     expect(page.locator("#f-sexes")).to_be_visible()
     expect(toggle).to_be_hidden()
+
+
+def test_a_narrow_tab_does_not_give_a_wide_one_phone_figures(page: Page, live_server):
+    """The phone cookie is the browser's, shared by its tabs: each window sets it again before
+    each of its requests, so a wide tab's callbacks say "wide" after a narrow tab said "phone"."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server + "/trends")
+    page.wait_for_function(SETTLED)
+    narrow = page.context.new_page()
+    narrow.set_viewport_size({"width": 420, "height": 900})
+    narrow.goto(live_server + "/events")
+    narrow.wait_for_function(SETTLED)
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies["kratom_phone"] == "1"  # the narrow tab's word is the browser's last
+    with page.expect_request(re.compile(r"_dash-update-component")) as sent:
+        page.locator("#f-role").get_by_text("Primary suspect").click()
+    assert "kratom_phone=0" in sent.value.all_headers()["cookie"]
+    with narrow.expect_request(re.compile(r"_dash-update-component")) as sent:
+        narrow.reload()
+    assert "kratom_phone=1" in sent.value.all_headers()["cookie"]
+    narrow.close()
