@@ -35,21 +35,7 @@ LABELS = {
     "outcomes": {k: k.replace("_", " ").capitalize() for k in fm.OUTCOMES},
     "sexes": {"F": "Female", "M": "Male", "U": "Not known"},
     "reporter_types": {k: k.replace("_", " ").capitalize() for k in fm.REPORTER_TYPES},
-    "event_groups": {  # the same labels as etl/reference/event_group_list.csv
-        "death": "Death",
-        "overdose_toxicity": "Overdose and toxicity",
-        "dependence_withdrawal": "Dependence and withdrawal",
-        "seizure": "Seizure",
-        "liver_injury": "Liver injury",
-        "cardiovascular": "Cardiovascular",
-        "respiratory_depression": "Respiratory depression",
-        "psychiatric_mood": "Psychiatric and mood",
-        "cognitive_neurological": "Cognitive and neurological",
-        "gastrointestinal": "Gastrointestinal",
-        "product_quality": "Product quality and contamination",
-        "neonatal": "Pregnancy and neonatal",
-        "other": "Other",
-    },
+    "event_groups": fm.EVENT_GROUP_LABELS,  # the same labels as event_group_list.csv
     "substance_classes": {k: k.replace("_", " ").capitalize() for k in fm.SUBSTANCE_CLASSES}
     | {"opioid_antagonists": "Opioid antagonists (rescue, treatment)"},
     "sources": {

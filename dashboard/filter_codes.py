@@ -49,6 +49,23 @@ EVENT_GROUPS = (
     "neonatal",
     "other",
 )
+# Labels of the event groups, the same as etl/reference/event_group_list.csv (a file built
+# with that table reads them from model.event_group_list; `components.LABELS` shows these).
+EVENT_GROUP_LABELS = {
+    "death": "Death",
+    "overdose_toxicity": "Overdose and toxicity",
+    "dependence_withdrawal": "Dependence and withdrawal",
+    "seizure": "Seizure",
+    "liver_injury": "Liver injury",
+    "cardiovascular": "Cardiovascular",
+    "respiratory_depression": "Respiratory depression",
+    "psychiatric_mood": "Psychiatric and mood",
+    "cognitive_neurological": "Cognitive and neurological",
+    "gastrointestinal": "Gastrointestinal",
+    "product_quality": "Product quality and contamination",
+    "neonatal": "Pregnancy and neonatal",
+    "other": "Other",
+}
 SUBSTANCE_CLASSES = (
     "opioids",
     "opioid_antagonists",

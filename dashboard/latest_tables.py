@@ -14,10 +14,10 @@ from dash import dcc, html
 from dashboard import components
 from dashboard.callbacks import search_of
 from dashboard.filters import Filters
+from dashboard.latest_view import MAX_LISTED, count_text, mean_text, p_text
 from dashboard.queries.latest import MAX_SERIOUS_ROWS
 
 PATH = "/latest"
-MAX_LISTED = 30  # first-time terms or substances listed; the rest are counted
 OUTCOME_WORDS = {
     "has_death": "Death",
     "has_life_threatening": "Life-threatening",
@@ -28,20 +28,6 @@ OUTCOME_WORDS = {
     "has_other_serious": "Other serious",
 }
 KIND_FIELDS = {"pt": "pts", "substance": "substances"}
-
-
-def mean_text(mean: float | None) -> str:
-    return "n/a" if mean is None else f"{mean:,.2f}".rstrip("0").rstrip(".")
-
-
-def count_text(n: int | None) -> str:
-    return "n/a" if n is None else f"{n:,}"
-
-
-def p_text(p: float | None) -> str:
-    if p is None:
-        return "n/a"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def group_table(rows: list[dict], quarter: str) -> dbc.Table:

@@ -29,6 +29,7 @@ from dashboard.filters import Filters
 SCREEN_P = 0.05
 MIN_CASES = 3  # fewer cases in the quarter never flag, whatever P
 PRIOR = 4  # quarters before the one shown whose mean is its recent level
+MAX_LISTED = 30  # first-time terms or substances listed; the rest are counted
 
 
 def chosen_quarter(loaded: tuple[str, ...], f: Filters) -> tuple[str | None, str | None]:
@@ -46,6 +47,62 @@ def chosen_quarter(loaded: tuple[str, ...], f: Filters) -> tuple[str | None, str
 def prior_quarters(quarter: str) -> list[str]:
     """The PRIOR quarters before `quarter`, oldest first."""
     return [qm.shift(quarter, -k) for k in range(PRIOR, 0, -1)]
+
+
+# The headline numbers, in the order the page's cards show them (and the digest lists them).
+CARDS = ("n-new", "n-year-before", "prior-mean", "n-updated", "n-serious", "n-deaths", "n-7oh")
+
+
+def card_labels(quarter: str | None, loaded: tuple[str, ...]) -> dict[str, str]:
+    """The headline cards' labels (card id -> label), naming the quarters they count."""
+    if quarter is None:
+        return {k: "" for k in CARDS}
+    prior = prior_quarters(quarter)
+    n_loaded = sum(p in loaded for p in prior)
+    files = "" if n_loaded == PRIOR else f" ({n_loaded} of {PRIOR} quarterly files loaded)"
+    return {
+        "n-new": f"Cases first received in {quarter}",
+        "n-year-before": f"{prior[0]}, a year earlier",
+        "prior-mean": f"Mean per quarter, {prior[0]}–{prior[-1]}{files}",
+        "n-updated": f"Earlier cases updated in {quarter}",
+        "n-serious": f"Serious cases, {quarter}",
+        "n-deaths": f"Deaths reported, {quarter}",
+        "n-7oh": f"Cases with a 7-OH concentrate product, {quarter}",
+    }
+
+
+def card_texts(values: dict[str, int | float | None]) -> dict[str, str]:
+    """The cards' numbers as the page writes them (card id -> text; None is "n/a")."""
+    return {k: mean_text(values[k]) if k == "prior-mean" else count_text(values[k]) for k in CARDS}
+
+
+def mean_text(mean: float | None) -> str:
+    return "n/a" if mean is None else f"{mean:,.2f}".rstrip("0").rstrip(".")
+
+
+def count_text(n: int | float | None) -> str:
+    return "n/a" if n is None else f"{n:,}"
+
+
+def p_text(p: float | None) -> str:
+    if p is None:
+        return "n/a"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def ignored_here(f: Filters) -> str | None:
+    """The sentence on the link's date range and count-by, which this page does not apply."""
+    parts = []
+    if f.date_from or f.date_to:
+        parts.append(f"the date range ({f.date_from or '…'}–{f.date_to or '…'})")
+    if f.date_field == "event":
+        parts.append("counting by event date")
+    if not parts:
+        return None
+    return (
+        f"Not applied here: {' and '.join(parts)}; this page always counts by the quarter FDA "
+        "first received the case."
+    )
 
 
 @dataclass(frozen=True)

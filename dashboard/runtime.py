@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -72,19 +73,29 @@ def vintage_text(db: Database) -> str:
 
 
 def _vintage_text(db: Database) -> str:
+    return (
+        f"Data: {vintage_words(db)}. Cases are deduplicated (latest version of each case; "
+        "deleted cases removed)."
+    )
+
+
+def vintage_words(db: Database) -> str:
+    """'FAERS quarterly files 2004Q1–2026Q2, database built 2026-11-24 21:30 UTC' (the footer's
+    words, also the first line of `kratom-etl latest`)."""
     first, last = quarter_totals.quarter_range(db)
-    built = (
-        db.scalar("SELECT max(built_at) FROM meta.build") if db.has_table("meta.build") else None
-    )
-    text = (
-        f"Data: FAERS quarterly files {first}–{last}" if first else "Data: no FAERS quarters loaded"
-    )
+    text = f"FAERS quarterly files {first}–{last}" if first else "no FAERS quarters loaded"
     openfda_last = quarter_totals.openfda_last_quarter(db)
     if openfda_last is not None:
         text += f"; openFDA reports received to {openfda_last}"
+    built = built_at(db)
     if built is not None:
         text += f", database built {built:%Y-%m-%d %H:%M} UTC"
-    return text + ". Cases are deduplicated (latest version of each case; deleted cases removed)."
+    return text
+
+
+def built_at(db: Database) -> dt.datetime | None:
+    """When the file was built (the newest `meta.build` row), None without that table."""
+    return db.scalar("SELECT max(built_at) FROM meta.build") if db.has_table("meta.build") else None
 
 
 def filter_choices(db: Database) -> dict[str, list]:

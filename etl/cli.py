@@ -1,4 +1,4 @@
-"""kratom-etl: demo | build | download | refresh | status | export.
+"""kratom-etl: demo | build | download | refresh | status | export | latest.
 
 Exit codes: 0 success; 2 usage error; 3 bad input (one line naming file, line and field);
 4 a data check failed; 1 anything unexpected (one line; KRATOM_DEBUG=1 for the traceback);
@@ -84,7 +84,11 @@ def export_usage_error(args: argparse.Namespace) -> str | None:
             f"-o {out.name}: --format {args.format} writes {what}; name the file to end in "
             f"{ending} (e.g. {example}) or give a folder"
         )
-    base = args.base_url
+    return base_url_problem(args.base_url)
+
+
+def base_url_problem(base: str | None) -> str | None:
+    """Why `--base-url` is not the dashboard's address (http(s), a host, no query), or None."""
     if base is not None:
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
@@ -211,6 +215,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     x.add_argument("--db", type=Path, default=settings.db_path)
     x.set_defaults(func=_cmd_export)
+
+    from etl.latest_cli import add_command as add_latest_command
+
+    add_latest_command(sub, settings)
     return p
 
 

@@ -17,18 +17,19 @@ from dashboard import latest_tables as tbl
 from dashboard.callbacks import page_query, search_of
 from dashboard.filter_codes import EVENT_GROUPS
 from dashboard.filters import Filters
+from dashboard.latest_numbers import read_quarter
 from dashboard.latest_view import (
+    CARDS,
     MIN_CASES,
     PRIOR,
     SCREEN_P,
+    card_labels,
+    card_texts,
     chosen_quarter,
-    compare,
-    group_rows,
+    ignored_here,
     prior_quarters,
 )
-from dashboard.queries import events as eq
 from dashboard.queries import latest as q
-from dashboard.queries import run_together
 
 dash.register_page(
     __name__,
@@ -80,21 +81,6 @@ CAVEATS = (
 )
 
 
-def ignored_here(f: Filters) -> str | None:
-    """The sentence on the link's date range and count-by, which this page does not apply."""
-    parts = []
-    if f.date_from or f.date_to:
-        parts.append(f"the date range ({f.date_from or '…'}–{f.date_to or '…'})")
-    if f.date_field == "event":
-        parts.append("counting by event date")
-    if not parts:
-        return None
-    return (
-        f"Not applied here: {' and '.join(parts)}; this page always counts by the quarter FDA "
-        "first received the case."
-    )
-
-
 def subtitle(f: Filters, quarter: str | None) -> list:
     if quarter is None:
         return ["No quarterly file is loaded."]
@@ -123,24 +109,6 @@ def _select(loaded: tuple[str, ...], quarter: str | None) -> html.Div:
     )
 
 
-def card_labels(quarter: str | None, loaded: tuple[str, ...]) -> dict[str, str]:
-    """The headline cards' labels (card id -> label), naming the quarters they count."""
-    if quarter is None:
-        return {k: "" for k in CARDS}
-    prior = prior_quarters(quarter)
-    n_loaded = sum(p in loaded for p in prior)
-    files = "" if n_loaded == PRIOR else f" ({n_loaded} of {PRIOR} quarterly files loaded)"
-    return {
-        "n-new": f"Cases first received in {quarter}",
-        "n-year-before": f"{prior[0]}, a year earlier",
-        "prior-mean": f"Mean per quarter, {prior[0]}–{prior[-1]}{files}",
-        "n-updated": f"Earlier cases updated in {quarter}",
-        "n-serious": f"Serious cases, {quarter}",
-        "n-deaths": f"Deaths reported, {quarter}",
-        "n-7oh": f"Cases with a 7-OH concentrate product, {quarter}",
-    }
-
-
 def cards_help(quarter: str | None, loaded: tuple[str, ...]) -> str:
     """The cards' note; it explains "n/a" only when a card of `quarter` shows it."""
     if quarter is None:
@@ -149,9 +117,6 @@ def cards_help(quarter: str | None, loaded: tuple[str, ...]) -> str:
     if prior[0] in loaded and any(p in loaded for p in prior):
         return CARDS_HELP
     return f"{NOT_LOADED_HELP} {CARDS_HELP}"
-
-
-CARDS = ("n-new", "n-year-before", "prior-mean", "n-updated", "n-serious", "n-deaths", "n-7oh")
 
 
 def layout(**query) -> html.Div:
@@ -214,29 +179,13 @@ def update(query: str):
     if quarter is None:
         empty = html.P("No quarterly file is loaded.", className="small")
         return *["–"] * len(CARDS), empty, empty, empty, empty
-    first = prior_quarters(quarter)[0]  # a year before: the comparisons' first quarter
-    h, by_quarter, groups, pts, substances, serious = run_together(
-        lambda: q.headline(db, f, quarter),
-        lambda: q.new_by_quarter(db, f, first, quarter),
-        lambda: q.groups_by_quarter(db, f, first, quarter),
-        lambda: q.first_time(db, f, quarter, "pt"),
-        lambda: q.first_time(db, f, quarter, "substance"),
-        lambda: q.serious_cases(db, f, quarter),
-    )
-    c = compare(by_quarter, quarter, set(loaded))
-    labels = eq.event_group_labels(db) or components.LABELS["event_groups"]
-    counts = [h["n_new"], c.year_before, c.prior_mean, h["n_updated"]]
-    counts += [h["n_serious"], h["n_deaths"], h["n_7oh"]]
-    cards = [
-        tbl.mean_text(n) if k == "prior-mean" else tbl.count_text(n)
-        for k, n in zip(CARDS, counts, strict=True)
-    ]
+    n = read_quarter(db, f, quarter, loaded)
     return (
-        *cards,
-        tbl.group_table(group_rows(groups, quarter, loaded, labels), quarter),
-        tbl.first_time_list(pts, "pt", f, f"{P}-pts-list"),
-        tbl.first_time_list(substances, "substance", f, f"{P}-substances-list"),
-        tbl.serious_table(serious, f, quarter),
+        *card_texts(n.cards()).values(),
+        tbl.group_table(n.groups, quarter),
+        tbl.first_time_list(n.pts, "pt", f, f"{P}-pts-list"),
+        tbl.first_time_list(n.substances, "substance", f, f"{P}-substances-list"),
+        tbl.serious_table(n.serious, f, quarter),
     )
 
 

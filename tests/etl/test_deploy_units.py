@@ -114,3 +114,66 @@ def test_the_doc_lists_every_exit_code() -> None:
     text = DOC.read_text()
     for code in (0, 1, 2, 3, 4, EXIT_LOCKED, EXIT_DOWNLOAD):
         assert re.search(rf"^\| {code} \|", text, flags=re.MULTILINE), code
+
+
+def mail_line() -> str:
+    """The crontab line of docs/scheduling.md that mails `kratom-etl latest` after an update."""
+    blocks = re.findall(r"```crontab mail\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
+    assert len(blocks) == 1
+    (line,) = [ln for ln in blocks[0].splitlines() if ln.strip()]
+    return line
+
+
+STUB_ETL = """#!/bin/sh
+echo "$0 $*" >>"$CALLS"
+case "$1" in
+  refresh) echo "$REFRESH_SAYS"; exit "$REFRESH_CODE" ;;
+  latest) echo "Kratom harms watch: latest quarter 2026Q2"; exit 0 ;;
+esac
+exit 9
+"""
+STUB_MAIL = """#!/bin/sh
+body=$(cat)
+echo "mail $*" >>"$CALLS"
+echo "$body" >>"$CALLS"
+"""  # reads the digest first: `latest` has then written its call line (no race in the pipe)
+
+
+@pytest.mark.parametrize(
+    ("says", "code", "mailed"),
+    [
+        ("updated /db: 2 quarter(s) (2026Q1–2026Q2), 1 new (2026Q2); ...", 0, True),
+        ("nothing new: /db is already built from these 2 quarter file(s) ...", 0, False),
+        ("", 6, False),  # a download failed: nothing printed on stdout
+    ],
+)
+def test_mail_line_mails_the_digest_only_after_an_update(
+    tmp_path: Path, says: str, code: int, mailed: bool
+) -> None:
+    line = mail_line()
+    fields = line.split(maxsplit=5)
+    assert all(CRON_FIELD.fullmatch(f) for f in fields[:5]) and "%" not in line
+    command = fields[5]
+    etl, mail, calls = tmp_path / "kratom-etl", tmp_path / "mail", tmp_path / "calls"
+    for path, text in ((etl, STUB_ETL), (mail, STUB_MAIL)):
+        path.write_text(text)
+        path.chmod(0o755)
+    command = command.replace("/opt/kratom-watch/.venv/bin/kratom-etl", str(etl))
+    command = command.replace("cd /opt/kratom-watch", f"cd {tmp_path}")
+    command = command.replace("/var/lib/kratom-watch", str(tmp_path))
+    assert command.count(" | mail ") == 1
+    command = command.replace(" | mail ", f" | {mail} ")
+    env = {"PATH": "/usr/bin:/bin", "CALLS": str(calls)}
+    env |= {"REFRESH_SAYS": says, "REFRESH_CODE": str(code)}
+    done = subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True, text=True)
+    assert done.returncode == code, done.stderr
+    lines = calls.read_text().splitlines()
+    assert lines[0] == f"{etl} refresh"
+    if mailed:
+        assert lines[1].startswith(f"{etl} latest --base-url https://")
+        assert lines[2].startswith("mail -s kratom-watch: the latest quarter ")
+        assert lines[3] == "Kratom harms watch: latest quarter 2026Q2"
+    else:
+        assert lines == [f"{etl} refresh"]
+    log = (tmp_path / "refresh.log").read_text()  # refresh's line, kept whatever it said
+    assert log == (says + "\n" if code == 0 else "")
