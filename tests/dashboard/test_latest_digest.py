@@ -146,8 +146,7 @@ def test_flagged_groups_and_the_synthetic_line(synthetic_small):
     p_seizure = 1 - math.exp(-2 / 3) * (1 + 2 / 3 + 2 / 9)
     assert f"{p_seizure:.3f}" == "0.030"
     assert (
-        "quarters before), at least 3 cases):\n"
-        "  Seizure: 3 cases, prior mean 0.67, P = 0.030\n\n"
+        "quarters before), at least 3 cases):\n  Seizure: 3 cases, prior mean 0.67, P = 0.030\n\n"
     ) in text
     flagged = doc["screen"]["flagged"]
     assert [(r["event_group"], r["n"], r["year_before"]) for r in flagged] == [
