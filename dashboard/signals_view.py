@@ -1,6 +1,6 @@
 """The Signals page's view keys: the table's terms (`level`), the forest plot's order (`plot`)
-and the row whose cumulative history is drawn (`term`); the link a control writes, and the note
-on a term no row of the table has."""
+and the row whose cumulative history and subgroups are drawn (`term`); the link a control
+writes, and the note on a term no row of the table has."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ NO_SUCH_ROW = "no row of this table has that term; the history below is the firs
 def is_rows(value: Any) -> bool:
     """Whether a grid value is a non-empty list of rows (a hand-made request may send anything)."""
     return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+
+
+def chosen_term(f: Filters, rows: list | None) -> str | None:
+    """The link's `term` when the table (its grid rows) has that row, else the first row's."""
+    terms = [r.get("term") for r in rows if isinstance(r, dict)] if is_rows(rows) else []
+    chosen = f.signals_term if f.signals_term in terms else next(iter(terms), None)
+    return chosen if isinstance(chosen, str) else None
 
 
 def search_with_controls(search: Any, level: Any, plot: Any, selected: Any) -> str | None:

@@ -17,11 +17,13 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import components, ids, population, runtime
 from dashboard.callbacks import page_query
+from dashboard.figures import signal_subgroups as subgroup_fig
 from dashboard.figures import signals as fig
 from dashboard.filters import Filters
+from dashboard.queries import signal_subgroups as sq
 from dashboard.queries import signals as q
 from dashboard.queries.quarter_totals import quarter_range
-from dashboard.signals_view import is_rows, search_with_controls, term_note
+from dashboard.signals_view import chosen_term, search_with_controls, term_note
 
 dash.register_page(
     __name__, path="/signals", name="Signals", title="Kratom harms watch: signals", order=5
@@ -60,6 +62,13 @@ EXPLAINED = {
     "to the end of that year passed the ROR, PRR or IC screen (all strata, not the filters).",
     "Why not incidence or causation": NOT_CAUSATION,
 }
+SUBGROUPS = (
+    "The chosen term's ROR within each sex and each ICH E11 age band, from the same strata as "
+    "the table: the role, years, sex and age filters apply (a sex filter keeps its sexes' rows "
+    "and counts the age rows within them); the filters listed above as not applied do not. "
+    "Subgroup RORs compare reporting within each subgroup, not risk; with this many subgroups "
+    "some differ by chance alone; FAERS reports do not establish causation."
+)
 ONLY_KRATOM = (
     "this page always compares kratom cases with every other FAERS case: the link's population "
     "changes neither the table nor the charts."
@@ -185,6 +194,7 @@ def layout(**query) -> html.Div:
                 "its newest quarterly file), in every stratum "
                 "(the year, sex and age filters do not apply). " + COUNTED,
             ),
+            components.chart_card(f"{P}-subgroups", SUBGROUPS + " " + COUNTED, height=520),
             dbc.Accordion(
                 [
                     dbc.AccordionItem(html.P(text, className="small mb-0"), title=title)
@@ -296,9 +306,8 @@ def history(query: str, rows: list | None):
     """The cumulative chart of the link's `term` when the table has that row, else of the
     table's first row (the rows come from `update`, which read the table for this link)."""
     db, (f, _) = runtime.database(), Filters.from_query(query or "")
-    terms = [r.get("term") for r in rows if isinstance(r, dict)] if is_rows(rows) else []
-    chosen = f.signals_term if f.signals_term in terms else next(iter(terms), None)
-    if not isinstance(chosen, str) or not q.has_signal_tables(db):
+    chosen = chosen_term(f, rows)
+    if chosen is None or not q.has_signal_tables(db):
         return fig.cumulative_figure(pl.DataFrame(), None)
     variant = q.Strata.of(f).variant
     history = q.cumulative(db, variant, f.signals_level, chosen)
@@ -308,6 +317,22 @@ def history(query: str, rows: list | None):
         latest_quarter=quarter_range(db)[1],
         labels=term_labels(f.signals_level),
     )
+
+
+@callback(
+    Output(f"{P}-subgroups", "figure"),
+    Input(f"{P}-query", "data"),
+    Input(f"{P}-grid", "rowData"),
+)
+def subgroups(query: str, rows: list | None):
+    """The chosen term's ROR by sex and by age band, under the filters the strata answer."""
+    db, (f, _) = runtime.database(), Filters.from_query(query or "")
+    chosen = chosen_term(f, rows)
+    if chosen is None or not q.has_signal_tables(db):
+        return subgroup_fig.subgroup_figure(pl.DataFrame(), None, None)
+    table = sq.subgroup_table(db, f, f.signals_level, chosen)
+    name = term_labels(f.signals_level).get(chosen, chosen)
+    return subgroup_fig.subgroup_figure(table, sq.overall(table).row(0, named=True), name)
 
 
 @callback(

@@ -155,3 +155,22 @@ def test_level_plot_and_row_are_in_the_link_and_survive_a_reload(page: Page, liv
     expect(page).to_have_url(re.compile(r"/signals\?role=suspect&plot=ror_lower$"))
     wait_for_table(page, SUSPECT)
     assert problems == []
+
+
+def test_a_chosen_terms_subgroups_show_their_kratom_cases(page: Page, live_server):
+    """Somnolence's subgroups: 900006 is its one kratom case, female and 0-27 days; no other case
+    reports Somnolence (c = 0), so every row says why it has no ROR."""
+    problems = page_problems(page)
+    page.goto(live_server + "/signals")
+    wait_for_table(page, ANY_ROLE)
+    page.locator(f"#{GRID} .ag-cell[col-id='term']", has_text="Somnolence").click()
+    expect(page).to_have_url(re.compile(r"term=Somnolence$"))
+    chart = page.locator("#signals-subgroups")
+    expect(chart.locator(".gtitle")).to_have_text("ROR of Somnolence by sex and by age band")
+    labels = chart.locator(".ytick text")
+    expect(labels.filter(has_text="Female (a=1)")).to_have_count(1)
+    expect(labels.filter(has_text="Age 0-27d (a=1)")).to_have_count(1)
+    # Female: 900006 has Somnolence (b = 0); other cases 900002 and 900004 do not (c = 0)
+    female = chart.locator(".annotation-text", has_text="not estimable (b = 0, c = 0)")
+    expect(female).to_have_count(1)
+    assert problems == []
