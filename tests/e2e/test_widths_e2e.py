@@ -13,6 +13,9 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.e2e
 
 WIDTHS = (768, 420)
+# The navbar's height (a row of it is 40 px and its padding 16): at 768 px the name and two rows
+# of links, on a phone the name and the "Pages" button (its links closed).
+NAV_MAX_PX = {768: 100, 420: 60}
 PAGES = (
     "/",
     "/latest",
@@ -94,6 +97,9 @@ def test_every_page_fits_the_window(page: Page, live_server, width: int):
         )
         if scroll > window:
             problems.append(f"{path}: the page is {scroll} px wide in a {window} px window")
+        nav = page.evaluate("() => document.querySelector('.navbar').offsetHeight")
+        if nav > NAV_MAX_PX[width]:  # four rows at 420 px (176 px), three at 768 px (136 px)
+            problems.append(f"{path}: the navbar is {nav} px tall")
         content = page.evaluate("() => document.getElementById('_pages_content').offsetWidth")
         if content < 0.9 * window:
             problems.append(f"{path}: the page's content is only {content} px wide")
@@ -121,3 +127,33 @@ def test_on_a_phone_the_filters_wait_behind_their_toggle(page: Page, live_server
     page.set_viewport_size({"width": 800, "height": 900})  # from 600 px: always open, no toggle
     expect(page.locator("#f-sexes")).to_be_visible()
     expect(toggle).to_be_hidden()
+
+
+def test_on_a_phone_the_page_links_wait_behind_the_pages_button(page: Page, live_server):
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.goto(live_server + "/trends?sex=F")
+    button, trends = page.locator("#nav-toggle"), page.locator("#nav-trends")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_have_attribute("aria-controls", "nav-box")
+    expect(page.locator("#nav-cases")).to_be_hidden()
+    button.focus()
+    page.keyboard.press("Enter")  # the keyboard opens it as a click does
+    expect(button).to_have_attribute("aria-expanded", "true")
+    for link in page.locator("#nav a.nav-link").all():  # every page, the link's filters kept
+        expect(link).to_be_visible()
+        expect(link).to_have_attribute("href", re.compile(r"\?sex=F$"))
+    assert page.locator("#nav a.nav-link").count() == 10
+    page.keyboard.press("Tab")  # the next stop after the button is the first page link
+    expect(page.locator("#nav-overview")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(trends).to_be_hidden()
+    button.click()
+    page.locator("#nav-cases").click()  # following a link closes the menu on the new page
+    expect(page).to_have_url(re.compile(r"/cases\?sex=F$"))
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(trends).to_be_hidden()
+    page.set_viewport_size({"width": 800, "height": 900})  # from 768 px: links shown, no button
+    expect(trends).to_be_visible()
+    expect(button).to_be_hidden()
