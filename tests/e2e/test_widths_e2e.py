@@ -1,7 +1,10 @@
 """Every page at 768 px (a tablet, half a laptop screen) and at 420 px (a phone) in a real
 browser: no sideways scroll of the page, the content as wide as the window (the filter panel
-above it, closed behind its toggle on the phone), no chart text under 9 px, no two tick labels
-of an axis drawn over each other and no legend over a plot area (docs/dashboard.md, "Widths")."""
+above it, closed behind its toggle on the phone), the navbar no taller than it must be, no chart
+text under 9 px, no two tick labels of an axis drawn over each other, no legend over a plot
+area, no chart title cut at the figure's edge or under its legend or plot, and no text placed
+in a chart (lane labels, notes) past the figure's edge or over an axis title
+(docs/dashboard.md, "Widths")."""
 
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ SETTLED = """() => !document.querySelector('[data-dash-is-loading="true"], ._das
 # letters fill on screen (the text's box less a fifth of the font size above and below, where
 # the line box has no ink; rotated labels too, through the text's transform), any two of one
 # axis letter that intersect (separating-axis test), and chart text drawn under 9 px.
-PROBLEMS = """() => {
+PROBLEMS = r"""() => {
   const corners = (t) => {
     const b = t.getBBox(), m = t.getScreenCTM();
     const inset = 0.2 * parseFloat(getComputedStyle(t).fontSize);
@@ -50,9 +53,40 @@ PROBLEMS = """() => {
     const s = span(p), r = span(q);
     return Math.max(...s) <= Math.min(...r) || Math.max(...r) <= Math.min(...s);
   }));
+  const meets = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
   const out = [];
   for (const graph of document.querySelectorAll('.js-plotly-plot')) {
     const name = (graph.closest('.dash-graph') || graph).id;
+    const figure = graph.getBoundingClientRect();
+    const areas = [...graph.querySelectorAll('.draglayer .nsewdrag')]
+      .map(a => a.getBoundingClientRect());
+    const legendBox = graph.querySelector('g.legend');
+    // the title and subtitle: inside the figure (plotly cuts what is not), clear of the
+    // legend and of every plot area
+    for (const t of graph.querySelectorAll('.gtitle, .gtitle-subtitle')) {
+      if (!t.textContent.trim()) continue;
+      const r = t.getBoundingClientRect();
+      const what = t.classList.contains('gtitle') ? 'title' : 'subtitle';
+      if (r.left < figure.left - 1 || r.right > figure.right + 1 || r.top < figure.top - 1)
+        out.push(`${name}: the ${what} "${t.textContent}" runs past the figure's edge`);
+      if (legendBox && meets(r, legendBox.getBoundingClientRect()))
+        out.push(`${name}: the legend is over the ${what}`);
+      if (areas.some(a => meets(r, a))) out.push(`${name}: the ${what} is over a plot area`);
+    }
+    // text placed in the chart (annotations: lane labels, notes, panel titles) inside the
+    // figure and clear of the axis titles
+    const axisTitles = [...graph.querySelectorAll('text[class$="title"]')]
+      .filter(t => /^[xy]\d*title$/.test(t.getAttribute('class')) && t.textContent.trim());
+    for (const t of graph.querySelectorAll('.annotation-text')) {
+      if (!t.textContent.trim()) continue;
+      const r = t.getBoundingClientRect();
+      if (r.left < figure.left - 1 || r.right > figure.right + 1)
+        out.push(`${name}: "${t.textContent}" runs past the figure's edge`);
+      for (const a of axisTitles)
+        if (meets(r, a.getBoundingClientRect()))
+          out.push(`${name}: "${t.textContent}" is over the axis title "${a.textContent}"`);
+    }
     const legend = graph.querySelector('g.legend');
     if (legend) {  // the legend's box against each plot area's (its drag rectangle), 1 px grace
       const l = legend.getBoundingClientRect();
