@@ -24,6 +24,7 @@ from dashboard import (
     filter_toggle,
     guard,
     ids,
+    navbar,
     runtime,
     viewport,
 )
@@ -32,30 +33,8 @@ from dashboard.guard import SECURITY_HEADERS  # noqa: F401  (re-exported)
 HERE = Path(__file__).resolve().parent
 BOOTSTRAP_DIR = Path(flask_bootstrap.__file__).parent / "static" / "bootstrap5" / "css"
 BOOTSTRAP_URL = "/vendor/bootstrap.min.css"
-TITLE = "Kratom harms watch"
+TITLE = navbar.TITLE
 ROUTER_LOCATION = "_pages_location"  # the dcc.Location inside dash.page_container
-
-
-def _navbar() -> dbc.Navbar:
-    links = [
-        dbc.NavItem(
-            dbc.NavLink(page["name"], href=page["path"], id=f"nav-{page['module'].split('.')[-1]}")
-        )
-        for page in dash.page_registry.values()
-        if page.get("nav", True)
-    ]
-    return dbc.Navbar(
-        dbc.Container(
-            [
-                dbc.NavbarBrand(TITLE, href="/"),
-                dbc.Nav(links, id=ids.NAV, navbar=True, className="flex-wrap"),
-            ],
-            fluid=True,
-        ),
-        color="dark",
-        dark=True,
-        className="mb-3",
-    )
 
 
 def shell() -> html.Div:
@@ -71,7 +50,7 @@ def shell() -> html.Div:
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
-            _navbar(),
+            navbar.navbar(),
             dbc.Container(
                 [
                     dbc.Alert(
@@ -163,6 +142,7 @@ def create_app(db_path: Path | str | None = None) -> Dash:
     app.layout = shell
     callbacks.register()
     filter_toggle.register()
+    navbar.register()
     return app
 
 

@@ -38,6 +38,10 @@ _PHONE: ContextVar[bool] = ContextVar("phone_window", default=False)
 TEXT_EM = 0.5  # a generous average character width of the house font, in ems
 SUBTITLE_SIZE = 12
 SUBTITLE_LINE_PX = 15  # the top margin a chart adds for each further line of its subtitle
+TITLE_SIZE = 16  # the template's title type
+TITLE_LINE_PX = 21  # a further line of a title: 16 px type at plotly's line spacing (1.3)
+TOP_PX = 56  # the template's top margin
+TOOLBAR_PX = 40  # the vertical toolbar at a figure's right edge (the template's right margin)
 YEAR_LABEL_PX = 20  # a year label at 13 px turned upright (90°), and the gap that keeps it apart
 
 Figure = dict[str, Any]
@@ -48,8 +52,8 @@ pio.templates["kratom"] = go.layout.Template(
         colorway=PALETTE,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin={"l": 60, "r": 40, "t": 56, "b": 48},  # r: room for the vertical modebar
-        title={"x": 0, "xanchor": "left", "font": {"size": 16}},
+        margin={"l": 60, "r": TOOLBAR_PX, "t": TOP_PX, "b": 48},  # r: the vertical modebar
+        title={"x": 0, "xanchor": "left", "font": {"size": TITLE_SIZE}},
         xaxis={"gridcolor": "#e5e7eb", "zeroline": False, "automargin": True},
         yaxis={
             "gridcolor": "#e5e7eb",
@@ -97,26 +101,67 @@ def narrowest_plot_px() -> int:
     return PHONE_PLOT_PX if for_phone() else NARROW_PLOT_PX
 
 
+def chart_title(text: str) -> dict:
+    """A chart's title as plotly takes it. Plotly never wraps a title: on a phone one longer
+    than the figure was cut at its edge ("Published kratom figures beside FAERS cases, by ye"),
+    so there it is broken into even lines that fit the narrowest figure less the toolbar; a
+    chart adds `title_margin` to its top margin for the lines after the first."""
+    if for_phone():
+        text = wrap_text(text, narrowest_figure_px() - TOOLBAR_PX, TITLE_SIZE)
+    return {"text": text}
+
+
+def title_margin(fig: Figure) -> int:
+    """Pixels of top margin the lines of `fig`'s title after its first need (0 but on a phone:
+    titles wrap only there)."""
+    return TITLE_LINE_PX * str(fig["layout"].get("title", {}).get("text") or "").count("<br>")
+
+
+def pin_title(fig: Figure, y: float, pad: int = 0) -> None:
+    """Pin `fig`'s title near the figure's top: at `y` of its height, hanging from its top,
+    `pad` px lower. Plotly ignores that anchor for a title in several lines and draws the lines
+    after the first above it (on a phone the first line was cut off at the top): the title is
+    padded down by their height."""
+    fig["layout"]["title"] |= {"yref": "container", "y": y, "yanchor": "top"}
+    if pad or title_margin(fig):
+        fig["layout"]["title"]["pad"] = {"t": pad + title_margin(fig)}
+
+
 def base_figure(title: str, *, x_title: str = "", y_title: str = "") -> Figure:
     """An empty figure in the house template with a title and axis titles (units included).
 
     On a phone, text on bars that plotly would shrink under 9 px to fit is hidden instead
-    (`uniformtext`; the hover still says it): n over 22 thin yearly bars was drawn at 6 px."""
-    layout = {
-        "template": TEMPLATE_JSON,
-        "title": {"text": title},
-        "xaxis": {"title": {"text": x_title}},
-        "yaxis": {"title": {"text": y_title}},
-    }
+    (`uniformtext`; the hover still says it): n over 22 thin yearly bars was drawn at 6 px.
+    The title as `titled_figure` sets it."""
+    fig = titled_figure(
+        title, xaxis={"title": {"text": x_title}}, yaxis={"title": {"text": y_title}}
+    )
     if for_phone():
-        layout["uniformtext"] = {"minsize": 9, "mode": "hide"}
-    return {"data": [], "layout": layout}
+        fig["layout"]["uniformtext"] = {"minsize": 9, "mode": "hide"}
+    return fig
+
+
+def titled_figure(title: str, **layout: Any) -> Figure:
+    """An empty figure in the house template with `title` (`chart_title`) and `layout`. A title
+    in several lines (on a phone) adds their height to the top margin `layout` gives (default:
+    the template's); a chart that sets its top margin later adds `title_margin` itself."""
+    fig = {"data": [], "layout": {"template": TEMPLATE_JSON, "title": chart_title(title), **layout}}
+    if extra := title_margin(fig):
+        margin = fig["layout"].get("margin", {})
+        fig["layout"]["margin"] = margin | {"t": margin.get("t", TOP_PX) + extra}
+    return fig
 
 
 LEGEND_FONT = 13  # the template's font size, which legends use
 LEGEND_ROW_PX = 25
 LEGEND_SYMBOL_PX = 45  # an entry's symbol and the gaps around it
-PHONE_LEGEND_LINE_PX = 20  # a line of a vertical legend
+# A vertical legend as plotly.js draws it (measured in Chromium): an entry is its lines of
+# 13 px type at 1.3 line spacing plus 3 px (at least 16 + 3: 20 px for one line, 54 for
+# three), the legend 10 px of padding more, and 10 px between legend groups when any entry has
+# a group (then each entry without one is a group of its own).
+PHONE_LEGEND_LINE_PX = LEGEND_FONT * 1.3
+PHONE_LEGEND_PAD_PX = 10
+PHONE_LEGEND_GROUP_GAP_PX = 10
 
 
 def fit_legend(fig: Figure) -> int:
@@ -132,12 +177,14 @@ def fit_legend(fig: Figure) -> int:
     if len(entries) == 1 and fig["layout"].get("showlegend") is None:
         fig["layout"]["showlegend"] = False  # one entry, "Cases", says what the axis says
         return 0
-    lines = sum(name.count("<br>") + 1 for name in entries)
-    if not lines:
+    if not entries:
         return 0
-    # plotly gives every entry the height of the tallest: a line's symbol is 30 px high
-    drawn = [t for t in fig["data"] if t.get("showlegend", True)]
-    lined = any(t.get("type") == "scatter" and "lines" in t.get("mode", "lines") for t in drawn)
+    # each entry its lines' height (it counted 30 px a line, which left 36 px empty above the
+    # Trends dating chart's three entries)
+    lines = [name.count("<br>") + 1 for name in entries]
+    items = sum(max(PHONE_LEGEND_LINE_PX * n, 16) + 3 for n in lines)
+    groups = _legend_groups(fig)
+    gaps = PHONE_LEGEND_GROUP_GAP_PX * (len(groups) - 1) if any(groups) else 0
     fig["layout"]["legend"] = fig["layout"].get("legend", {}) | {
         "orientation": "v",
         "x": 0,
@@ -145,7 +192,20 @@ def fit_legend(fig: Figure) -> int:
         "y": 1.0,
         "yanchor": "bottom",
     }
-    return (30 if lined else PHONE_LEGEND_LINE_PX) * lines + 10
+    return math.ceil(items + gaps + PHONE_LEGEND_PAD_PX)
+
+
+def _legend_groups(fig: Figure) -> list[str]:
+    """The legend groups of `fig`'s shown entries in the order drawn, an entry without a group
+    as "" (a group of its own when any entry has one)."""
+    shown = [t for t in fig["data"] if t.get("showlegend", True)]
+    shown += [s for s in fig["layout"].get("shapes", []) if s.get("showlegend")]
+    groups: list[str] = []
+    for item in shown:
+        group = str(item.get("legendgroup") or "")
+        if not group or group not in groups:
+            groups.append(group)
+    return groups
 
 
 def _legend_entries(fig: Figure) -> list[str]:
@@ -211,7 +271,7 @@ def empty_figure(title: str, message: str = EMPTY_MESSAGE) -> Figure:
     fig = base_figure(title)
     fig["layout"]["xaxis"]["visible"] = False
     fig["layout"]["yaxis"]["visible"] = False
-    fig["layout"]["margin"] = {"l": 12, "r": 40}  # r: the vertical toolbar
+    fig["layout"]["margin"] = fig["layout"].get("margin", {}) | {"l": 12, "r": TOOLBAR_PX}
     fig["layout"]["annotations"] = [
         {
             "text": "<br>".join(balanced_lines(message, EMPTY_WRAP)),

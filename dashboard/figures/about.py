@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.figures import PALETTE, Figure, base_figure, empty_figure, share_text
+from dashboard.figures import (
+    PALETTE,
+    Figure,
+    base_figure,
+    empty_figure,
+    fit_legend,
+    for_phone,
+    pin_title,
+    share_text,
+    title_margin,
+)
 
 FUNNEL_TITLE = "Deduplication: from report versions to cases"
 STEPS = {
@@ -59,4 +69,8 @@ def funnel_figure(funnel: pl.DataFrame) -> Figure:
     fig["layout"]["barmode"] = "stack"
     fig["layout"]["xaxis"]["type"] = "category"
     fig["layout"]["yaxis"] |= {"tickformat": ",d", "range": [0, max(totals) * 1.18]}
+    if for_phone():  # the eras one a line between the title and the plot (they ran over it)
+        legend_px = fit_legend(fig)
+        pin_title(fig, 0.98)
+        fig["layout"]["margin"] = {"t": 60 + legend_px + title_margin(fig)}
     return fig

@@ -12,13 +12,15 @@ import polars as pl
 
 from dashboard.figures import (
     PALETTE,
-    TEMPLATE_JSON,
     Figure,
     empty_figure,
     fit_legend,
     for_phone,
+    pin_title,
     subtitle,
     subtitle_margin,
+    title_margin,
+    titled_figure,
     update_axes,
 )
 from dashboard.figures.coexposures import (
@@ -83,22 +85,14 @@ def class_share_figure(
     counts: dict[str, dict[str, int]] = {}
     for year, cls, n in by_class.select("year", "substance_class", "n_cases").iter_rows():
         counts.setdefault(cls, {})[year] = n
-    fig: Figure = {
-        "data": [],
-        "layout": {
-            "template": TEMPLATE_JSON,
-            "title": {
-                "text": TITLE,
-                "subtitle": subtitle(MEANS),
-                "yref": "container",
-                "y": 0.97,
-                "yanchor": "top",
-            },
-            "barmode": "overlay",
-            "margin": {"t": 120},
-            "legend": {"y": 1.06, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-        },
-    }
+    fig = titled_figure(
+        TITLE,
+        barmode="overlay",
+        margin={"t": 120},
+        legend={"y": 1.06, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+    )
+    fig["layout"]["title"]["subtitle"] = subtitle(MEANS)
+    pin_title(fig, 0.97)
     titles = [labels.get(c, c) for c in order]
     refs = small_multiples(fig, titles, x_title=f"Year ({date_label})", y_title="Share")
     for k, (cls, (x_ref, y_ref)) in enumerate(zip(order, refs, strict=True)):
@@ -111,5 +105,7 @@ def class_share_figure(
     update_axes(fig, "y", range=[0, 100], dtick=50, ticksuffix="%")
     if for_phone():  # the subtitle's lines, then the legend's, above the plot (it overlapped)
         sub = fig["layout"]["title"]["subtitle"]
-        fig["layout"]["margin"] = {"t": 80 + subtitle_margin(sub) + fit_legend(fig)}
+        fig["layout"]["margin"] = {
+            "t": 80 + subtitle_margin(sub) + fit_legend(fig) + title_margin(fig)
+        }
     return fig

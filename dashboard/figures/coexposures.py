@@ -12,9 +12,11 @@ from dashboard.figures import (
     empty_figure,
     fit_legend,
     integer_axis,
+    pin_title,
     share_text,
     subtitle,
     subtitle_margin,
+    title_margin,
 )
 from dashboard.figures.heatmap import (
     NARROWING_LABELS,
@@ -130,11 +132,12 @@ def kratom_only_figure(df: pl.DataFrame, *, date_label: str) -> Figure:
     fig["data"] += [_share_bars(years, rows, small) for small in (False, True)]
     layout = fig["layout"]
     sub = subtitle(KRATOM_ONLY_MEANS + KRATOM_ONLY_N)
-    layout["title"] |= {"subtitle": sub, "yref": "container", "y": 0.97, "yanchor": "top"}
+    layout["title"]["subtitle"] = sub
+    pin_title(fig, 0.97)
     layout["legend"] = {"y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
     # title, subtitle, then the legend above the plot (one row at 768 px, two lines on a
     # phone)
-    layout["margin"] = {"t": 75 + fit_legend(fig) + subtitle_margin(sub)}
+    layout["margin"] = {"t": 75 + fit_legend(fig) + subtitle_margin(sub) + title_margin(fig)}
     layout["barmode"] = "overlay"  # one bar per year, from one trace or the other
     layout["xaxis"]["type"] = "category"
     # room above 100% for the two lines of n over a full bar; ticks stop at 100%
@@ -238,7 +241,7 @@ def pairs_figure(df: pl.DataFrame, *, n_total: int) -> Figure:
     )
     sub = subtitle(PAIRS_MEANS)
     fig["layout"]["title"]["subtitle"] = sub
-    fig["layout"]["margin"] = {"t": 76 + subtitle_margin(sub)}
+    fig["layout"]["margin"] = {"t": 76 + subtitle_margin(sub) + title_margin(fig)}
     fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed"}
     fig["layout"]["xaxis"]["range"] = [0, max(counts) * 1.4]
     integer_axis(fig, max(counts), axis="x")

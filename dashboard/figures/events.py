@@ -12,6 +12,7 @@ from dashboard.figures import (
     for_phone,
     integer_axis,
     share_text,
+    title_margin,
 )
 
 UNKNOWN_YEAR = "unknown"
@@ -143,7 +144,8 @@ def terms_by_year_figure(
     layout = fig["layout"]
     layout["annotations"] = _share_labels(terms, names)
     layout["title"]["subtitle"] = {"text": subtitle, "font": {"size": 12, "color": "#52606d"}}
-    layout |= {"barmode": "stack", "hovermode": "closest", "margin": {"t": 76, "b": 110, "r": 30}}
+    layout |= {"barmode": "stack", "hovermode": "closest"}
+    layout["margin"] = {"t": 76 + title_margin(fig), "b": 110, "r": 30}
     layout["legend"] = {"orientation": "h", "yref": "container", "y": 0, "x": 1, "xanchor": "right"}
     order = [names[t] for t in terms["term"].to_list()]
     layout["yaxis"] |= {"type": "category", "categoryorder": "array", "categoryarray": order}

@@ -14,14 +14,16 @@ import math
 import polars as pl
 
 from dashboard.figures import (
-    NARROW_FIGURE_PX,
     PALETTE,
     TEXT_EM,
     Figure,
     base_figure,
     empty_figure,
+    narrowest_figure_px,
+    pin_title,
     subtitle,
     subtitle_margin,
+    title_margin,
     wrap_text,
 )
 from dashboard.figures.product_years import COLOURS as PRODUCT_COLOURS
@@ -95,11 +97,13 @@ def legend_name(label: str, n: int) -> str:
     return f"{label} (n={n:,}, {UNSTABLE})" if n < SMALL_N else f"{label} (n={n:,})"
 
 
-def legend_rows(names: list[str], px: float = NARROW_FIGURE_PX - 180) -> int:
+def legend_rows(names: list[str], px: float | None = None) -> int:
     """Rows a horizontal legend of `names` takes over a plot `px` wide (plotly gives a legend
-    above the plot the plot's width; 540 px in the narrowest chart, less the rows' names and
-    the toolbar): one row when all fit, else plotly lays the items out in columns as wide as
-    the widest item (13 px type, the symbol and gaps about 46 px an item)."""
+    above the plot the plot's width; by default the narrowest chart's less the rows' names and
+    the toolbar: 540 px, 150 on a phone, where five entries took five rows and ran over the
+    subtitle): one row when all fit, else plotly lays the items out in columns as wide as the
+    widest item (13 px type, the symbol and gaps about 46 px an item)."""
+    px = px or narrowest_figure_px() - 180
     widths = [46 + len(name) * TEXT_EM * 13 for name in names]
     if sum(widths) <= px:
         return 1
@@ -194,9 +198,9 @@ def group_shares_figure(
         fig["data"].append(_trace(part, names[-1], label, palette[cat], groups))
     layout = fig["layout"]
     sub = subtitle(SUBTITLES.get(split, ""))
-    top = TOP_PX + subtitle_margin(sub) + LEGEND_ROW_PX * legend_rows(names)
-    layout["title"] |= {"subtitle": sub, "yref": "container", "y": 1, "yanchor": "top"}
-    layout["title"]["pad"] = {"t": 12}
+    top = TOP_PX + subtitle_margin(sub) + LEGEND_ROW_PX * legend_rows(names) + title_margin(fig)
+    layout["title"]["subtitle"] = sub
+    pin_title(fig, 1, pad=12)
     layout["legend"] = {"orientation": "h", "y": 1.0, "yanchor": "bottom", "traceorder": "normal"}
     layout["legend"] |= {"x": 0, "xanchor": "left"}
     layout |= {"scattermode": "group", "scattergap": 0.3, "hovermode": "closest"}

@@ -11,10 +11,13 @@ from dashboard.figures import (
     axis_name,
     base_figure,
     empty_figure,
+    for_phone,
     narrowest_plot_px,
+    pin_title,
     share_text,
     subtitle,
     subtitle_margin,
+    title_margin,
     wrap_text,
 )
 from dashboard.figures.grid import subplot_grid
@@ -111,12 +114,15 @@ def onset_figure(onset: pl.DataFrame) -> Figure:
         "and an event date both to the day, the start on or before the event"
     )
     # the title on top, the subtitle's lines under it, then the first panel's title
-    layout["title"] |= {"subtitle": sub, "yref": "container", "y": 0.98, "yanchor": "top"}
-    layout["margin"] = {"t": 96 + subtitle_margin(sub)}
+    layout["title"]["subtitle"] = sub
+    pin_title(fig, 0.98)
+    layout["margin"] = {"t": 96 + subtitle_margin(sub) + title_margin(fig)}
     layout["showlegend"] = False
     for n, values in ((1, bin_counts), (2, skipped_counts)):
         x_axis = layout[axis_name("x", n)]
-        x_axis |= {"title": {"text": "Kratom cases"}, "rangemode": "tozero", "tickformat": ",d"}
+        x_axis |= {"rangemode": "tozero", "tickformat": ",d"}
+        if n == 2 or not for_phone():  # on a phone the lower panel's title (five lines) ran
+            x_axis["title"] = {"text": "Kratom cases"}  # over the upper one's: the lower says it
         if max(values) <= 8:  # counts are whole: no 0.5 ticks on a small panel
             x_axis["dtick"] = 1
         layout[axis_name("y", n)] |= {"autorange": "reversed", "type": "category"}

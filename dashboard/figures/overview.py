@@ -11,11 +11,13 @@ from dashboard.figures import (
     empty_figure,
     fit_legend,
     integer_axis,
+    pin_title,
     quarter_range,
     quarter_ticks,
     share_text,
     subtitle,
     subtitle_margin,
+    title_margin,
 )
 from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.timeline_marks import mark_traces
@@ -82,7 +84,7 @@ def trend_figure(
     # up to seven entries, in the rows the narrowest chart needs (two at 768 px, one a line on
     # a phone, the band's long entry on rows of its own), under a title pinned on top
     if legend_px := fit_legend(fig):
-        fig["layout"]["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
+        pin_title(fig, 0.98)
     subtitle_px = 0
     if undrawn > 0:
         one = undrawn == 1
@@ -92,9 +94,9 @@ def trend_figure(
             f"{'is' if one else 'are'} not drawn"
         )
         subtitle_px = 20 + subtitle_margin(sub)
-        fig["layout"]["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
+        pin_title(fig, 0.98)
     if legend_px or undrawn > 0:  # title, subtitle, then the legend's rows above the plot
-        fig["layout"]["margin"] = {"t": 60 + subtitle_px + legend_px}
+        fig["layout"]["margin"] = {"t": 60 + subtitle_px + legend_px + title_margin(fig)}
     return fig
 
 
@@ -193,7 +195,8 @@ def breakdown_figure(
     # every category named (explicit ticks: plotly skips automatic ones that crowd), first on top
     fig["layout"]["yaxis"] |= {"type": "category", "autorange": "reversed"}
     fig["layout"]["yaxis"] |= {"tickmode": "array", "tickvals": cats, "ticktext": cats}
-    fig["layout"]["margin"] = {"l": 8, "r": 40}  # the category names' own width (automargin)
+    # the category names' own width (automargin); the top as base_figure set it
+    fig["layout"]["margin"] = fig["layout"].get("margin", {}) | {"l": 8, "r": 40}
     # The counts are on the bars: no tick labels (a narrow card had room for two, angled), and
     # the longest bar 60% of the width, the rest for its count.
     fig["layout"]["xaxis"] |= {

@@ -23,11 +23,14 @@ import polars as pl
 from dashboard.figures import (
     MUTED_TEXT,
     PALETTE,
-    TEMPLATE_JSON,
     Figure,
     axis_name,
+    chart_title,
     empty_figure,
     for_phone,
+    title_margin,
+    titled_figure,
+    update_axes,
 )
 from dashboard.figures import poison_center_places as places
 from dashboard.figures.grid import subplot_grid
@@ -84,13 +87,14 @@ def _groups(rows: list[dict]) -> list[tuple[str, list[dict]]]:
 
 # The time chart --------------------------------------------------------------------------------
 
-# Heights in px: the page gives the graph `series_height`, so a lane keeps its LANE_PX.
+# Heights in px: the page gives the graph `series_height`, so a lane keeps its px (`lane_px`).
 YEARLY_PX, FAERS_PX, NOTE_PX = 120, 110, 50
 GAP_PX = 52  # between panels: the lower panel's title
 TOP_PX, BOTTOM_PX = 56, 200  # the template's top margin; x ticks and title, a 3-row legend
 LEGEND_GAP_PX = 76  # the legend's top under the plot: below the x-axis title
 PHONE_ENTRY_PX = 30  # a legend entry's row on a phone (a line and its marker)
 EMPTY_HEIGHT = 400
+SERIES_TITLE = "Published kratom figures beside FAERS cases, by year"
 
 
 def _yearly_trace(rows: list[dict], style: tuple[str, str, str], joined: bool) -> dict:
@@ -141,11 +145,18 @@ def _period_trace(rows: list[dict], style: tuple[str, str, str]) -> dict:
 
 
 def _add_published(
-    fig: Figure, df: pl.DataFrame, refs: tuple[str, str], styles, shown: set, middle=None
+    fig: Figure,
+    df: pl.DataFrame,
+    refs: tuple[str, str],
+    styles,
+    shown: set,
+    middle=None,
+    x_range=None,
 ) -> None:
     """One trace per series: one-year points, and segments for totals over a period. With a
-    `middle` date (the time axis's), in lanes, each figure labelled (`poison_center_lanes`);
-    else on a count axis (one-year figures only, the count on hover)."""
+    `middle` date (the time axis's), in lanes, each figure labelled (`poison_center_places`;
+    on a phone placed on the axis's `x_range`); else on a count axis (one-year figures only,
+    the count on hover)."""
     rows = df.to_dicts()
     if middle is None:
         places.spread_years(rows, _key)
@@ -167,7 +178,7 @@ def _add_published(
             fig["data"].append(trace)
             shown.add(key)
     if middle is not None:
-        labels = [places.lane_label(r, r["x"], refs, middle) for r in rows]
+        labels = [places.lane_label(r, r["x"], refs, middle, x_range) for r in rows]
         fig["layout"]["annotations"] = [*fig["layout"].get("annotations", []), *labels]
 
 
@@ -187,10 +198,7 @@ def _faers_trace(faers: pl.DataFrame) -> dict:
 
 
 def new_figure(title: str, **layout) -> Figure:
-    return {
-        "data": [],
-        "layout": {"template": TEMPLATE_JSON, "title": {"text": title}, "legend": LEGEND, **layout},
-    }
+    return titled_figure(title, legend=LEGEND, **layout)
 
 
 def _value_range(frame: pl.DataFrame) -> list[float]:
@@ -261,7 +269,8 @@ def series_height(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFr
         series = {_key(r) for frame in (contacts, deaths) for r in frame.iter_rows(named=True)}
         entries = len(series) + (0 if faers.is_empty() else 1)
         bottom = max(BOTTOM_PX, LEGEND_GAP_PX + PHONE_ENTRY_PX * entries + 20)
-    return TOP_PX + _plot_px(panels) + bottom
+    title_px = title_margin({"layout": {"title": chart_title(SERIES_TITLE)}})  # on a phone
+    return TOP_PX + title_px + _plot_px(panels) + bottom
 
 
 def _time_middle(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> dt.date:
@@ -271,11 +280,27 @@ def _time_middle(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFra
     return low + (high - low) / 2
 
 
+def _time_range(
+    contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame
+) -> tuple[dt.date, dt.date]:
+    """The time axis's range on a phone, fixed so that labels can be placed in the plot's own
+    units: every period and FAERS bar (300 days about mid-year), and 3% of it either side."""
+    bar = dt.timedelta(days=150)
+    dates = [*contacts["period_start"], *contacts["period_end"], *deaths["period_start"]]
+    dates += [*deaths["period_end"]]
+    dates += [
+        d for y in faers["year"] for d in (places.mid_year(y) - bar, places.mid_year(y) + bar)
+    ]
+    low, high = min(dates), max(dates)
+    pad = (high - low) * 0.03
+    return low - pad, high + pad
+
+
 def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> Figure:
     """Small multiples on one time axis: per-year poison-centre figures, totals over a period,
     deaths, and FAERS cases per year. Empty panels are left out; with FAERS cases but no
     published figure, a panel says so above the FAERS one. Drawn `series_height` px tall."""
-    title = "Published kratom figures beside FAERS cases, by year"
+    title = SERIES_TITLE
     panels = _panels(contacts, deaths, faers)
     if not panels:
         return empty_figure(title, EMPTY_PUBLISHED)
@@ -295,13 +320,14 @@ def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFr
         together=[p[2]["source_id"].to_list() for p in panels if p[4] in ("values", "lanes")],
     )
     middle, shown = _time_middle(contacts, deaths, faers), set()
+    x_range = _time_range(contacts, deaths, faers) if for_phone() else None
     for n, (panel, panel_refs) in enumerate(zip(panels, refs, strict=True), 1):
         _, y_title, frame, _, kind = panel
         y_axis = fig["layout"][axis_name("y", n)]
         if kind == "note":
             _no_published_panel(fig, n)
         elif kind == "lanes":
-            _add_published(fig, frame, panel_refs, styles, shown, middle)
+            _add_published(fig, frame, panel_refs, styles, shown, middle, x_range)
             y_axis |= places.lane_axis(frame.height, y_title)
         elif kind == "values":
             _add_published(fig, frame, panel_refs, styles, shown)
@@ -317,4 +343,6 @@ def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFr
         "type": "date",
         "title": {"text": "Year (the period each figure covers)"},
     }
+    if x_range:
+        update_axes(fig, "x", range=[d.isoformat() for d in x_range])
     return fig

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.figures import PALETTE, TEMPLATE_JSON, Figure, empty_figure, update_axes
+from dashboard.figures import (
+    PALETTE,
+    Figure,
+    empty_figure,
+    fit_legend,
+    for_phone,
+    pin_title,
+    title_margin,
+    titled_figure,
+    update_axes,
+)
 from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.grid import subplot_grid
 from dashboard.figures.part_year import part_year
@@ -51,15 +61,7 @@ def product_year_figure(
         counts.setdefault(product, {})[year] = n
     totals = {y: sum(c.get(y, 0) for c in counts.values()) for y in years}
     order = [p for p in COLOURS if p in counts] + sorted(p for p in counts if p not in COLOURS)
-    fig: Figure = {
-        "data": [],
-        "layout": {
-            "template": TEMPLATE_JSON,
-            "title": {"text": TITLE},
-            "barmode": "stack",
-            "margin": {"t": 90},
-        },
-    }
+    fig = titled_figure(TITLE, barmode="stack", margin={"t": 90})
     (x1, y1), (x2, y2) = subplot_grid(
         fig, 2, 1, row_heights=[0.6, 0.4], share_x="columns", vertical_spacing=0.1
     )
@@ -98,7 +100,7 @@ def product_year_figure(
     layout["yaxis2"] |= {"title": {"text": "Share"}, "range": [0, 100], "ticksuffix": "%"}
     # the title pinned on top, the legend (two rows in a narrow chart) between it and the plot:
     # with the title placed by plotly, the legend's second row ran over it
-    layout["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
+    pin_title(fig, 0.98)
     layout["legend"] = {"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"}
     part = part_year(years, latest_quarter)
     notes = filling_in.years(years) if filling_in else dict([part] if part else [])
@@ -117,4 +119,6 @@ def product_year_figure(
             }
         )
     layout["showlegend"] = True
+    if for_phone():  # one entry a line, counted (its three rows of two ran over the title)
+        layout["margin"] = {"t": 60 + fit_legend(fig) + title_margin(fig)}
     return fig

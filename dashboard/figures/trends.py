@@ -10,16 +10,19 @@ from dashboard.figures import (
     LEGEND_ROW_PX,
     MUTED_TEXT,
     PALETTE,
-    TEMPLATE_JSON,
     Figure,
     base_figure,
     empty_figure,
     fit_legend,
+    for_phone,
     integer_axis,
+    pin_title,
     quarter_range,
     share_text,
     subtitle,
     subtitle_margin,
+    title_margin,
+    titled_figure,
     update_axes,
 )
 from dashboard.figures.filling_in import FillingIn
@@ -57,9 +60,12 @@ def legend_on_top(fig: Figure) -> None:
     chart needs them (`figures.fit_legend`: one entry a line on a phone). Call it once every
     trace and shape is in."""
     layout = fig["layout"]
-    layout["title"] |= {"yref": "container", "y": 0.98, "yanchor": "top"}
+    pin_title(fig, 0.98)
     layout["legend"] = {"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-    layout["margin"] = {"t": 60 + max(2 * LEGEND_ROW_PX, fit_legend(fig))}
+    # on a phone the legend's own height (one entry a line), none when it is empty: two rows
+    # kept for it left 85 px empty above the rate chart, whose phone legend is empty
+    legend_px = fit_legend(fig) if for_phone() else max(2 * LEGEND_ROW_PX, fit_legend(fig))
+    layout["margin"] = {"t": 60 + legend_px + title_margin(fig)}
 
 
 def _fill_quarters(df: pl.DataFrame, value_columns: list[str]) -> pl.DataFrame:
@@ -153,7 +159,7 @@ def rate_figure(
     periods = full["period"].to_list()
     n, n_all = full["n_cases"].to_list(), full["n_all"].to_list()
     n_rate = full["n_rate_cases"].to_list()
-    fig = {"data": [], "layout": {"template": TEMPLATE_JSON, "title": {"text": title}}}
+    fig = titled_figure(title)
     subplot_grid(fig, 2, 1, share_x="columns", vertical_spacing=0.08)
     fig["data"] += _rate_traces(periods, n, n_all, n_rate)
     if show_events:
@@ -218,10 +224,7 @@ def event_group_figure(
     counts: dict[str, dict[int, int]] = {}
     for year, group, n in by_year.select("year", "event_group", "n_cases").iter_rows():
         counts.setdefault(group, {})[year] = n
-    fig = {
-        "data": [],
-        "layout": {"template": TEMPLATE_JSON, "title": {"text": title}, "showlegend": False},
-    }
+    fig = titled_figure(title, showlegend=False)
     if filling_in:
         note = filling_in.year_sentence(years)
     else:
@@ -229,8 +232,8 @@ def event_group_figure(
     if note:
         fig["layout"]["title"]["subtitle"] = sub = subtitle(note)
         # pinned on top: placed by plotly, the title and subtitle sank into the panel titles
-        fig["layout"]["title"] |= {"yref": "container", "y": 0.99, "yanchor": "top"}
-        fig["layout"]["margin"] = {"t": 95 + subtitle_margin(sub)}
+        pin_title(fig, 0.99)
+        fig["layout"]["margin"] = {"t": 95 + subtitle_margin(sub) + title_margin(fig)}
     titles = [labels.get(g, g) for g in order]
     refs = small_multiples(fig, titles, x_title="Year", y_title="Cases")
     for group, (x_ref, y_ref) in zip(order, refs, strict=True):

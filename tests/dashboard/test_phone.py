@@ -7,14 +7,19 @@ import polars as pl
 
 from dashboard import filter_toggle, viewport
 from dashboard.app import create_app
-from dashboard.figures import coexposures as co
 from dashboard.figures import (
+    base_figure,
+    fit_legend,
     for_phone,
     phone_layout,
+    pin_title,
     subtitle,
     wrap_text,
     year_label_step,
 )
+from dashboard.figures import coexposures as co
+from dashboard.figures import trends as tr
+from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.grid import subplot_grid
 from dashboard.figures.heatmap import cell_template
 from dashboard.filters import Filters
@@ -76,5 +81,65 @@ def test_a_phone_hides_bar_text_plotly_would_shrink_and_lists_the_legend():
         layout = plotly_figure(co.kratom_only_figure(frame, date_label="x")).layout
     assert (layout.uniformtext.minsize, layout.uniformtext.mode) == (9, "hide")
     # the two entries on lines of their own (20 px each, 10 px under them), the subtitle's
-    # three lines two more than one
-    assert layout.legend.orientation == "v" and layout.margin.t == 75 + 50 + 30
+    # three lines two more than one, the title's two lines (42 characters of 16 px type in
+    # 290 px) one more
+    assert layout.title.text == "Share of cases naming<br>only kratom, by year"
+    assert layout.legend.orientation == "v" and layout.margin.t == 75 + 50 + 30 + 21
+
+
+SERIES_TITLE = "Published kratom figures beside FAERS cases, by year"  # 52 characters
+
+
+def test_on_a_phone_a_long_title_wraps_and_the_top_margin_takes_its_lines():
+    wide = base_figure(SERIES_TITLE)["layout"]
+    assert wide["title"]["text"] == SERIES_TITLE and "margin" not in wide  # as before
+    with phone_layout():
+        fig = base_figure(SERIES_TITLE)
+        # 330 - 40 px of 16 px type: 36 characters a line, so two, made even (24 and 27)
+        assert fig["layout"]["title"]["text"] == (
+            "Published kratom figures<br>beside FAERS cases, by year"
+        )
+        assert fig["layout"]["margin"] == {"t": 56 + 21}  # the template's, and a line
+        assert base_figure("Reporting lag")["layout"]["title"]["text"] == "Reporting lag"
+        # pinned on top, a title in two lines is padded down by its second (plotly draws the
+        # lines after the first above the anchor: the first was cut off)
+        pin_title(fig, 0.98)
+        assert fig["layout"]["title"]["pad"] == {"t": 21}
+    one_line = base_figure(SERIES_TITLE)
+    pin_title(one_line, 0.98, pad=12)
+    assert one_line["layout"]["title"]["pad"] == {"t": 12}
+
+
+DATING = pl.DataFrame(
+    {"period": ["2020Q1", "2020Q2", "2020Q3"], "n_received": [1, 2, 3], "n_event": [3, 2, 1]}
+)
+NO_EVENTS = pl.DataFrame(
+    schema={"event_date": pl.Date, "date_precision": str, "label": str, "kind": str}
+)
+
+
+def test_a_phone_legend_is_counted_at_the_height_plotly_draws():
+    filling = FillingIn(newest="2020Q3", n_quarters=2, share=0.97, last="2020Q3")
+    with phone_layout():
+        fig = tr.dating_figure(DATING, NO_EVENTS, show_events=False, filling_in=filling)
+        legend_px = fit_legend(fig)
+    names = [t["name"] for t in fig["data"]] + [s["name"] for s in fig["layout"]["shapes"]]
+    assert names[:2] == ["Received by FDA", "Event date"] and names[2].count("<br>") == 2
+    # entries of 1, 1 and 3 lines of 13 px type at 1.3 spacing, 3 px each more: 19.9, 19.9,
+    # 53.7; three legend groups (the band's, and each line on its own), two 10 px gaps; 10 px
+    # of padding: 123.5 (it counted 30 px a line and 10: 160, 36 px empty above the legend)
+    assert legend_px == 124
+    # 60 px for the title's first line, the legend, and the title's second line (40
+    # characters: "Cases by quarter of" / "receipt and of event")
+    assert fig["layout"]["margin"] == {"t": 60 + 124 + 21}
+
+
+def test_a_phone_keeps_no_room_for_a_legend_it_does_not_draw():
+    rate = pl.DataFrame({"period": ["2020Q1", "2020Q2"], "n_cases": [2, 3], "n_all": [100, 90]})
+    rate = rate.with_columns(rate_per_100k=pl.lit(0.0))
+    wide = tr.rate_figure(rate, NO_EVENTS, show_events=False, date_label="x")
+    assert wide["layout"]["margin"] == {"t": 60 + 2 * 25}  # two legend rows kept at 768 px
+    with phone_layout():
+        fig = tr.rate_figure(rate, NO_EVENTS, show_events=False, date_label="x")
+    # no entry (the marks are off): the title's two lines only, was 85 px more
+    assert fig["layout"]["margin"] == {"t": 60 + 21}

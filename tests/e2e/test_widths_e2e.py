@@ -1,7 +1,10 @@
 """Every page at 768 px (a tablet, half a laptop screen) and at 420 px (a phone) in a real
 browser: no sideways scroll of the page, the content as wide as the window (the filter panel
-above it, closed behind its toggle on the phone), no chart text under 9 px, no two tick labels
-of an axis drawn over each other and no legend over a plot area (docs/dashboard.md, "Widths")."""
+above it, closed behind its toggle on the phone), the navbar no taller than it must be, no chart
+text under 9 px, no two tick labels of an axis drawn over each other, no legend over a plot
+area, no chart title cut at the figure's edge or under its legend or plot, and no text placed
+in a chart (lane labels, notes) past the figure's edge or over an axis title
+(docs/dashboard.md, "Widths")."""
 
 from __future__ import annotations
 
@@ -13,6 +16,9 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.e2e
 
 WIDTHS = (768, 420)
+# The navbar's height (a row of it is 40 px and its padding 16): at 768 px the name and two rows
+# of links, on a phone the name and the "Pages" button (its links closed).
+NAV_MAX_PX = {768: 100, 420: 60}
 PAGES = (
     "/",
     "/latest",
@@ -33,7 +39,7 @@ SETTLED = """() => !document.querySelector('[data-dash-is-loading="true"], ._das
 # letters fill on screen (the text's box less a fifth of the font size above and below, where
 # the line box has no ink; rotated labels too, through the text's transform), any two of one
 # axis letter that intersect (separating-axis test), and chart text drawn under 9 px.
-PROBLEMS = """() => {
+PROBLEMS = r"""() => {
   const corners = (t) => {
     const b = t.getBBox(), m = t.getScreenCTM();
     const inset = 0.2 * parseFloat(getComputedStyle(t).fontSize);
@@ -47,9 +53,40 @@ PROBLEMS = """() => {
     const s = span(p), r = span(q);
     return Math.max(...s) <= Math.min(...r) || Math.max(...r) <= Math.min(...s);
   }));
+  const meets = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
   const out = [];
   for (const graph of document.querySelectorAll('.js-plotly-plot')) {
     const name = (graph.closest('.dash-graph') || graph).id;
+    const figure = graph.getBoundingClientRect();
+    const areas = [...graph.querySelectorAll('.draglayer .nsewdrag')]
+      .map(a => a.getBoundingClientRect());
+    const legendBox = graph.querySelector('g.legend');
+    // the title and subtitle: inside the figure (plotly cuts what is not), clear of the
+    // legend and of every plot area
+    for (const t of graph.querySelectorAll('.gtitle, .gtitle-subtitle')) {
+      if (!t.textContent.trim()) continue;
+      const r = t.getBoundingClientRect();
+      const what = t.classList.contains('gtitle') ? 'title' : 'subtitle';
+      if (r.left < figure.left - 1 || r.right > figure.right + 1 || r.top < figure.top - 1)
+        out.push(`${name}: the ${what} "${t.textContent}" runs past the figure's edge`);
+      if (legendBox && meets(r, legendBox.getBoundingClientRect()))
+        out.push(`${name}: the legend is over the ${what}`);
+      if (areas.some(a => meets(r, a))) out.push(`${name}: the ${what} is over a plot area`);
+    }
+    // text placed in the chart (annotations: lane labels, notes, panel titles) inside the
+    // figure and clear of the axis titles
+    const axisTitles = [...graph.querySelectorAll('text[class$="title"]')]
+      .filter(t => /^[xy]\d*title$/.test(t.getAttribute('class')) && t.textContent.trim());
+    for (const t of graph.querySelectorAll('.annotation-text')) {
+      if (!t.textContent.trim()) continue;
+      const r = t.getBoundingClientRect();
+      if (r.left < figure.left - 1 || r.right > figure.right + 1)
+        out.push(`${name}: "${t.textContent}" runs past the figure's edge`);
+      for (const a of axisTitles)
+        if (meets(r, a.getBoundingClientRect()))
+          out.push(`${name}: "${t.textContent}" is over the axis title "${a.textContent}"`);
+    }
     const legend = graph.querySelector('g.legend');
     if (legend) {  // the legend's box against each plot area's (its drag rectangle), 1 px grace
       const l = legend.getBoundingClientRect();
@@ -94,6 +131,9 @@ def test_every_page_fits_the_window(page: Page, live_server, width: int):
         )
         if scroll > window:
             problems.append(f"{path}: the page is {scroll} px wide in a {window} px window")
+        nav = page.evaluate("() => document.querySelector('.navbar').offsetHeight")
+        if nav > NAV_MAX_PX[width]:  # four rows at 420 px (176 px), three at 768 px (136 px)
+            problems.append(f"{path}: the navbar is {nav} px tall")
         content = page.evaluate("() => document.getElementById('_pages_content').offsetWidth")
         if content < 0.9 * window:
             problems.append(f"{path}: the page's content is only {content} px wide")
@@ -142,3 +182,33 @@ def test_a_narrow_tab_does_not_give_a_wide_one_phone_figures(page: Page, live_se
         narrow.reload()
     assert "kratom_phone=1" in sent.value.all_headers()["cookie"]
     narrow.close()
+
+
+def test_on_a_phone_the_page_links_wait_behind_the_pages_button(page: Page, live_server):
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.goto(live_server + "/trends?sex=F")
+    button, trends = page.locator("#nav-toggle"), page.locator("#nav-trends")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_have_attribute("aria-controls", "nav-box")
+    expect(page.locator("#nav-cases")).to_be_hidden()
+    button.focus()
+    page.keyboard.press("Enter")  # the keyboard opens it as a click does
+    expect(button).to_have_attribute("aria-expanded", "true")
+    for link in page.locator("#nav a.nav-link").all():  # every page, the link's filters kept
+        expect(link).to_be_visible()
+        expect(link).to_have_attribute("href", re.compile(r"\?sex=F$"))
+    assert page.locator("#nav a.nav-link").count() == 10
+    page.keyboard.press("Tab")  # the next stop after the button is the first page link
+    expect(page.locator("#nav-overview")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(trends).to_be_hidden()
+    button.click()
+    page.locator("#nav-cases").click()  # following a link closes the menu on the new page
+    expect(page).to_have_url(re.compile(r"/cases\?sex=F$"))
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(trends).to_be_hidden()
+    page.set_viewport_size({"width": 800, "height": 900})  # from 768 px: links shown, no button
+    expect(trends).to_be_visible()
+    expect(button).to_be_hidden()
