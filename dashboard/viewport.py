@@ -2,7 +2,7 @@
 
 The server cannot see the window, so the browser says: `assets/viewport.js` keeps a cookie,
 `kratom_phone=1` under 600 px and `0` from 600 px, set before Dash's first request and again when
-the window crosses 600 px. Before each request the server reads it into `figures.set_phone`,
+the window crosses 600 px. Before each request the server reads it into `figures.window.set_phone`,
 and the shared figure helpers lay out that request's figures for a 360 px window (subtitles and
 panel titles wrapped, year labels thinned, legends' rows counted: `dashboard/figures`). Any
 other value, or none (a script, a browser without JavaScript), means a wide window. Figures
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dash import Dash
 from flask import request
 
-from dashboard import figures
+from dashboard.figures import window
 
 COOKIE = "kratom_phone"
 
@@ -24,4 +24,4 @@ def install(app: Dash) -> None:
 
     @app.server.before_request
     def _window() -> None:
-        figures.set_phone(request.cookies.get(COOKIE) == "1")
+        window.set_phone(request.cookies.get(COOKIE) == "1")

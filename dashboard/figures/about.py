@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.figures import (
-    PALETTE,
-    Figure,
-    base_figure,
-    empty_figure,
-    fit_legend,
-    for_phone,
-    pin_title,
-    share_text,
-    title_margin,
-)
+from dashboard.figures import PALETTE, Figure, base_figure, empty_figure, share_text
+from dashboard.figures.legends import fit_legend
+from dashboard.figures.titles import pin_title, title_margin
+from dashboard.figures.window import for_phone
 
 FUNNEL_TITLE = "Deduplication: from report versions to cases"
 STEPS = {

@@ -14,12 +14,8 @@ from dashboard.figures import (
     PALETTE,
     Figure,
     empty_figure,
-    fit_legend,
-    for_phone,
-    pin_title,
     subtitle,
     subtitle_margin,
-    title_margin,
     titled_figure,
     update_axes,
 )
@@ -31,6 +27,9 @@ from dashboard.figures.coexposures import (
     year_axis,
 )
 from dashboard.figures.grid import small_multiples
+from dashboard.figures.legends import fit_legend
+from dashboard.figures.titles import pin_title, title_margin
+from dashboard.figures.window import for_phone
 
 TITLE = "Co-exposure classes by year: share of the year's cases"
 MEANS = "Each panel: cases naming a substance of the class, of the kratom cases selected that year"

@@ -10,13 +10,10 @@ from dashboard.figures import (
     Figure,
     base_figure,
     empty_figure,
-    fit_legend,
     integer_axis,
-    pin_title,
     share_text,
     subtitle,
     subtitle_margin,
-    title_margin,
 )
 from dashboard.figures.heatmap import (
     NARROWING_LABELS,
@@ -25,6 +22,8 @@ from dashboard.figures.heatmap import (
     count_colorbar,
     event_group_columns,
 )
+from dashboard.figures.legends import fit_legend
+from dashboard.figures.titles import pin_title, title_margin
 
 UNKNOWN_YEAR = "unknown"
 NONE_CO_REPORTED = "No substance other than kratom is reported on these cases"

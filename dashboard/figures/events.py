@@ -5,15 +5,9 @@ from __future__ import annotations
 import polars as pl
 from plotly.colors import sample_colorscale
 
-from dashboard.figures import (
-    Figure,
-    base_figure,
-    empty_figure,
-    for_phone,
-    integer_axis,
-    share_text,
-    title_margin,
-)
+from dashboard.figures import Figure, base_figure, empty_figure, integer_axis, share_text
+from dashboard.figures.titles import title_margin
+from dashboard.figures.window import for_phone
 
 UNKNOWN_YEAR = "unknown"
 UNKNOWN_COLOUR = "#999999"

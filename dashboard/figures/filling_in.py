@@ -15,8 +15,10 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from dashboard.figures import LEGEND_FONT, narrowest_figure_px, wrap_text
+from dashboard.figures.legends import LEGEND_FONT
 from dashboard.figures.part_year import part_year
+from dashboard.figures.window import narrowest_figure_px
+from dashboard.figures.wrapping import wrap_text
 
 COMPLETE = 0.9  # the share of cases that must have arrived for a quarter to count as complete
 FILLING_IN = "rgba(230, 159, 0, 0.2)"  # the palette's amber, light: apart from the grey bands

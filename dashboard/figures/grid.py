@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from dashboard.figures import Figure, axis_name, narrowest_plot_px, wrap_text
+from dashboard.figures import Figure, axis_name
+from dashboard.figures.window import narrowest_plot_px
+from dashboard.figures.wrapping import wrap_text
 
 SUBPLOT_TITLE_FONT = {"size": 12}
 

@@ -13,20 +13,11 @@ import math
 
 import polars as pl
 
-from dashboard.figures import (
-    PALETTE,
-    TEXT_EM,
-    Figure,
-    base_figure,
-    empty_figure,
-    narrowest_figure_px,
-    pin_title,
-    subtitle,
-    subtitle_margin,
-    title_margin,
-    wrap_text,
-)
+from dashboard.figures import PALETTE, Figure, base_figure, empty_figure, subtitle, subtitle_margin
 from dashboard.figures.product_years import COLOURS as PRODUCT_COLOURS
+from dashboard.figures.titles import pin_title, title_margin
+from dashboard.figures.window import narrowest_figure_px
+from dashboard.figures.wrapping import TEXT_EM, wrap_text
 from dashboard.wilson import wilson_interval
 
 SMALL_N = 10  # fewer cases in a category: its shares are drawn hollow and light, as unstable

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dashboard.figures import for_phone
+from dashboard.figures.window import for_phone
 
 # The event groups' labels under a map: slanted while they fit so, upright (90°) when the chart
 # is too narrow for that (plotly picks the first angle of the list whose labels do not overlap;

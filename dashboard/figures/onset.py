@@ -11,16 +11,14 @@ from dashboard.figures import (
     axis_name,
     base_figure,
     empty_figure,
-    for_phone,
-    narrowest_plot_px,
-    pin_title,
     share_text,
     subtitle,
     subtitle_margin,
-    title_margin,
-    wrap_text,
 )
 from dashboard.figures.grid import subplot_grid
+from dashboard.figures.titles import pin_title, title_margin
+from dashboard.figures.window import for_phone, narrowest_plot_px
+from dashboard.figures.wrapping import wrap_text
 
 TITLE = "Time from starting kratom to the event"
 ONSET_LABELS = {

@@ -9,18 +9,17 @@ from dashboard.figures import (
     Figure,
     base_figure,
     empty_figure,
-    fit_legend,
     integer_axis,
-    pin_title,
     quarter_range,
     quarter_ticks,
     share_text,
     subtitle,
     subtitle_margin,
-    title_margin,
 )
 from dashboard.figures.filling_in import FillingIn
+from dashboard.figures.legends import fit_legend
 from dashboard.figures.timeline_marks import mark_traces
+from dashboard.figures.titles import pin_title, title_margin
 
 
 def trend_figure(

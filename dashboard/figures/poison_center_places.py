@@ -29,8 +29,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from dashboard.figures import for_phone
 from dashboard.figures.poison_center_text import period_text, source_label
+from dashboard.figures.window import for_phone
 
 LANE_PX = 36  # a lane: a label 8 px above the line and 14 px tall, the end ticks 7 px below
 PHONE_LANE_PX = LANE_PX + 13  # a phone's two-line label: one 10 px line more

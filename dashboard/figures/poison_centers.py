@@ -25,16 +25,15 @@ from dashboard.figures import (
     PALETTE,
     Figure,
     axis_name,
-    chart_title,
     empty_figure,
-    for_phone,
-    title_margin,
     titled_figure,
     update_axes,
 )
 from dashboard.figures import poison_center_places as places
 from dashboard.figures.grid import subplot_grid
 from dashboard.figures.poison_center_text import hover_text, series_name
+from dashboard.figures.titles import chart_title, title_margin
+from dashboard.figures.window import for_phone
 
 EMPTY_PUBLISHED = "No published figures for this geography and these dates"
 # Below the chart, anchored left (an automatic anchor lets a tall legend squeeze the plot).

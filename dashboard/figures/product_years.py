@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.figures import (
-    PALETTE,
-    Figure,
-    empty_figure,
-    fit_legend,
-    for_phone,
-    pin_title,
-    title_margin,
-    titled_figure,
-    update_axes,
-)
+from dashboard.figures import PALETTE, Figure, empty_figure, titled_figure, update_axes
 from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.grid import subplot_grid
+from dashboard.figures.legends import fit_legend
 from dashboard.figures.part_year import part_year
+from dashboard.figures.titles import pin_title, title_margin
+from dashboard.figures.window import for_phone
 
 TITLE = "Kratom cases per year, by kratom product"
 SMALL_N = 10  # fewer cases in a year: its shares are drawn faint, as unstable

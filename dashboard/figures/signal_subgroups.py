@@ -19,12 +19,12 @@ from dashboard.figures import (
     Figure,
     base_figure,
     empty_figure,
-    for_phone,
     subtitle,
     subtitle_margin,
 )
 from dashboard.figures.log_axis import log_axis
 from dashboard.figures.signals import reference_line
+from dashboard.figures.window import for_phone
 
 SEX_NAMES = {"F": "Female", "M": "Male", "U": "Sex not known"}
 LIGHT = "rgba(0, 114, 178, 0.35)"  # PALETTE[0], light

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dashboard.figures import MUTED_TEXT, for_phone
+from dashboard.figures import MUTED_TEXT
+from dashboard.figures.window import for_phone
 
 KIND_COLOURS = {
     "regulatory": "#D55E00",

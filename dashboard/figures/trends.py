@@ -7,29 +7,27 @@ import math
 import polars as pl
 
 from dashboard.figures import (
-    LEGEND_ROW_PX,
     MUTED_TEXT,
     PALETTE,
     Figure,
     base_figure,
     empty_figure,
-    fit_legend,
-    for_phone,
     integer_axis,
-    pin_title,
     quarter_range,
     share_text,
     subtitle,
     subtitle_margin,
-    title_margin,
     titled_figure,
     update_axes,
 )
 from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.grid import small_multiples, subplot_grid
+from dashboard.figures.legends import LEGEND_ROW_PX, fit_legend
 from dashboard.figures.part_year import part_year_sentence
 from dashboard.figures.quarters_filtered_out import outside_bands, outside_range
 from dashboard.figures.timeline_marks import mark_traces
+from dashboard.figures.titles import pin_title, title_margin
+from dashboard.figures.window import for_phone
 
 # (label, first day, last day) of the lag histogram's bins; None is open-ended.
 LAG_BINS: tuple[tuple[str, int | None, int | None], ...] = (
@@ -57,7 +55,7 @@ def event_markers(events: pl.DataFrame, periods: list[str], y: float) -> list[di
 def legend_on_top(fig: Figure) -> None:
     """The legend between the title and the plot, clear of rotated quarter labels: room for at
     least two rows (the lines and up to six kinds of event at 768 px), more when the narrowest
-    chart needs them (`figures.fit_legend`: one entry a line on a phone). Call it once every
+    chart needs them (`legends.fit_legend`: one entry a line on a phone). Call it once every
     trace and shape is in."""
     layout = fig["layout"]
     pin_title(fig, 0.98)

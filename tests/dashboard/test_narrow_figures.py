@@ -8,17 +8,11 @@ import polars as pl
 from dashboard.figures import coexposures as co
 from dashboard.figures import group_shares as gs
 from dashboard.figures import indications as ind
-from dashboard.figures import (
-    onset,
-    quarter_range,
-    subtitle,
-    subtitle_margin,
-    wrap_text,
-    year_label_step,
-)
+from dashboard.figures import onset, quarter_range, subtitle, subtitle_margin, year_label_step
 from dashboard.figures import overview as ov
 from dashboard.figures import product_years as products
 from dashboard.figures.grid import subplot_grid
+from dashboard.figures.wrapping import wrap_text
 from dashboard.queries import onset as onset_q
 from tests.dashboard.helpers import plotly_figure
 

@@ -8,8 +8,10 @@ import polars as pl
 
 from dashboard import runtime
 from dashboard.db import Database
-from dashboard.figures import EMPTY_MESSAGE, legend_rows, phone_layout, share_text
+from dashboard.figures import EMPTY_MESSAGE, share_text
 from dashboard.figures import overview as fig
+from dashboard.figures.legends import legend_rows
+from dashboard.figures.window import phone_layout
 from dashboard.filter_codes import AGE_BANDS
 from tests.dashboard.helpers import annotation_texts, isolated_page, plotly_figure
 

@@ -7,21 +7,16 @@ import polars as pl
 
 from dashboard import filter_toggle, viewport
 from dashboard.app import create_app
-from dashboard.figures import (
-    base_figure,
-    fit_legend,
-    for_phone,
-    phone_layout,
-    pin_title,
-    subtitle,
-    wrap_text,
-    year_label_step,
-)
+from dashboard.figures import base_figure, subtitle, year_label_step
 from dashboard.figures import coexposures as co
 from dashboard.figures import trends as tr
 from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.grid import subplot_grid
 from dashboard.figures.heatmap import cell_template
+from dashboard.figures.legends import fit_legend
+from dashboard.figures.titles import pin_title
+from dashboard.figures.window import for_phone, phone_layout
+from dashboard.figures.wrapping import wrap_text
 from dashboard.filters import Filters
 from tests.dashboard.helpers import plotly_figure
 

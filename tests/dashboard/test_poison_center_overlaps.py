@@ -26,8 +26,9 @@ from dataclasses import dataclass
 import polars as pl
 import pytest
 
-from dashboard.figures import axis_name, phone_layout
+from dashboard.figures import axis_name
 from dashboard.figures import poison_centers as fig
+from dashboard.figures.window import phone_layout
 from dashboard.filters import Filters
 from dashboard.queries import poison_centers as q
 

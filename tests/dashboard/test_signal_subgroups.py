@@ -18,8 +18,8 @@ import polars as pl
 import pytest
 
 from dashboard.db import Database
-from dashboard.figures import phone_layout
 from dashboard.figures import signal_subgroups as fig
+from dashboard.figures.window import phone_layout
 from dashboard.filters import Filters
 from dashboard.queries import signal_subgroups as sq
 from dashboard.queries import signals as q
