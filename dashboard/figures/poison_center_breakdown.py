@@ -9,8 +9,8 @@ import polars as pl
 
 from dashboard.figures import Figure, axis_name, empty_figure
 from dashboard.figures.grid import subplot_grid
+from dashboard.figures.poison_center_styles import EMPTY_PUBLISHED, new_figure, source_styles
 from dashboard.figures.poison_center_text import hover_text, published_text, source_label
-from dashboard.figures.poison_centers import EMPTY_PUBLISHED, new_figure, source_styles
 
 
 def _bar_labels(df: pl.DataFrame) -> list[str]:

@@ -19,6 +19,7 @@ from dashboard import components, ids, runtime
 from dashboard.callbacks import page_query, search_of
 from dashboard.figures import poison_center_breakdown as breakdown
 from dashboard.figures import poison_centers as fig
+from dashboard.figures.poison_center_styles import EMPTY_PUBLISHED
 from dashboard.filters import Filters
 from dashboard.poison_center_geography import (
     chosen_geography,
@@ -147,7 +148,7 @@ def layout(**query) -> html.Div:
                             defaultColDef={"sortable": True, "resizable": True, "filter": True},
                             dashGridOptions={
                                 "domLayout": "autoHeight",
-                                "localeText": {"noRowsToShow": fig.EMPTY_PUBLISHED},
+                                "localeText": {"noRowsToShow": EMPTY_PUBLISHED},
                             },
                             style={"width": "100%"},
                         ),

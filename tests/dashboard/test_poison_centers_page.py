@@ -14,10 +14,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboard.figures import EMPTY_MESSAGE
+from dashboard.figures import EMPTY_MESSAGE, PALETTE
 from dashboard.figures import poison_center_breakdown as breakdown
 from dashboard.figures import poison_center_text as words
 from dashboard.figures import poison_centers as fig
+from dashboard.figures.poison_center_styles import EMPTY_PUBLISHED, source_styles
 from dashboard.filters import Filters
 from dashboard.poison_center_geography import geography_options, search_with_geography
 from dashboard.queries import poison_centers as q
@@ -311,13 +312,13 @@ def test_series_figure_empty_state_and_panels_left_out():
     empty = plotly_figure(
         fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([], []))
     )
-    assert annotation_texts(empty) == [fig.EMPTY_PUBLISHED]
+    assert annotation_texts(empty) == [EMPTY_PUBLISHED]
     assert empty.data == ()
     only_faers = plotly_figure(
         fig.series_figure(contacts.clear(), contacts.clear(), faers_frame([2020], [5]))
     )
     assert [t.type for t in only_faers.data] == ["bar"]
-    assert fig.EMPTY_PUBLISHED != EMPTY_MESSAGE  # says why: no published figure, not no case
+    assert EMPTY_PUBLISHED != EMPTY_MESSAGE  # says why: no published figure, not no case
 
 
 def test_series_figure_says_when_nothing_was_published_beside_faers_cases():
@@ -331,9 +332,9 @@ def test_series_figure_says_when_nothing_was_published_beside_faers_cases():
     assert list(notes) == [
         "Poison centres and deaths, as published",
         "FAERS kratom cases by year (deduplicated)",
-        fig.EMPTY_PUBLISHED,
+        EMPTY_PUBLISHED,
     ]
-    message = notes[fig.EMPTY_PUBLISHED]
+    message = notes[EMPTY_PUBLISHED]
     # in the middle of the upper panel, in paper units (plotly.js took "x domain" of a hidden
     # axis as data: the date axis then started in 1970)
     (low, high) = figure.layout.yaxis.domain
@@ -383,7 +384,7 @@ def test_breakdown_figure_bars_as_published_never_computed():
     assert figure.layout.xaxis.title.text is None and figure.layout.xaxis2.title.text is None
     assert list(figure.layout.xaxis.ticktext) == ["0%", "25%", "50%", "75%", "100%"]
     empty = plotly_figure(breakdown.breakdown_figure(rows.clear(), "Outcomes, as published"))
-    assert annotation_texts(empty) == [fig.EMPTY_PUBLISHED]
+    assert annotation_texts(empty) == [EMPTY_PUBLISHED]
 
 
 def test_published_text_period_text_and_labels():
@@ -471,7 +472,7 @@ def test_every_chart_says_when_a_geography_published_nothing_for_the_dates(page)
     # Texas published for 2023–2025 only; the fixture has FAERS cases received in 2021
     out = page.update("geo=state:TX&from=2021Q1&to=2021Q4")
     charts = [plotly_figure(out[i]) for i in (0, 2, 4, 6)]
-    assert all(fig.EMPTY_PUBLISHED in annotation_texts(c) for c in charts)
+    assert all(EMPTY_PUBLISHED in annotation_texts(c) for c in charts)
     assert [t.type for t in charts[0].data] == ["bar"]  # FAERS still drawn, under the note
 
 
@@ -670,8 +671,8 @@ def test_sources_in_one_panel_get_different_colours():
     assert [len(c) for c in colours.values()] == [7, 1]
     assert all(len(set(c)) == len(c) for c in colours.values())
     # "g" shares a colour with a source it is never drawn beside, with its own dash and symbol
-    styles = fig.source_styles([*spans, "g"], together=[spans, ["g"]])
+    styles = source_styles([*spans, "g"], together=[spans, ["g"]])
     (twin,) = [s for s in spans if styles[s][0] == styles["g"][0]]
     assert styles[twin][1:] != styles["g"][1:]
     # without panels (the breakdown charts), colours in name order as before
-    assert [fig.source_styles(spans)[s][0] for s in spans] == fig.PALETTE[:7]
+    assert [source_styles(spans)[s][0] for s in spans] == PALETTE[:7]
