@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard import callbacks, components, extracts, ids, runtime
+from dashboard import callbacks, components, extracts, ids, runtime, signals_table
 from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.queries import (
@@ -170,8 +170,8 @@ def test_signals_and_trends_say_what_does_not_follow_the_switch(flagged, pages_o
     pages = pages_over(duplicates_db)
     signals_page, trends_page = pages["pages.signals"], pages["pages.trends"]
     prior = signals.prior_fit(flagged, "pt")
-    assert signals_page.DUPLICATES_KEPT in text_of(signals_page.notes(HIDE, "pt", prior))
-    assert signals_page.DUPLICATES_KEPT not in text_of(signals_page.notes(Filters(), "pt", prior))
+    assert signals_table.DUPLICATES_KEPT in text_of(signals_table.notes(HIDE, "pt", prior))
+    assert signals_table.DUPLICATES_KEPT not in text_of(signals_table.notes(Filters(), "pt", prior))
     _, _, notes, *_ = signals_page.update("duplicates=hide")
     assert "not set aside on this page" in text_of(notes)
     background = trends_page.update("duplicates=hide")[0]

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
+from dashboard import signals_table
 from dashboard.figures import signals as fig
 from dashboard.filters import Filters
 from dashboard.queries import signals as q
@@ -157,10 +158,10 @@ def test_cumulative_history_of_a_term(db):
     ]
 
 
-def test_page_says_the_prior_did_not_converge(page, db):
-    text = text_of(page.notes(Filters(), "pt", q.prior_fit(db, "pt")))
+def test_page_says_the_prior_did_not_converge(db):
+    text = text_of(signals_table.notes(Filters(), "pt", q.prior_fit(db, "pt")))
     assert "EBGM is not available: the prior fit on 10 background pairs did not converge" in text
-    filtered = text_of(page.notes(Filters(sexes=("M",)), "pt", q.prior_fit(db, "pt")))
+    filtered = text_of(signals_table.notes(Filters(sexes=("M",)), "pt", q.prior_fit(db, "pt")))
     assert "EBGM is not available for these filters" in filtered
 
 
@@ -245,12 +246,12 @@ def test_history_says_the_newest_year_counts_up_to_the_newest_file():
     assert [c[3] for c in whole.data[0].customdata] == ["2020", "2021"]
 
 
-def test_grid_puts_the_screens_and_their_statistics_after_the_term(page):
-    fields = [c["field"] for c in page.COLUMNS]
+def test_grid_puts_the_screens_and_their_statistics_after_the_term():
+    fields = [c["field"] for c in signals_table.COLUMNS]
     assert fields[:6] == ["term", "screens", "eb05", "ic025", "ror", "ror_ci"]
     assert len(set(fields)) == 13  # the counts and other statistics follow, scrolled to
-    decision = page.COLUMNS[:6]
+    decision = signals_table.COLUMNS[:6]
     assert sum(c["width"] for c in decision) <= 930  # the grid's width in a 1280 px window
-    ci = page.COLUMNS[5]
+    ci = signals_table.COLUMNS[5]
     # "109.31–131.91": 13 characters at about 7.5 px, with 34 px of padding; wider ones wrap
     assert ci["width"] >= 7.5 * 13 + 34 and ci["wrapText"] and ci["autoHeight"]
