@@ -16,17 +16,9 @@ from dashboard.callbacks import search_of
 from dashboard.filters import Filters
 from dashboard.latest_view import MAX_LISTED, count_text, mean_text, p_text
 from dashboard.queries.latest import MAX_SERIOUS_ROWS
+from dashboard.queries.overview import OUTCOMES as OUTCOME_WORDS
 
 PATH = "/latest"
-OUTCOME_WORDS = {
-    "has_death": "Death",
-    "has_life_threatening": "Life-threatening",
-    "has_hospitalisation": "Hospitalisation",
-    "has_disability": "Disability",
-    "has_congenital_anomaly": "Congenital anomaly",
-    "has_required_intervention": "Required intervention",
-    "has_other_serious": "Other serious",
-}
 KIND_FIELDS = {"pt": "pts", "substance": "substances"}
 
 
