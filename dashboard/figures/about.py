@@ -8,6 +8,7 @@ from dashboard.figures import PALETTE, Figure, base_figure, empty_figure, share_
 from dashboard.figures.legends import fit_legend
 from dashboard.figures.titles import pin_title, title_margin
 from dashboard.figures.window import for_phone
+from dashboard.figures.wrapping import balanced_lines
 
 FUNNEL_TITLE = "Deduplication: from report versions to cases"
 STEPS = {
@@ -16,6 +17,7 @@ STEPS = {
     "after_deleted": "After FDA's deleted-case lists",
 }
 ERA_LABELS = {"aers": "Legacy AERS (to 2012Q3)", "faers": "FAERS (2012Q4 on)"}
+PHONE_STEP_CHARS = 12  # a line of a step's name under its bar on a phone (11 px type)
 
 
 def funnel_figure(funnel: pl.DataFrame) -> Figure:
@@ -45,13 +47,15 @@ def funnel_figure(funnel: pl.DataFrame) -> Figure:
             }
         )
     totals = [int(eras[c].sum()) for c in STEPS]
+    # on a phone "total" over its count: on one line the totals ran into each other
+    joiner = "<br>" if for_phone() else " "
     fig["data"].append(
         {
             "type": "scatter",
             "x": steps,
             "y": totals,
             "mode": "text",
-            "text": [f"total {n:,}" for n in totals],
+            "text": [f"total{joiner}{n:,}" for n in totals],
             "textposition": "top center",
             "name": "Total",
             "showlegend": False,
@@ -66,4 +70,18 @@ def funnel_figure(funnel: pl.DataFrame) -> Figure:
         legend_px = fit_legend(fig)
         pin_title(fig, 0.98)
         fig["layout"]["margin"] = {"t": 60 + legend_px + title_margin(fig)}
+        _phone_steps(fig, steps, max(totals))
     return fig
+
+
+def _phone_steps(fig: Figure, steps: list[str], top: int) -> None:
+    """A phone's funnel: room over the highest bar for a total in two lines, the counts in the
+    bars level (hidden when they do not fit, as `base_figure` sets), and each step's name in
+    short lines under its bar. Slanted, the names took the plot's right side (a 360 px window
+    left its three bars 150 px) and the totals overlapped and ran past the left edge."""
+    for trace in fig["data"]:
+        if trace["type"] == "bar":
+            trace["textangle"] = 0
+    names = ["<br>".join(balanced_lines(step, PHONE_STEP_CHARS)) for step in steps]
+    fig["layout"]["yaxis"]["range"] = [0, top * 1.3]
+    fig["layout"]["xaxis"] |= {"tickvals": steps, "ticktext": names, "tickfont": {"size": 11}}

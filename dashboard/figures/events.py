@@ -6,6 +6,7 @@ import polars as pl
 from plotly.colors import sample_colorscale
 
 from dashboard.figures import Figure, base_figure, empty_figure, integer_axis, share_text
+from dashboard.figures.phone_bars import LEFT_PX, names_over_bars, plot_px, rows, value_range
 from dashboard.figures.titles import title_margin
 from dashboard.figures.window import for_phone
 
@@ -14,9 +15,19 @@ UNKNOWN_COLOUR = "#999999"
 YEAR_SCALE = "Cividis"  # sequential and colour-blind safe: early years dark, recent years light
 
 
+SHARE_SIZE = 11  # the type of each bar's "1,127 (53.8%)"
+RIGHT_PX = 30  # the figure's right margin
+
+
 def chart_height(n_bars: int, *, minimum: int = 380) -> int:
     """Pixels for a horizontal bar chart of `n_bars` bars (room for the titles and year scale)."""
     return max(minimum, 22 * n_bars + 200)
+
+
+def figure_height(fig: Figure, n_bars: int) -> int:
+    """Pixels for the chart of `fig`: its own height on a phone (names above the bars), else
+    `chart_height`."""
+    return int(fig["layout"].get("height") or chart_height(n_bars))
 
 
 def _position(year: str, first: int, last: int) -> float:
@@ -102,7 +113,7 @@ def _share_labels(terms: pl.DataFrame, names: dict[str, str]) -> list[dict]:
             "showarrow": False,
             "xanchor": "left",
             "xshift": 4,
-            "font": {"size": 11, "color": "#52606d"},
+            "font": {"size": SHARE_SIZE, "color": "#52606d"},
         }
         for term, n, total in terms.select("term", "n_term_cases", "n_total").iter_rows()
     ]
@@ -145,7 +156,26 @@ def terms_by_year_figure(
     layout["yaxis"] |= {"type": "category", "categoryorder": "array", "categoryarray": order}
     layout["yaxis"]["autorange"] = "reversed"
     top = max(terms["n_term_cases"].to_list())
-    # room past the longest bar for its "1,127 (53.8%)": more of the plot on a phone's
-    layout["xaxis"]["range"] = [0, top * (1.7 if for_phone() else 1.35)]
+    layout["xaxis"]["range"] = [0, top * 1.35]  # room past the longest bar for its share
     integer_axis(fig, top, axis="x")
+    if for_phone():
+        _names_over_bars(fig, terms, order)
     return fig
+
+
+def _names_over_bars(fig: Figure, terms: pl.DataFrame, order: list[str]) -> None:
+    """A phone's layout: each term's name above its bar, the share after the bar's end on the
+    bar's line, the value axis long enough for the longest share and the figure as tall as
+    its rows (`figure_height`). Beside the bars the names left a 360 px window 65 px of plot,
+    and "1,127 (53.8%)" ran past the figure's right edge."""
+    layout, px = fig["layout"], plot_px(RIGHT_PX)
+    placed = rows(order, px)
+    shares = layout["annotations"]
+    for i, note in enumerate(shares):
+        note["y"] = i + placed.centre  # a number on a category axis: the term's place
+    names_over_bars(fig, order, placed)
+    counts = terms["n_term_cases"].to_list()
+    end = value_range(counts, [note["text"] for note in shares], SHARE_SIZE, px)
+    layout["xaxis"]["range"] = [0, end]
+    layout["margin"]["l"] = LEFT_PX
+    layout["height"] = layout["margin"]["t"] + layout["margin"]["b"] + placed.row_px * len(order)

@@ -7,15 +7,24 @@ import textwrap
 
 import polars as pl
 
-from dashboard.figures import Figure, axis_name, empty_figure
+from dashboard.figures import Figure, axis_name, empty_figure, for_phone, title_margin
 from dashboard.figures.grid import subplot_grid
+from dashboard.figures.phone_bars import LEFT_PX, names_over_bars, plot_px, rows, value_range
 from dashboard.figures.poison_center_styles import EMPTY_PUBLISHED, new_figure, source_styles
 from dashboard.figures.poison_center_text import hover_text, published_text, source_label
 
+VALUE_SIZE = 13  # the type of the figure written after each bar (the layout's)
+# On a phone (`_phone_layout`): between the panels, the upper one's ticks and the lower one's
+# title; above the first panel its title; under the last its ticks.
+PHONE_GAP_PX, PHONE_TOP_PX, PHONE_TICKS_PX = 70, 80, 30
+LEGEND_ENTRY_PX = 19  # a legend line of 11 px type (at least 16 px) and 3 px
+LEGEND_PAD_PX = 10  # the legend's padding, and the gap between two sources' entries
 
-def _bar_labels(df: pl.DataFrame) -> list[str]:
+
+def _bar_labels(df: pl.DataFrame, width: int = 44) -> list[str]:
     """A y label per row: the category, with its population and deaths when needed; a label
-    that repeats in the frame gets its source added."""
+    that repeats in the frame gets its source added; in lines of `width` characters (0: one
+    line)."""
     labels = []
     for row in df.to_dicts():
         label = row["category"]
@@ -28,12 +37,15 @@ def _bar_labels(df: pl.DataFrame) -> list[str]:
     for i, row in enumerate(df.to_dicts()):
         if labels[i] in repeated:
             labels[i] += f" · {source_label(row['source_id'], row['citation'], row['publisher'])}"
-    return ["<br>".join(textwrap.wrap(label, 44)) for label in labels]
+    return ["<br>".join(textwrap.wrap(label, width)) if width else label for label in labels]
 
 
-def _bars(df: pl.DataFrame, field: str, refs: tuple[str, str], styles, shown) -> list[dict]:
-    """One bar trace per source; the text on each bar is the figure as published."""
-    labels = _bar_labels(df)
+def _bars(
+    df: pl.DataFrame, field: str, refs: tuple[str, str], styles, shown, width: int = 44
+) -> list[dict]:
+    """One bar trace per source; the text on each bar is the figure as published; the labels
+    in lines of `width` characters (`_bar_labels`)."""
+    labels = _bar_labels(df, width)
     by_source: dict[str, list[tuple[str, dict]]] = {}
     for label, row in zip(labels, df.to_dicts(), strict=True):
         by_source.setdefault(row["source_id"], []).append((label, row))
@@ -86,6 +98,8 @@ def breakdown_figure(df: pl.DataFrame, title: str) -> Figure:
     ]
     panels = [p for p in panels if not p[2].is_empty()]
     fig = new_figure(title, barmode="overlay", bargap=0.25)
+    if for_phone():
+        return _phone_layout(fig, panels, df)
     refs = subplot_grid(
         fig,
         len(panels),
@@ -99,8 +113,56 @@ def breakdown_figure(df: pl.DataFrame, title: str) -> Figure:
         top = 100 if field == "percent" else max(frame[field].to_list())
         xaxis = fig["layout"][axis_name("x", n)]
         xaxis["range"] = [0, top * 1.3]
-        if field == "percent":
-            ticks = [0, 25, 50, 75, 100]
-            xaxis |= {"tickvals": ticks, "ticktext": [f"{t}%" for t in ticks]}
+        _percent_ticks(xaxis, field)
         fig["layout"][axis_name("y", n)] |= {"autorange": "reversed", "type": "category"}
+    return fig
+
+
+def _percent_ticks(xaxis: dict, field: str) -> None:
+    if field == "percent":
+        ticks = [0, 25, 50, 75, 100]
+        xaxis |= {"tickvals": ticks, "ticktext": [f"{t}%" for t in ticks]}
+
+
+def _phone_layout(fig: Figure, panels: list, df: pl.DataFrame) -> Figure:
+    """A phone's breakdown: each row's name above its bar (`phone_bars`), each panel's value
+    axis long enough for the figure written after its longest bar, the panels as tall as their
+    rows, the legend one source a line under them, and the figure's own height in
+    `layout.height` for the page. Beside their bars the names took most of a 360 px window and
+    both ends of a row were cut ("…itted to a health-care facility", "515 of 55…")."""
+    px = plot_px()
+    styles, shown = source_styles(df["source_id"].to_list()), set()
+    refs = [(f"x{n or ''}", f"y{n or ''}") for n in [0, *range(2, len(panels) + 1)]]
+    traces = [_bars(p[2], p[1], r, styles, shown, 0) for p, r in zip(panels, refs, strict=True)]
+    categories = [list(dict.fromkeys(y for t in panel for y in t["y"])) for panel in traces]
+    placed = [rows(names, px) for names in categories]
+    heights = [p.row_px * len(p.names) for p in placed]
+    plot_height = sum(heights) + PHONE_GAP_PX * (len(panels) - 1)
+    subplot_grid(
+        fig,
+        len(panels),
+        row_heights=heights,
+        vertical_spacing=PHONE_GAP_PX / plot_height,
+        titles=[p[0] for p in panels],
+        plot_px=px,
+    )
+    for n, (panel, field, names, rows_) in enumerate(
+        zip(traces, [p[1] for p in panels], categories, placed, strict=True), 1
+    ):
+        fig["data"] += panel
+        names_over_bars(fig, names, rows_, refs[n - 1])
+        values = [x for t in panel for x in t["x"]]
+        texts = [text for t in panel for text in t["text"]]
+        top = 100 if field == "percent" else 0
+        xaxis = fig["layout"][axis_name("x", n)]
+        xaxis["range"] = [0, max(top, value_range(values, texts, VALUE_SIZE, px))]
+        _percent_ticks(xaxis, field)
+    sources = len(shown)
+    legend_px = sources * LEGEND_ENTRY_PX + LEGEND_PAD_PX * sources
+    legend = {"orientation": "v", "x": 0, "xanchor": "left", "yref": "container", "y": 0}
+    fig["layout"]["legend"] = fig["layout"]["legend"] | legend | {"yanchor": "bottom"}
+    margin = {"l": LEFT_PX, "t": PHONE_TOP_PX + title_margin(fig)}
+    margin["b"] = PHONE_TICKS_PX + legend_px
+    fig["layout"]["margin"] = fig["layout"].get("margin", {}) | margin
+    fig["layout"]["height"] = margin["t"] + plot_height + margin["b"]
     return fig

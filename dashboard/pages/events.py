@@ -146,24 +146,26 @@ def update(query: str):
     subtitle = f"Cases reporting each, stacked by year of {date_label}"
     tops = q.top_terms_by_level(db, f, {"pt": top, "event_group": len(EVENT_GROUPS)})
     pts, groups = tops["pt"], tops["event_group"]
+    pts_figure = fig.terms_by_year_figure(
+        pts,
+        f"Top {top} preferred terms",
+        field="pts",
+        y_title="Preferred term (MedDRA)",
+        subtitle=subtitle,
+    )
+    groups_figure = fig.terms_by_year_figure(
+        groups,
+        "Event groups",
+        field="event_groups",
+        y_title="Event group",
+        subtitle=subtitle,
+        labels=q.event_group_labels(db),
+    )
     return (
-        fig.terms_by_year_figure(
-            pts,
-            f"Top {top} preferred terms",
-            field="pts",
-            y_title="Preferred term (MedDRA)",
-            subtitle=subtitle,
-        ),
-        {"height": f"{fig.chart_height(pts['term'].n_unique())}px"},
-        fig.terms_by_year_figure(
-            groups,
-            "Event groups",
-            field="event_groups",
-            y_title="Event group",
-            subtitle=subtitle,
-            labels=q.event_group_labels(db),
-        ),
-        {"height": f"{fig.chart_height(groups['term'].n_unique())}px"},
+        pts_figure,
+        {"height": f"{fig.figure_height(pts_figure, pts['term'].n_unique())}px"},
+        groups_figure,
+        {"height": f"{fig.figure_height(groups_figure, groups['term'].n_unique())}px"},
     )
 
 

@@ -55,6 +55,8 @@ SERIES_NOTE = (
     "third-party restatement. Sources: listed below."
 )
 SERIES_HEIGHT = 1100  # until the callback sets the chart's own (`series_height`)
+# The breakdown charts' heights; on a phone each figure says its own (names above the bars).
+BREAKDOWN_HEIGHTS = {"clinical_effects": 700, "outcomes": 440, "coexposures": 640}
 BREAKDOWN_NOTE = (
     "Percents and counts exactly as published (never computed here), each of the population "
     "its source states; sources differ in population and period, so bars of different sources "
@@ -134,9 +136,10 @@ def layout(**query) -> html.Div:
             _controls(geography_options(q.geographies(db)), geography),
             _geography_note(f, note),
             _card("series", SERIES_NOTE, SERIES_HEIGHT),
-            _card("clinical-effects", BREAKDOWN_NOTE, 700),
-            _card("outcomes", BREAKDOWN_NOTE, 440),
-            _card("coexposures", BREAKDOWN_NOTE, 640),
+            *(
+                _card(name.replace("_", "-"), BREAKDOWN_NOTE, px)
+                for name, px in BREAKDOWN_HEIGHTS.items()
+            ),
             html.Details(
                 [
                     html.Summary(id=f"{P}-table-summary", className="fw-semibold"),
@@ -173,6 +176,7 @@ def layout(**query) -> html.Div:
     Output(f"{P}-table-summary", "children"),
     Output(f"{P}-table", "rowData"),
     Output(f"{P}-series", "style"),
+    *(Output(f"{P}-{name.replace('_', '-')}", "style") for name in BREAKDOWN_HEIGHTS),
     Input(f"{P}-query", "data"),
 )
 def update(query: str):
@@ -188,12 +192,23 @@ def update(query: str):
     rows = selected["figures"]
     faers = q.faers_cases_by_year(db, f)
     out = [fig.series_figure(contacts, deaths, faers), source_list(contacts, deaths)]
+    styles = []
     for name in q.BREAKDOWNS:
         df = selected[name]
-        out += [breakdown.breakdown_figure(df, titles[name]), source_list(df)]
+        figure = breakdown.breakdown_figure(df, titles[name])
+        out += [figure, source_list(df)]
+        styles.append(_breakdown_style(figure, BREAKDOWN_HEIGHTS[name]))
     summary = f"Every published figure for this selection ({rows.height} rows), as published"
     height = {"height": f"{fig.series_height(contacts, deaths, faers)}px"}  # lanes keep px
-    return *out, summary, table_rows(rows), height
+    return *out, summary, table_rows(rows), height, *styles
+
+
+def _breakdown_style(figure: dict, default_px: int) -> dict:
+    """A breakdown chart's style: the figure's own height when it has one (a phone's), else
+    the page's, as `components.chart_card` gave it (a phone's stylesheet adds to that)."""
+    if px := figure["layout"].get("height"):
+        return {"height": f"{px}px"}
+    return {"height": f"{default_px}px", "--chart-height": f"{default_px}px"}
 
 
 @callback(

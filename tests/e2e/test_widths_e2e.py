@@ -1,10 +1,11 @@
-"""Every page at 768 px (a tablet, half a laptop screen) and at 420 px (a phone) in a real
-browser: no sideways scroll of the page, the content as wide as the window (the filter panel
-above it, closed behind its toggle on the phone), the navbar no taller than it must be, no chart
-text under 9 px, no two tick labels of an axis drawn over each other, no legend over a plot
-area, no chart title cut at the figure's edge or under its legend or plot, and no text placed
-in a chart (lane labels, notes) past the figure's edge or over an axis title
-(docs/dashboard.md, "Widths")."""
+"""Every page at 768 px (a tablet, half a laptop screen), at 420 px and at 360 px (phones) in a
+real browser: no sideways scroll of the page, the content as wide as the window (the filter
+panel above it, closed behind its toggle on the phone), the navbar no taller than it must be,
+no chart text under 9 px, no two tick labels of an axis drawn over each other, no legend over a
+plot area, no chart title cut at the figure's edge or under its legend or plot, no text placed
+in a chart (lane labels, notes) past the figure's edge or over an axis title, and no text on
+the traces (bar values, totals) or tick label past the figure's edge, nor two texts of the
+traces over each other (`chart_problems`; docs/dashboard.md, "Widths")."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.chart_problems import PROBLEMS
+
 pytestmark = pytest.mark.e2e
 
-WIDTHS = (768, 420)
+WIDTHS = (768, 420, 360)
 # The navbar's height (a row of it is 40 px and its padding 16): at 768 px the name and two rows
 # of links, on a phone the name and the "Pages" button (its links closed).
-NAV_MAX_PX = {768: 100, 420: 60}
+NAV_MAX_PX = {768: 100, 420: 60, 360: 60}
 PAGES = (
     "/",
     "/latest",
@@ -35,87 +38,6 @@ PAGES = (
 # The page settled: no Dash callback running, every chart drawn.
 SETTLED = """() => !document.querySelector('[data-dash-is-loading="true"], ._dash-loading')
     && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))"""
-# What is wrong with the page as drawn: each chart's tick labels as the quadrilaterals their
-# letters fill on screen (the text's box less a fifth of the font size above and below, where
-# the line box has no ink; rotated labels too, through the text's transform), any two of one
-# axis letter that intersect (separating-axis test), and chart text drawn under 9 px.
-PROBLEMS = r"""() => {
-  const corners = (t) => {
-    const b = t.getBBox(), m = t.getScreenCTM();
-    const inset = 0.2 * parseFloat(getComputedStyle(t).fontSize);
-    const top = b.y + inset, bottom = b.y + b.height - inset;
-    return [[b.x, top], [b.x + b.width, top], [b.x + b.width, bottom], [b.x, bottom]]
-      .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
-  };
-  const apart = (p, q) => [p, q].some(poly => poly.some((a, i) => {
-    const b = poly[(i + 1) % 4], n = [a[1] - b[1], b[0] - a[0]];
-    const span = (pts) => pts.map(([x, y]) => x * n[0] + y * n[1]);
-    const s = span(p), r = span(q);
-    return Math.max(...s) <= Math.min(...r) || Math.max(...r) <= Math.min(...s);
-  }));
-  const meets = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
-    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
-  const out = [];
-  for (const graph of document.querySelectorAll('.js-plotly-plot')) {
-    const name = (graph.closest('.dash-graph') || graph).id;
-    const figure = graph.getBoundingClientRect();
-    const areas = [...graph.querySelectorAll('.draglayer .nsewdrag')]
-      .map(a => a.getBoundingClientRect());
-    const legendBox = graph.querySelector('g.legend');
-    // the title and subtitle: inside the figure (plotly cuts what is not), clear of the
-    // legend and of every plot area
-    for (const t of graph.querySelectorAll('.gtitle, .gtitle-subtitle')) {
-      if (!t.textContent.trim()) continue;
-      const r = t.getBoundingClientRect();
-      const what = t.classList.contains('gtitle') ? 'title' : 'subtitle';
-      if (r.left < figure.left - 1 || r.right > figure.right + 1 || r.top < figure.top - 1)
-        out.push(`${name}: the ${what} "${t.textContent}" runs past the figure's edge`);
-      if (legendBox && meets(r, legendBox.getBoundingClientRect()))
-        out.push(`${name}: the legend is over the ${what}`);
-      if (areas.some(a => meets(r, a))) out.push(`${name}: the ${what} is over a plot area`);
-    }
-    // text placed in the chart (annotations: lane labels, notes, panel titles) inside the
-    // figure and clear of the axis titles
-    const axisTitles = [...graph.querySelectorAll('text[class$="title"]')]
-      .filter(t => /^[xy]\d*title$/.test(t.getAttribute('class')) && t.textContent.trim());
-    for (const t of graph.querySelectorAll('.annotation-text')) {
-      if (!t.textContent.trim()) continue;
-      const r = t.getBoundingClientRect();
-      if (r.left < figure.left - 1 || r.right > figure.right + 1)
-        out.push(`${name}: "${t.textContent}" runs past the figure's edge`);
-      for (const a of axisTitles)
-        if (meets(r, a.getBoundingClientRect()))
-          out.push(`${name}: "${t.textContent}" is over the axis title "${a.textContent}"`);
-    }
-    const legend = graph.querySelector('g.legend');
-    if (legend) {  // the legend's box against each plot area's (its drag rectangle), 1 px grace
-      const l = legend.getBoundingClientRect();
-      for (const area of graph.querySelectorAll('.draglayer .nsewdrag')) {
-        const a = area.getBoundingClientRect();
-        if (Math.min(l.right, a.right) - Math.max(l.left, a.left) > 1
-            && Math.min(l.bottom, a.bottom) - Math.max(l.top, a.top) > 1)
-          out.push(`${name}: the legend is over a plot area`);
-      }
-    }
-    for (const letter of ['x', 'y']) {
-      const labels = [...graph.querySelectorAll(`g[class^="${letter}"][class$="tick"] > text`)]
-        .filter(t => t.textContent.trim() && t.getBBox().width);
-      const boxes = labels.map(corners);
-      for (let i = 0; i < boxes.length; i++)
-        for (let j = i + 1; j < boxes.length; j++)
-          if (!apart(boxes[i], boxes[j]))
-            out.push(`${name}: ${letter} labels ${labels[i].textContent}`
-              + ` and ${labels[j].textContent} overlap`);
-    }
-    for (const t of graph.querySelectorAll('.main-svg text')) {
-      const m = t.getScreenCTM();
-      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
-      if (t.textContent.trim() && t.getBBox().width && px < 8.9)
-        out.push(`${name}: "${t.textContent}" drawn at ${px.toFixed(1)} px`);
-    }
-  }
-  return out;
-}"""
 
 
 @pytest.mark.parametrize("width", WIDTHS)
