@@ -14,15 +14,12 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-import polars as pl
 from dash import dcc, html
 
 from dashboard import components, runtime
 from dashboard.callbacks import RAW_PATH, page_query
-from dashboard.case_duplicates import duplicates_section
-from dashboard.figures.indications import INDICATION_LABELS
+from dashboard.case_tables import ERAS, as_text, details, section, versions_section
 from dashboard.queries import cases as q
-from dashboard.queries import run_together
 
 
 def _title(case_id: str | None = None, **_: Any) -> str:
@@ -36,7 +33,6 @@ dash.register_page(
 
 P = "case"
 PRECISION = {"year": "%Y (year only)", "month": "%Y-%m (month only)", "day": "%Y-%m-%d"}
-ERAS = {"aers": "legacy AERS", "faers": "FAERS"}
 REPORT_TYPES = {
     "EXP": "expedited (15-day) manufacturer report",
     "PER": "periodic manufacturer report",
@@ -44,16 +40,6 @@ REPORT_TYPES = {
     "5DAY": "5-day report",
     "30DAY": "30-day report",
 }
-
-
-def _value(value: Any, labels: dict[str, str] | None = None) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return (labels or {}).get(value, str(value))
 
 
 def _age(years: float | None, band: str | None) -> str:
@@ -84,24 +70,6 @@ def _facts(pairs: list[tuple[str, Any]]) -> html.Dl:
     return html.Dl(items, className="row small mb-0")
 
 
-def _table(df: pl.DataFrame, headers: dict[str, str], empty: str, **labels) -> html.Div:
-    """A small table of `df`'s columns named in `headers`; `empty` says why it has no rows."""
-    if df.is_empty():
-        return html.P(empty, className="small text-muted")
-    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in headers.values()]))
-    body = html.Tbody(
-        [
-            html.Tr([html.Td(_value(row[c], labels.get(c))) for c in headers])
-            for row in df.iter_rows(named=True)
-        ]
-    )
-    return dbc.Table([head, body], size="sm", striped=True, responsive=True, className="small")
-
-
-def _section(title: str, *children) -> html.Section:
-    return html.Section([html.H2(title, className="h6 mt-3"), *children])
-
-
 def _back(query: dict) -> dcc.Link:
     text = page_query(query)
     return dcc.Link("← Back to the case table", href="/cases" + (f"?{text}" if text else ""))
@@ -124,25 +92,25 @@ def _summary(c: dict[str, Any]) -> dbc.Row:
             "Kept version",
             f"{c['primary_id']} (file {c['quarter']}, {ERAS.get(c['era'], c['era'])})",
         ),
-        ("Report type", _value(c["report_type"], REPORT_TYPES)),
-        ("Reporter", _value(c["reporter_type"], labels["reporter_types"])),
-        ("First received by FDA", _value(c["received_date"])),
-        ("Latest version received", _value(c["latest_received_date"])),
+        ("Report type", as_text(c["report_type"], REPORT_TYPES)),
+        ("Reporter", as_text(c["reporter_type"], labels["reporter_types"])),
+        ("First received by FDA", as_text(c["received_date"])),
+        ("Latest version received", as_text(c["latest_received_date"])),
         ("Event date", _event_date(c["event_date"], c["event_date_precision"])),
     ]
     patient = [
         ("Age", _age(c["age_years"], c["age_band"])),
-        ("Sex", _value(c["sex"], labels["sexes"])),
+        ("Sex", as_text(c["sex"], labels["sexes"])),
         ("Weight", "–" if c["weight_kg"] is None else f"{c['weight_kg']:g} kg"),
-        ("Country", _value(c["country_code"])),
-        ("Kratom role", _value(c["kratom_role"], q.ROLE_WORDS)),
-        ("Kratom product", _value(c["kratom_product_type"], labels["product_types"])),
-        ("Kratom the only substance", _value(c["is_kratom_only"])),
+        ("Country", as_text(c["country_code"])),
+        ("Kratom role", as_text(c["kratom_role"], q.ROLE_WORDS)),
+        ("Kratom product", as_text(c["kratom_product_type"], labels["product_types"])),
+        ("Kratom the only substance", as_text(c["is_kratom_only"])),
     ]
     return dbc.Row(
         [
-            dbc.Col(_section("Report", _facts(report)), md=6),
-            dbc.Col(_section("Patient and kratom", _facts(patient)), md=6),
+            dbc.Col(section("Report", _facts(report)), md=6),
+            dbc.Col(section("Patient and kratom", _facts(patient)), md=6),
         ]
     )
 
@@ -154,7 +122,7 @@ def _outcomes(c: dict[str, Any]) -> html.Section:
         if named
         else html.P("No serious outcome reported.", className="small", id=f"{P}-outcomes")
     )
-    return _section("Serious outcomes", body)
+    return section("Serious outcomes", body)
 
 
 def _badges(c: dict[str, Any]) -> list:
@@ -166,104 +134,6 @@ def _badges(c: dict[str, Any]) -> list:
         (c.get("duplicate_of") is not None, "Probable duplicate", "info"),
     ]
     return [dbc.Badge(text, color=colour, className="me-1") for on, text, colour in flags if on]
-
-
-SUBSTANCE_HEADERS = {
-    "drug_seq": "#",
-    "drugname": "Name reported",
-    "prod_ai": "Active ingredient",
-    "substance_name": "Substance",
-    "substance_class": "Class",
-    "role_code": "Role",
-    "route": "Route",
-    "dose_text": "Dose",
-    "dose_form": "Form",
-    "kratom_spelling": "Kratom spelling",
-    "kratom_product_type": "Kratom product",
-}
-INDICATION_HEADERS = {
-    "drug_seq": "Drug #",
-    "indication_pt": "Indication",
-    "indication_group": "Group",
-    "is_kratom_drug": "For kratom",
-}
-THERAPY_HEADERS = {
-    "drug_seq": "Drug #",
-    "start_date": "Start",
-    "end_date": "End",
-    "dur": "Duration",
-    "dur_cod": "Unit",
-}
-
-
-def _details(db, cid: int, kratom: bool) -> list:
-    """Substances, events, indications, therapies and versions: five queries run at once."""
-    not_stored = None if kratom else "Drug rows are stored for kratom cases only."
-    substance_rows, event_rows, indications, therapies, versions, links = run_together(
-        lambda: q.case_substances(db, cid),
-        lambda: q.case_events(db, cid, kratom=kratom),
-        lambda: q.case_indications(db, cid),
-        lambda: q.case_therapies(db, cid),
-        lambda: q.case_versions(db, cid),
-        lambda: q.case_duplicates(db, cid),
-    )
-    substances = _table(
-        substance_rows,
-        SUBSTANCE_HEADERS,
-        not_stored or "No drug rows.",
-        role_code=q.ROLE_WORDS,
-        kratom_product_type=components.LABELS["product_types"],
-    )
-    events = _table(
-        event_rows,
-        {"pt": "Preferred term", "event_group": "Event group"},
-        "No reactions reported.",
-        event_group=components.LABELS["event_groups"],
-    )
-    return [
-        _section("Substances", substances),
-        _section("Events (MedDRA preferred terms)", events),
-        _section(
-            "Indications",
-            _table(
-                indications,
-                INDICATION_HEADERS,
-                not_stored or "No indication reported.",
-                indication_group=INDICATION_LABELS,
-            ),
-        ),
-        _section(
-            "Therapies",
-            _table(
-                therapies,
-                THERAPY_HEADERS,
-                not_stored or "No therapy dates reported.",
-            ),
-        ),
-        _versions(versions),
-        *duplicates_section(cid, links),
-    ]
-
-
-def _versions(versions: pl.DataFrame) -> html.Section:
-    return _section(
-        "Report versions read",
-        _table(
-            versions,
-            {
-                "primary_id": "Primary id",
-                "quarter": "File quarter",
-                "era": "Era",
-                "caseversion": "Version",
-                "fda_date": "FDA received",
-                "is_kept": "Kept",
-                "is_deleted": "Deleted",
-                "status": "Why",
-            },
-            "No versions found.",
-            era=ERAS,
-        ),
-    )
 
 
 def layout(case_id: str | None = None, **query) -> html.Div:
@@ -291,7 +161,7 @@ def layout(case_id: str | None = None, **query) -> html.Div:
                     f"Case {cid} was read but is not counted: FDA lists it as deleted.",
                     f"Case {cid} is not counted",
                 ),
-                _versions(versions),
+                versions_section(versions),
             ]
         )
     return html.Div(
@@ -301,6 +171,6 @@ def layout(case_id: str | None = None, **query) -> html.Div:
             html.P(components.CAUSATION, className="small text-muted"),
             _summary(record),
             _outcomes(record),
-            *_details(db, cid, bool(record["is_kratom"])),
+            *details(db, cid, bool(record["is_kratom"])),
         ]
     )

@@ -12,8 +12,13 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import callbacks, components, population, runtime
 from dashboard.callbacks import page_query
-from dashboard.figures import product_years
-from dashboard.figures import trends as fig
+from dashboard.figures import (
+    event_group_years,
+    product_years,
+    rate_per_100k,
+    receipt_vs_event,
+    reporting_lag,
+)
 from dashboard.figures.filling_in import filling_in
 from dashboard.filters import Filters
 from dashboard.queries import filling_in as fq
@@ -167,7 +172,9 @@ def update(query: str):
     )
     return (
         background_text(f),
-        fig.rate_figure(rate, events, show_events=show, date_label=date_label, filling_in=by_event),
+        rate_per_100k.rate_figure(
+            rate, events, show_events=show, date_label=date_label, filling_in=by_event
+        ),
         product_years.product_year_figure(
             products,
             labels=components.LABELS["product_types"],
@@ -175,10 +182,10 @@ def update(query: str):
             latest_quarter=latest,
             filling_in=by_event,
         ),
-        fig.event_group_figure(
+        event_group_years.event_group_figure(
             groups, components.LABELS["event_groups"], latest_quarter=latest, filling_in=by_event
         ),
-        fig.dating_figure(
+        receipt_vs_event.dating_figure(
             q.received_vs_event(db, f, dated),
             events,
             show_events=show,
@@ -187,7 +194,7 @@ def update(query: str):
             date_to=f.date_to,
             filling_in=recent,
         ),
-        fig.lag_figure(q.reporting_lag(db, f, dated)),
+        reporting_lag.lag_figure(q.reporting_lag(db, f, dated)),
         dating_text(q.dating_summary(db, f, dated)),
     )
 

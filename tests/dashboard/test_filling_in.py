@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.figures import overview, trends
+from dashboard.figures import event_group_years, overview, rate_per_100k, receipt_vs_event
 from dashboard.figures.filling_in import filling_in, quarters_to_complete
 from dashboard.queries.filling_in import lag_quarters
 from dashboard.queries.overview import TIMELINE_SCHEMA
@@ -99,13 +99,15 @@ def test_trends_rate_dating_and_event_groups_by_event_date():
         }
     )
     f = plotly_figure(
-        trends.rate_figure(
+        rate_per_100k.rate_figure(
             rate, NO_EVENTS, show_events=False, date_label="event date", filling_in=recent
         )
     )
     assert [(s.x0, s.x1, s.yref) for s in f.layout.shapes] == [(0.5, 2.5, "paper")]
     dated = pl.DataFrame({"period": ["2020Q1", "2020Q4"], "n_received": [1, 3], "n_event": [2, 1]})
-    d = plotly_figure(trends.dating_figure(dated, NO_EVENTS, show_events=False, filling_in=recent))
+    d = plotly_figure(
+        receipt_vs_event.dating_figure(dated, NO_EVENTS, show_events=False, filling_in=recent)
+    )
     assert [(s.x0, s.x1) for s in d.layout.shapes] == [(1.5, 3.5)]  # 2020Q3 and 2020Q4
     assert d.layout.shapes[0].name == f"Event line still filling in: {REASON}"
     groups = pl.DataFrame(
@@ -116,7 +118,7 @@ def test_trends_rate_dating_and_event_groups_by_event_date():
             "n_year": [3, 1],
         }
     )
-    g = plotly_figure(trends.event_group_figure(groups, {}, filling_in=recent))
+    g = plotly_figure(event_group_years.event_group_figure(groups, {}, filling_in=recent))
     # the subtitle wraps to fit a narrow chart: its line breaks read as spaces
     subtitle = g.layout.title.subtitle.text.replace("<br>", " ")
     assert subtitle == f"By event date, 2020 is still filling in: {REASON}"

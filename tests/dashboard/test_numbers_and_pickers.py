@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard import components, ids
-from dashboard.figures import trends as trends_fig
+from dashboard.figures import rate_per_100k
 from tests.dashboard.helpers import isolated_page, plotly_figure
 
 
@@ -29,7 +29,7 @@ def test_rate_axis_has_thousands_separators():
         {"period": ["2020Q1", "2020Q2"], "n_cases": [80, 70], "n_all": [1000, 1000]}
     ).with_columns(rate_per_100k=pl.lit(0.0))
     figure = plotly_figure(
-        trends_fig.rate_figure(counts, pl.DataFrame(), show_events=False, date_label="x")
+        rate_per_100k.rate_figure(counts, pl.DataFrame(), show_events=False, date_label="x")
     )
     assert figure.layout.yaxis2.tickformat == ","  # 8,000 and 0.5 alike
     assert figure.layout.yaxis.tickformat == ",d"

@@ -7,9 +7,14 @@ import polars as pl
 
 from dashboard import filter_toggle, viewport
 from dashboard.app import create_app
-from dashboard.figures import base_figure, subtitle, year_label_step
+from dashboard.figures import (
+    base_figure,
+    rate_per_100k,
+    receipt_vs_event,
+    subtitle,
+    year_label_step,
+)
 from dashboard.figures import coexposures as co
-from dashboard.figures import trends as tr
 from dashboard.figures.filling_in import FillingIn
 from dashboard.figures.grid import subplot_grid
 from dashboard.figures.heatmap import cell_template
@@ -116,7 +121,9 @@ NO_EVENTS = pl.DataFrame(
 def test_a_phone_legend_is_counted_at_the_height_plotly_draws():
     filling = FillingIn(newest="2020Q3", n_quarters=2, share=0.97, last="2020Q3")
     with phone_layout():
-        fig = tr.dating_figure(DATING, NO_EVENTS, show_events=False, filling_in=filling)
+        fig = receipt_vs_event.dating_figure(
+            DATING, NO_EVENTS, show_events=False, filling_in=filling
+        )
         legend_px = fit_legend(fig)
     names = [t["name"] for t in fig["data"]] + [s["name"] for s in fig["layout"]["shapes"]]
     assert names[:2] == ["Received by FDA", "Event date"] and names[2].count("<br>") == 2
@@ -132,9 +139,9 @@ def test_a_phone_legend_is_counted_at_the_height_plotly_draws():
 def test_a_phone_keeps_no_room_for_a_legend_it_does_not_draw():
     rate = pl.DataFrame({"period": ["2020Q1", "2020Q2"], "n_cases": [2, 3], "n_all": [100, 90]})
     rate = rate.with_columns(rate_per_100k=pl.lit(0.0))
-    wide = tr.rate_figure(rate, NO_EVENTS, show_events=False, date_label="x")
+    wide = rate_per_100k.rate_figure(rate, NO_EVENTS, show_events=False, date_label="x")
     assert wide["layout"]["margin"] == {"t": 60 + 2 * 25}  # two legend rows kept at 768 px
     with phone_layout():
-        fig = tr.rate_figure(rate, NO_EVENTS, show_events=False, date_label="x")
+        fig = rate_per_100k.rate_figure(rate, NO_EVENTS, show_events=False, date_label="x")
     # no entry (the marks are off): the title's two lines only, was 85 px more
     assert fig["layout"]["margin"] == {"t": 60 + 21}

@@ -13,6 +13,7 @@ import datetime as dt
 import polars as pl
 
 from dashboard.figures import overview as overview_fig
+from dashboard.figures import rate_per_100k, receipt_vs_event
 from dashboard.figures import trends as trends_fig
 from dashboard.figures.timeline_marks import KIND_COLOURS, MUTED_TEXT, event_hover_text
 from dashboard.queries import overview as q
@@ -93,8 +94,8 @@ def test_every_chart_that_draws_the_timeline_says_the_same():
     )
     figures = [
         overview_fig.trend_figure(counts, events, show_events=True, date_label="x"),
-        trends_fig.rate_figure(counts, events, show_events=True, date_label="x"),
-        trends_fig.dating_figure(counts, events, show_events=True),
+        rate_per_100k.rate_figure(counts, events, show_events=True, date_label="x"),
+        receipt_vs_event.dating_figure(counts, events, show_events=True),
     ]
     for figure in figures:
         plotly_figure(figure)  # valid against plotly's schema
@@ -177,8 +178,8 @@ def test_trends_legend_names_each_kind_of_event_as_the_overview_does():
     named = [("regulatory event", "#D55E00"), ("publication event", "#009E73")]
     named.append(("enforcement event", "#CC79A7"))
     for figure in (
-        trends_fig.rate_figure(counts, events, show_events=True, date_label="x"),
-        trends_fig.dating_figure(counts, events, show_events=True),
+        rate_per_100k.rate_figure(counts, events, show_events=True, date_label="x"),
+        receipt_vs_event.dating_figure(counts, events, show_events=True),
         overview_fig.trend_figure(counts, events, show_events=True, date_label="x"),
     ):
         shown = plotly_figure(figure)

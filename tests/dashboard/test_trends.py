@@ -22,8 +22,13 @@ import pytest
 
 from dashboard import runtime
 from dashboard.db import Database
-from dashboard.figures import EMPTY_MESSAGE
-from dashboard.figures import trends as fig
+from dashboard.figures import (
+    EMPTY_MESSAGE,
+    event_group_years,
+    rate_per_100k,
+    receipt_vs_event,
+    reporting_lag,
+)
 from dashboard.filters import Filters
 from dashboard.queries import trends as q
 from tests.dashboard.helpers import isolated_page, plotly_figure
@@ -128,8 +133,8 @@ def test_the_rate_chart_and_its_words_with_openfda_sources(monkeypatch, openfda_
     rate = plotly_figure(rate)
     bars, line = rate.data
     assert list(bars.y) == [1] and list(line.y) == [None]  # no background: no rate
-    assert rate.layout.title.subtitle.text == fig.NO_RATE
-    assert fig.NO_RATE_PANEL in [a.text for a in rate.layout.annotations]
+    assert rate.layout.title.subtitle.text == rate_per_100k.NO_RATE
+    assert rate_per_100k.NO_RATE_PANEL in [a.text for a in rate.layout.annotations]
     assert background == page.NO_RATE
     background, rate, *_ = page.update("source=faers-quarterly&source=openfda-faers&marks=false")
     rate = plotly_figure(rate)
@@ -137,7 +142,9 @@ def test_the_rate_chart_and_its_words_with_openfda_sources(monkeypatch, openfda_
     by_period = dict(zip(line.x, line.y, strict=True))
     assert (by_period["2021Q4"], by_period["2022Q1"]) == (100_000.0, None)
     assert dict(zip(bars.x, bars.y, strict=True))["2022Q1"] == 1
-    assert rate.layout.title.subtitle.text == fig.RATE_QUARTERLY_ONLY.format(n="1", cases="case")
+    assert rate.layout.title.subtitle.text == rate_per_100k.RATE_QUARTERLY_ONLY.format(
+        n="1", cases="case"
+    )
     assert background == (
         "Rate denominator: All cases (kratom or not), all dates, from FAERS quarterly files."
         + page.OPENFDA_NOT_IN_RATE
@@ -157,17 +164,19 @@ def test_rate_figure_says_what_the_line_counts():
             "n_rate_cases": [2, 0],
         }
     )
-    f = plotly_figure(fig.rate_figure(df, EVENTS, show_events=False, date_label="x"))
+    f = plotly_figure(rate_per_100k.rate_figure(df, EVENTS, show_events=False, date_label="x"))
     bars, line = f.data
     assert list(bars.y) == [3, 2]
     assert list(line.y) == [200.0, None]  # 2 of the 3 are the quarterly files'
     assert [list(c) for c in line.customdata] == [[2, 1000], [0, 0]]
     assert "from the quarterly files" in bars.hovertemplate
-    assert f.layout.title.subtitle.text == fig.RATE_QUARTERLY_ONLY.format(n="3", cases="cases")
+    assert f.layout.title.subtitle.text == rate_per_100k.RATE_QUARTERLY_ONLY.format(
+        n="3", cases="cases"
+    )
     none = df.with_columns(n_all=pl.lit(None, pl.Int64), n_rate_cases=pl.lit(0, pl.Int64))
-    f = plotly_figure(fig.rate_figure(none, EVENTS, show_events=False, date_label="x"))
+    f = plotly_figure(rate_per_100k.rate_figure(none, EVENTS, show_events=False, date_label="x"))
     assert list(f.data[1].y) == [None, None]
-    assert f.layout.title.subtitle.text == fig.NO_RATE
+    assert f.layout.title.subtitle.text == rate_per_100k.NO_RATE
 
 
 def test_cases_by_year_group(db):
@@ -221,7 +230,9 @@ def test_rate_figure_fills_quarters_and_marks_events():
             "rate_per_100k": [200.0, 200.0],
         }
     )
-    f = plotly_figure(fig.rate_figure(df, EVENTS, show_events=True, date_label="receipt by FDA"))
+    f = plotly_figure(
+        rate_per_100k.rate_figure(df, EVENTS, show_events=True, date_label="receipt by FDA")
+    )
     assert [t.type for t in f.data] == ["bar", "scatter", "scatter"]
     assert list(f.data[0].x) == ["2020Q1", "2020Q2", "2020Q3"]
     assert list(f.data[0].y) == [2, 0, 1]
@@ -235,7 +246,7 @@ def test_rate_figure_fills_quarters_and_marks_events():
     assert f.layout.xaxis2.title.text == "Quarter (receipt by FDA)"
     assert (f.layout.yaxis.title.text, f.layout.yaxis2.title.text) == ("Cases", "Per 100,000")
     hidden = plotly_figure(
-        fig.rate_figure(df, EVENTS, show_events=False, date_label="receipt by FDA")
+        rate_per_100k.rate_figure(df, EVENTS, show_events=False, date_label="receipt by FDA")
     )
     assert len(hidden.data) == 2
 
@@ -243,10 +254,12 @@ def test_rate_figure_fills_quarters_and_marks_events():
 def test_rate_figure_empty_when_no_kratom_case():
     df = pl.DataFrame({"period": ["2020Q1"], "n_cases": [0], "n_all": [10], "rate_per_100k": [0.0]})
     assert is_empty_state(
-        plotly_figure(fig.rate_figure(df, EVENTS, show_events=True, date_label="x"))
+        plotly_figure(rate_per_100k.rate_figure(df, EVENTS, show_events=True, date_label="x"))
     )
     assert is_empty_state(
-        plotly_figure(fig.rate_figure(df.head(0), EVENTS, show_events=True, date_label="x"))
+        plotly_figure(
+            rate_per_100k.rate_figure(df.head(0), EVENTS, show_events=True, date_label="x")
+        )
     )
 
 
@@ -259,7 +272,9 @@ def test_event_group_figure_small_multiples():
             "n_year": [1, 4, 4],
         }
     )
-    f = plotly_figure(fig.event_group_figure(df, {"death": "Death", "seizure": "Seizure"}))
+    f = plotly_figure(
+        event_group_years.event_group_figure(df, {"death": "Death", "seizure": "Seizure"})
+    )
     assert [t.type for t in f.data] == ["bar", "bar"]
     assert [a.text for a in f.layout.annotations] == ["Death", "Seizure"]  # largest first
     assert list(f.data[0].x) == [2018, 2019, 2020]
@@ -267,21 +282,23 @@ def test_event_group_figure_small_multiples():
     assert f.data[0].text[2] == "3 (75.0%)"  # share of the year's 4 cases
     assert f.layout.title.text == "Kratom cases per year, by event group"
     assert f.layout.title.subtitle.text is None  # no newest file given: nothing to mark
-    assert is_empty_state(plotly_figure(fig.event_group_figure(df.head(0), {})))
-    part = plotly_figure(fig.event_group_figure(df, {}, latest_quarter="2020Q2"))
+    assert is_empty_state(plotly_figure(event_group_years.event_group_figure(df.head(0), {})))
+    part = plotly_figure(event_group_years.event_group_figure(df, {}, latest_quarter="2020Q2"))
     assert part.layout.title.subtitle.text == "2020: receipts of Q1–Q2 only (the newest file)"
-    whole = plotly_figure(fig.event_group_figure(df, {}, latest_quarter="2020Q4"))
+    whole = plotly_figure(event_group_years.event_group_figure(df, {}, latest_quarter="2020Q4"))
     assert whole.layout.title.subtitle.text is None
 
 
 def test_dating_figure_two_lines():
     df = pl.DataFrame({"period": ["2020Q1", "2020Q3"], "n_received": [0, 2], "n_event": [1, 1]})
-    f = plotly_figure(fig.dating_figure(df, EVENTS, show_events=False))
+    f = plotly_figure(receipt_vs_event.dating_figure(df, EVENTS, show_events=False))
     assert [t.name for t in f.data] == ["Received by FDA", "Event date"]
     assert list(f.data[0].y) == [0, 0, 2] and list(f.data[1].y) == [1, 0, 1]
     assert f.layout.xaxis.title.text == "Quarter"
     assert f.layout.yaxis.title.text == "Cases (deduplicated)"
-    assert is_empty_state(plotly_figure(fig.dating_figure(df.head(0), EVENTS, show_events=True)))
+    assert is_empty_state(
+        plotly_figure(receipt_vs_event.dating_figure(df.head(0), EVENTS, show_events=True))
+    )
 
 
 def test_dating_figure_leaves_quarters_outside_the_filter_empty():
@@ -294,17 +311,17 @@ def test_dating_figure_leaves_quarters_outside_the_filter_empty():
         }
     )
     kwargs = {"show_events": False, "date_from": "2020Q2", "date_to": "2020Q3"}
-    f = plotly_figure(fig.dating_figure(df, EVENTS, **kwargs))
+    f = plotly_figure(receipt_vs_event.dating_figure(df, EVENTS, **kwargs))
     assert list(f.data[0].y) == [None, 3, 0, None]  # 2020Q3 is inside: a true 0
     assert list(f.data[1].y) == [2, 0, 0, 1]
     bands = [(s.x0, s.x1, s.showlegend) for s in f.layout.shapes]
     assert bands == [(-0.5, 0.5, True), (2.5, 3.5, False)]  # one legend entry
     assert f.layout.shapes[0].name == "Outside the received-date filter"
-    event = plotly_figure(fig.dating_figure(df, EVENTS, date_field="event", **kwargs))
+    event = plotly_figure(receipt_vs_event.dating_figure(df, EVENTS, date_field="event", **kwargs))
     assert list(event.data[0].y) == [0, 3, 0, 0]
     assert list(event.data[1].y) == [None, 0, 0, None]
     assert event.layout.shapes[0].name == "Outside the event-date filter"
-    unfiltered = plotly_figure(fig.dating_figure(df, EVENTS, show_events=False))
+    unfiltered = plotly_figure(receipt_vs_event.dating_figure(df, EVENTS, show_events=False))
     assert list(unfiltered.data[0].y) == [0, 3, 0, 0] and not unfiltered.layout.shapes
 
 
@@ -339,16 +356,16 @@ def test_dating_chart_of_an_event_range_by_hand(model_page):
 
 def test_lag_figure_bins_and_median():
     df = pl.DataFrame({"lag_days": [-3, 10, 40, 400], "n_cases": [1, 2, 1, 1]})
-    f = plotly_figure(fig.lag_figure(df))
+    f = plotly_figure(reporting_lag.lag_figure(df))
     assert f.layout.title.text == "Reporting lag (median 10 days)"
     counts = dict(zip(f.data[0].x, f.data[0].y, strict=True))
     assert counts["Negative (date error)"] == 1
     assert counts["0–30 d"] == 2 and counts["31–90 d"] == 1 and counts["1–2 y"] == 1
     assert sum(counts.values()) == 5
     assert f.data[0].text[1] == "2 (40.0%)"
-    no_negative = plotly_figure(fig.lag_figure(df.filter(pl.col("lag_days") >= 0)))
+    no_negative = plotly_figure(reporting_lag.lag_figure(df.filter(pl.col("lag_days") >= 0)))
     assert "Negative (date error)" not in no_negative.data[0].x
-    assert is_empty_state(plotly_figure(fig.lag_figure(df.head(0))))
+    assert is_empty_state(plotly_figure(reporting_lag.lag_figure(df.head(0))))
 
 
 @pytest.mark.parametrize(
@@ -359,4 +376,4 @@ def test_median_lag_is_weighted(lags, counts, median):
     df = pl.DataFrame(
         {"lag_days": lags, "n_cases": counts}, schema={"lag_days": pl.Int64, "n_cases": pl.Int64}
     )
-    assert fig.median_lag(df) == median
+    assert reporting_lag.median_lag(df) == median
