@@ -12,9 +12,9 @@ import polars as pl
 from dash import dcc, html
 
 from dashboard import components
-from dashboard.callbacks import search_of
 from dashboard.filters import Filters
 from dashboard.latest_view import MAX_LISTED, count_text, mean_text, p_text
+from dashboard.link_writers import search_of
 from dashboard.queries.latest import MAX_SERIOUS_ROWS
 from dashboard.queries.overview import OUTCOMES as OUTCOME_WORDS
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.callbacks import search_of
 from dashboard.db import Database
 from dashboard.filter_query import ignored
 from dashboard.filters import Filters
+from dashboard.link_writers import search_of
 from dashboard.queries import poison_centers as q
 
 US_STATES = dict(

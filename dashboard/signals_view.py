@@ -9,9 +9,9 @@ from typing import Any
 import dash_bootstrap_components as dbc
 
 from dashboard import components
-from dashboard.callbacks import search_of, search_with_view
 from dashboard.filter_query import ignored
 from dashboard.filters import Filters
+from dashboard.link_writers import search_of, search_with_view
 
 NO_SUCH_ROW = "no row of this table has that term; the history below is the first row's"
 

@@ -7,11 +7,13 @@ import textwrap
 
 import polars as pl
 
-from dashboard.figures import Figure, axis_name, empty_figure, for_phone, title_margin
+from dashboard.figures import Figure, axis_name, empty_figure
 from dashboard.figures.grid import subplot_grid
 from dashboard.figures.phone_bars import LEFT_PX, names_over_bars, plot_px, rows, value_range
 from dashboard.figures.poison_center_styles import EMPTY_PUBLISHED, new_figure, source_styles
 from dashboard.figures.poison_center_text import hover_text, published_text, source_label
+from dashboard.figures.titles import title_margin
+from dashboard.figures.window import for_phone
 
 VALUE_SIZE = 13  # the type of the figure written after each bar (the layout's)
 # On a phone (`_phone_layout`): between the panels, the upper one's ticks and the lower one's

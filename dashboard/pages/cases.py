@@ -20,10 +20,11 @@ import polars as pl
 from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
 from dashboard import components, ids, runtime
-from dashboard.callbacks import page_query, search_of
+from dashboard.callbacks import page_query
 from dashboard.filter_codes import CASE_SORT_COLUMNS, DEFAULT_CASE_SORT, SORT_DIRECTIONS
 from dashboard.filter_query import ignored
 from dashboard.filters import Filters
+from dashboard.link_writers import search_of
 from dashboard.queries import cases as q
 
 dash.register_page(

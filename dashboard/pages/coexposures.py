@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import callbacks, components, ids, population, runtime
+from dashboard import components, ids, link_writers, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import coexposure_years
 from dashboard.figures import coexposures as fig
@@ -144,5 +144,5 @@ def filter_on_click(substance_click: dict | None, class_click: dict | None, sear
 
 
 def search_with_click(search: str | None, click: dict | None) -> str | None:
-    """The URL search with the clicked bar's term added (see callbacks.search_with_click)."""
-    return callbacks.search_with_click(search, click, CLICK_FIELDS)
+    """The URL search with the clicked bar's term added (see link_writers.search_with_click)."""
+    return link_writers.search_with_click(search, click, CLICK_FIELDS)

@@ -12,7 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import callbacks, components, ids, population, runtime
+from dashboard import components, ids, link_writers, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.figures import events as fig
 from dashboard.figures import group_shares as gfig
@@ -197,8 +197,8 @@ def one_category_note(df, split: str, labels: dict[str, str] | None) -> html.P |
     return html.P(text, className="small text-muted mb-2")
 
 
-top_to_url = callbacks.view_control_to_url(f"{P}-top", "events_top")
-split_to_url = callbacks.view_control_to_url(f"{P}-split", "events_split")
+top_to_url = link_writers.view_control_to_url(f"{P}-top", "events_top")
+split_to_url = link_writers.view_control_to_url(f"{P}-split", "events_split")
 
 
 @callback(
@@ -214,5 +214,5 @@ def filter_on_click(pt_click: dict | None, group_click: dict | None, search: str
 
 
 def search_with_click(search: str | None, click: dict | None) -> str | None:
-    """The URL search with the clicked bar's term added (see callbacks.search_with_click)."""
-    return callbacks.search_with_click(search, click, CLICK_FIELDS)
+    """The URL search with the clicked bar's term added (see link_writers.search_with_click)."""
+    return link_writers.search_with_click(search, click, CLICK_FIELDS)

@@ -1,7 +1,7 @@
 """Latest quarter: what one quarter brought of kratom cases, beside the recent past.
 
 The quarter is the link's `q` (a view key), the newest quarterly file loaded by default; the
-selector rewrites the link (`callbacks.view_control_to_url`). Every shared filter applies except
+selector rewrites the link (`link_writers.view_control_to_url`). Every shared filter applies except
 the date range and count-by: the page counts by the quarter FDA first received a case
 (`queries.latest.page_filters`). Definitions and the screen: `dashboard/latest_view.py`.
 """
@@ -12,9 +12,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import callbacks, components, population, runtime
+from dashboard import components, link_writers, population, runtime
 from dashboard import latest_tables as tbl
-from dashboard.callbacks import page_query, search_of
+from dashboard.callbacks import page_query
 from dashboard.filter_codes import EVENT_GROUPS
 from dashboard.filters import Filters
 from dashboard.latest_numbers import read_quarter
@@ -29,6 +29,7 @@ from dashboard.latest_view import (
     ignored_here,
     prior_quarters,
 )
+from dashboard.link_writers import search_of
 from dashboard.queries import latest as q
 
 dash.register_page(
@@ -189,7 +190,7 @@ def update(query: str):
     )
 
 
-quarter_to_url = callbacks.view_control_to_url(
+quarter_to_url = link_writers.view_control_to_url(
     f"{P}-quarter",
     "latest_quarter",
     shown=lambda f: chosen_quarter(q.loaded_quarters(runtime.database()), f)[0],

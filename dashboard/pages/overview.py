@@ -9,7 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import callbacks, components, population, runtime
+from dashboard import components, link_writers, population, runtime
 from dashboard.callbacks import page_query
 from dashboard.db import Database
 from dashboard.figures import overview as fig
@@ -175,4 +175,4 @@ def update(query: str):
     )
 
 
-marks_to_url = callbacks.view_control_to_url(f"{P}-show-events", "show_marks")
+marks_to_url = link_writers.view_control_to_url(f"{P}-show-events", "show_marks")

@@ -16,11 +16,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import components, ids, runtime
-from dashboard.callbacks import page_query, search_of
+from dashboard.callbacks import page_query
 from dashboard.figures import poison_center_breakdown as breakdown
 from dashboard.figures import poison_centers as fig
 from dashboard.figures.poison_center_styles import EMPTY_PUBLISHED
 from dashboard.filters import Filters
+from dashboard.link_writers import search_of
 from dashboard.poison_center_geography import (
     chosen_geography,
     geography_options,

@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard import callbacks, components, extracts, ids, runtime, signals_table
+from dashboard import callbacks, components, extracts, ids, link_writers, runtime, signals_table
 from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.queries import (
@@ -192,7 +192,7 @@ def test_the_checkbox_writes_the_link_and_the_link_sets_the_checkbox():
     values = callbacks.control_values(Filters())
     values[at] = ["hide"]
     f = callbacks.filters_from_controls(values, Filters())
-    assert f == HIDE and callbacks.search_of(f) == "?duplicates=hide"
+    assert f == HIDE and link_writers.search_of(f) == "?duplicates=hide"
     for hostile in (["show"], "hide", ["hide", "x"], None, 1, {"hide": 1}):
         values[at] = hostile
         assert callbacks.filters_from_controls(values, HIDE).duplicates == "show"

@@ -14,7 +14,7 @@ import dash._callback as dash_callbacks
 import pytest
 from dash import html, no_update
 
-from dashboard import callbacks, runtime
+from dashboard import callbacks, link_writers, runtime
 from dashboard.db import Database
 from dashboard.filters import Filters
 from tests.dashboard.helpers import (
@@ -292,14 +292,14 @@ def test_a_new_selection_goes_back_to_the_first_page():
     )
     click = {"points": [{"customdata": ["pts", "Death"]}]}
     assert (
-        callbacks.search_with_click("?sex=F&sort=age_years:asc&page=3", click, ("pts",))
+        link_writers.search_with_click("?sex=F&sort=age_years:asc&page=3", click, ("pts",))
         == "?sex=F&pt=Death&sort=age_years:asc"
     )
 
 
 @pytest.mark.parametrize("name", ["overview", "trends", "events", "signals", "cases"])
 def test_an_isolated_page_registers_no_callback(monkeypatch, name):
-    # a page's URL writers made by a helper (callbacks.view_control_to_url) must go through
+    # a page's URL writers made by a helper (link_writers.view_control_to_url) must go through
     # dash.callback as patched, or they pile up in Dash's lists and break the e2e app after
     before = len(dash_callbacks.GLOBAL_CALLBACK_LIST)
     isolated_page(name, monkeypatch)
