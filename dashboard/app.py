@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dash
@@ -112,11 +113,28 @@ def _on_callback_error(err: Exception) -> None:
     dash.set_props(ids.DB_UNAVAILABLE, {"is_open": True, "children": runtime.unavailable_text(err)})
 
 
+def default_db_path(env: Mapping[str, str] | None = None) -> Path:
+    """The database the ETL writes when not told (`etl/config.py`, which the dashboard does not
+    import): KRATOM_DB, else `kratom.duckdb` in KRATOM_DATA_DIR, else in the repository's data/."""
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("KRATOM_DATA_DIR") or HERE.parent / "data")
+    return Path(env.get("KRATOM_DB") or data_dir / "kratom.duckdb")
+
+
+def port_number(text: str) -> int:
+    """A TCP port from --port or KRATOM_PORT, or a usage error naming the value."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return port
+
+
 def create_app(db_path: Path | str | None = None) -> Dash:
-    """Build the Dash app over the database at `db_path` (default: KRATOM_DB)."""
-    runtime.configure(
-        db_path or os.environ.get("KRATOM_DB") or HERE.parent / "data" / "kratom.duckdb"
-    )
+    """Build the Dash app over the database at `db_path` (default: `default_db_path`)."""
+    runtime.configure(db_path or default_db_path())
     app = Dash(
         __name__,
         use_pages=True,
@@ -161,9 +179,17 @@ def set_up_now(app: Dash) -> Dash:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kratom-dash", description="Serve the kratom dashboard.")
-    parser.add_argument("--db", type=Path, default=None, help="database file (default: KRATOM_DB)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="database file (default: KRATOM_DB, else kratom.duckdb in KRATOM_DATA_DIR, "
+        "else in the repository's data/)",
+    )
     parser.add_argument("--host", default=os.environ.get("KRATOM_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("KRATOM_PORT", "8050")))
+    parser.add_argument(
+        "--port", type=port_number, default=os.environ.get("KRATOM_PORT", "8050")
+    )  # argparse passes a string default through `type` too: a bad KRATOM_PORT is a usage error
     parser.add_argument(
         "--debug", action="store_true", help="Dash debug mode (never in production)"
     )

@@ -23,9 +23,18 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INPUT, EXIT_CHECK = 0, 1, 2, 3, 4
 EXIT_DISK_FULL = 7
 
 
+NO_FAERS = (
+    "give the quarters to build from with --faers PATH...: a full build without them would "
+    "replace the live database with an empty one (--add with no --faers keeps its quarters)"
+)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from etl.pipeline import build
 
+    if not args.faers and not args.add:
+        print(f"kratom-etl build: {NO_FAERS}", file=sys.stderr)
+        return EXIT_USAGE
     result = build(
         args.db,
         args.faers,
@@ -127,6 +136,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def debug_wanted(env: dict[str, str] | None = None) -> bool:
+    """KRATOM_DEBUG asks for tracebacks: set, and not empty, 0, false, no or off."""
+    value = (os.environ if env is None else env).get("KRATOM_DEBUG", "")
+    return value.strip().lower() not in ("", "0", "false", "no", "off")
+
+
 def make_parser() -> argparse.ArgumentParser:
     settings = load_settings()
     p = argparse.ArgumentParser(prog="kratom-etl", description=__doc__.split("\n")[0])
@@ -139,7 +154,7 @@ def make_parser() -> argparse.ArgumentParser:
         type=Path,
         default=[],
         metavar="PATH",
-        help="quarterly ASCII zips or extracted folders",
+        help="quarterly ASCII zips or extracted folders (required, except with --add)",
     )
     b.add_argument(
         "--poison-centers",
@@ -205,7 +220,14 @@ def make_parser() -> argparse.ArgumentParser:
         "(another ending is a usage error); a folder: the documented name inside it "
         "(kratom_ or all-drugs_, then ALL or FILTERED, then the UTC time)",
     )
-    x.add_argument("--view", default=None, help="page path to name in the manifest")
+    x.add_argument(
+        "--view",
+        default=None,
+        metavar="PATH",
+        help="the dashboard page the extract is of (e.g. /cases; default: the link's own path), "
+        "named in the manifest; with population=all it also decides which cases the file holds: "
+        "a page that shows kratom cases gives kratom cases (docs/dashboard.md, population=all)",
+    )
     x.add_argument(
         "--base-url",
         default=None,
@@ -237,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kratom-etl: {exc}".replace("\n", " "), file=sys.stderr)
         return EXIT_CHECK
     except Exception as exc:  # one line, never a traceback, unless asked for
-        if os.environ.get("KRATOM_DEBUG"):
+        if debug_wanted():
             raise
         reason = disk_full_reason(exc)
         if reason:
