@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import components, link_writers, population, runtime
@@ -49,6 +50,11 @@ NO_RATE = (
 DUPLICATES_IN_BACKGROUND = (
     " The bars and the other charts set probable duplicates aside; the rate's background still "
     "counts every case, one per FAERS case number."
+)
+SYNTHETIC_BACKGROUND = (
+    " On this synthetic demo the background is a small invented sample (a median of {n} cases a "
+    "quarter), not FAERS's real background, so the rates run far above what the real files "
+    "give: read the line's shape, not its level."
 )
 PRODUCTS_NOTE = (
     "Cases per year of the chosen date by kratom product: the most specific product among the "
@@ -124,14 +130,28 @@ def layout(**query) -> html.Div:
     )
 
 
-def background_text(f: Filters) -> str:
+def background_text(f: Filters, synthetic_median: int | None = None) -> str:
     """What the rate divides by (the quarterly files' cases only: openFDA's are kratom reports),
-    and, when the link sets probable duplicates aside, that the background still counts them."""
+    and, when the link sets probable duplicates aside, that the background still counts them.
+    `synthetic_median` (the median background of the chart's quarters, given for a synthetic
+    file only): the demo's background is small, and its rates no guide to real levels."""
     if not q.has_rate(f):
         return NO_RATE
     text = "Rate denominator: " + q.background_filters(f).describe()
     text += OPENFDA_NOT_IN_RATE if set(f.sources) - {q.RATE_SOURCE} else ""
-    return text + (DUPLICATES_IN_BACKGROUND if f.duplicates == "hide" else "")
+    text += DUPLICATES_IN_BACKGROUND if f.duplicates == "hide" else ""
+    if synthetic_median is not None:
+        text += SYNTHETIC_BACKGROUND.format(n=f"{synthetic_median:,}")
+    return text
+
+
+def median_background(rate: pl.DataFrame) -> int | None:
+    """The median number of background cases over the rate chart's quarters that have one."""
+    if "n_all" not in rate.columns:
+        return None
+    n_all = rate["n_all"].drop_nulls()
+    n_all = n_all.filter(n_all > 0)
+    return None if n_all.is_empty() else round(n_all.median())
 
 
 def dating_text(summary: dict) -> str:
@@ -170,8 +190,9 @@ def update(query: str):
         lambda: q.cases_by_year_group(db, f),
         lambda: q.dated_cases(db, f),
     )
+    synthetic = median_background(rate) if runtime.is_synthetic(db) else None
     return (
-        background_text(f),
+        background_text(f, synthetic),
         rate_per_100k.rate_figure(
             rate, events, show_events=show, date_label=date_label, filling_in=by_event
         ),

@@ -377,3 +377,27 @@ def test_median_lag_is_weighted(lags, counts, median):
         {"lag_days": lags, "n_cases": counts}, schema={"lag_days": pl.Int64, "n_cases": pl.Int64}
     )
     assert reporting_lag.median_lag(df) == median
+
+
+def test_on_a_synthetic_file_the_background_says_it_is_small(monkeypatch, openfda_model_db):
+    """The demo's invented background is far smaller than FAERS's: its rates run high. The
+    model fixture's quarters each have 2 background cases (2012Q2, 2013Q1, 2021Q4 above), so
+    the median is 2; 2022Q1 and 2020Q1 (openFDA only) have none and do not count."""
+    monkeypatch.setitem(runtime._state, "db", Database(openfda_model_db))
+    page = isolated_page("trends", monkeypatch)
+    background, *_ = page.update("marks=false")
+    assert "synthetic" not in background  # the fixture is not flagged synthetic
+    monkeypatch.setattr(page.runtime, "is_synthetic", lambda db: True)
+    background, *_ = page.update("source=faers-quarterly&source=openfda-faers&marks=false")
+    assert background == (
+        "Rate denominator: All cases (kratom or not), all dates, from FAERS quarterly files."
+        + page.OPENFDA_NOT_IN_RATE
+        + page.SYNTHETIC_BACKGROUND.format(n="2")
+    )
+    frame = pl.DataFrame(
+        {"n_all": [None, 0, 1_000, 1_500, 1_600, 2_000]}, schema={"n_all": pl.Int64}
+    )
+    assert page.median_background(frame) == 1_550  # of 1,000 to 2,000: null and 0 left out
+    assert page.median_background(frame.head(5)) == 1_500
+    background, *_ = page.update("source=openfda-caers&marks=false")
+    assert background == page.NO_RATE  # no background, nothing to say about its size
