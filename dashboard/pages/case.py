@@ -19,6 +19,7 @@ from dash import dcc, html
 from dashboard import components, runtime
 from dashboard.callbacks import RAW_PATH, page_query
 from dashboard.case_tables import ERAS, as_text, details, section, versions_section
+from dashboard.filters import Filters
 from dashboard.queries import cases as q
 
 
@@ -136,6 +137,33 @@ def _badges(c: dict[str, Any]) -> list:
     return [dbc.Badge(text, color=colour, className="me-1") for on, text, colour in flags if on]
 
 
+def _filters_note(db: Any, cid: int, query: dict) -> html.P | dbc.Alert | None:
+    """Whether the case is among those the link's filters select: a case opens by its number
+    whatever the filters, while the charts, the case table and the downloads count only those.
+    Said when it is not, and, when the link sets filters, when it is; nothing for a case of the
+    default selection opened with none."""
+    f, _ = Filters.from_query(page_query(query))
+    sentence = f.describe().removesuffix(".")
+    if not q.case_matches(db, f, cid):
+        return dbc.Alert(
+            [
+                html.Strong("Not among the cases the link's filters select "),
+                f"({sentence}): a case opens by its number whatever the filters. The charts, "
+                "the case table and the downloads count only the cases the filters select.",
+            ],
+            color="warning",
+            className="py-2 small",
+            id=f"{P}-filters",
+        )
+    if f.selection() == Filters().selection():
+        return None
+    return html.P(
+        f"Among the cases the link's filters select ({sentence}).",
+        className="small text-muted mb-2",
+        id=f"{P}-filters",
+    )
+
+
 def layout(case_id: str | None = None, **query) -> html.Div:
     path = query.get(RAW_PATH)
     if isinstance(path, str) and path.startswith("/case/"):
@@ -169,6 +197,7 @@ def layout(case_id: str | None = None, **query) -> html.Div:
             _back(query),
             html.H1([f"Case {cid} ", *_badges(record)], className="h4 mt-2", id=f"{P}-title"),
             html.P(components.CAUSATION, className="small text-muted"),
+            _filters_note(db, cid, query),
             _summary(record),
             _outcomes(record),
             *details(db, cid, bool(record["is_kratom"])),

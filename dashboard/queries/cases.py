@@ -70,6 +70,14 @@ def count_cases(db: Database, f: Filters) -> int:
     return int(db.scalar(f"SELECT count(*) FROM {t.cases} c WHERE {w}", params) or 0)
 
 
+def case_matches(db: Database, f: Filters, case_id: int) -> bool:
+    """Whether the case is among those the filters select (the case table's rule)."""
+    t = tables(db, f)
+    w, params = where(f, "c", t)
+    sql = f"SELECT count(*) FROM {t.cases} c WHERE c.case_id = ? AND {w}"
+    return bool(db.scalar(sql, [case_id, *params]))
+
+
 def case_page(
     db: Database,
     f: Filters,

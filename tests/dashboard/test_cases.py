@@ -302,3 +302,35 @@ def test_grid_key_columns_come_first_and_fit_a_1280_px_screen(pages):
     for field, labels in pages["pages.cases"].LABELS.items():
         longest = max(labels.values(), key=len)
         assert width[field] >= 7.5 * len(longest) + 34, (field, longest)
+
+
+def test_case_matches_the_case_tables_rule(db):
+    assert q.case_matches(db, Filters(), 900001)
+    opioids = Filters(substance_classes=("opioids",))
+    assert q.case_matches(db, opioids, 900005) and not q.case_matches(db, opioids, 900001)
+    assert not q.case_matches(db, Filters(), 900002)  # background: not a kratom case
+    assert q.case_matches(db, Filters(population="all"), 900002)
+    assert not q.case_matches(db, Filters(), 900003)  # deleted: counted nowhere
+
+
+def test_the_case_view_says_whether_the_links_filters_select_it(pages):
+    case_page = pages["pages.case"]
+    # 900001 is of unknown sex ("U"): a female-only link does not select it
+    text = " ".join(text_of(case_page.layout(case_id="900001", sex="F")).split())
+    assert (
+        "Not among the cases the link's filters select (Kratom cases (kratom in any role), all "
+        "dates, female, from FAERS quarterly files): a case opens by its number whatever the "
+        "filters." in text
+    )
+    # 900005 reported fentanyl (opioids) with 7-OH
+    text = text_of(case_page.layout(case_id="900005", **{"class": "opioids"}))
+    assert (
+        "Among the cases the link's filters select (Kratom cases (kratom in any role), all "
+        "dates, with a co-exposure to opioids, from FAERS quarterly files)." in text
+    )
+    assert "Not among" not in text
+    # no filter set and a kratom case: nothing to say; a background case: not a kratom case
+    assert "the link's filters select" not in text_of(case_page.layout(case_id="900001"))
+    assert "Not among the cases" in text_of(case_page.layout(case_id="900002"))
+    everyone = text_of(case_page.layout(case_id="900002", population="all"))
+    assert "Among the cases the link's filters select (All cases (kratom or not)" in everyone
