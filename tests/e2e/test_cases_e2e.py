@@ -243,3 +243,16 @@ def test_sort_and_page_are_in_the_link_and_survive_a_reload(page: Page, paged_se
     expect(page).to_have_url(re.compile(r"/cases\?sort=age_years:asc&page=2$"))
     wait_for_rows(page, "case_id", aged(51, 60), whole=True)
     assert problems == []
+
+
+def test_a_tall_window_gets_a_taller_grid_with_its_pager_in_view(page: Page, live_server):
+    """max(620 px, the window less 360 px): 740 px in a 1,100 px window, 620 in an 800 px one."""
+    page.set_viewport_size({"width": 1280, "height": 1100})
+    page.goto(live_server + "/cases")
+    grid, pager = page.locator(f"#{GRID}"), page.locator(f"#{GRID} .ag-paging-panel")
+    expect(pager).to_be_visible()
+    assert grid.bounding_box()["height"] == 740
+    box = pager.bounding_box()
+    assert box["y"] + box["height"] <= 1100  # in view without scrolling
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(grid).to_have_css("height", "620px")
