@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import filter_codes as fm
 from dashboard import ids
+from dashboard.code_labels import LABELS  # the pages read components.LABELS
 
 CAUSATION = (
     "FAERS reports do not establish that kratom caused an event: reports are voluntary, "
@@ -21,29 +22,6 @@ DUPLICATES_HELP = (
     "Cases that look like another case sent under a different case number; FDA's own rule "
     "keeps them."
 )
-
-LABELS = {
-    "role": {"any": "Any role", "suspect": "Any suspect (PS or SS)", "primary": "Primary suspect"},
-    "date_field": {"received": "Received date", "event": "Event date"},
-    "product_types": {
-        "leaf_powder": "Leaf / powder",
-        "extract": "Extract",
-        "concentrate_7oh": "7-OH concentrate",
-        "mixed_product": "Mixed product",
-        "unspecified": "Not stated",
-    },
-    "outcomes": {k: k.replace("_", " ").capitalize() for k in fm.OUTCOMES},
-    "sexes": {"F": "Female", "M": "Male", "U": "Not known"},
-    "reporter_types": {k: k.replace("_", " ").capitalize() for k in fm.REPORTER_TYPES},
-    "event_groups": fm.EVENT_GROUP_LABELS,  # the same labels as event_group_list.csv
-    "substance_classes": {k: k.replace("_", " ").capitalize() for k in fm.SUBSTANCE_CLASSES}
-    | {"opioid_antagonists": "Opioid antagonists (rescue, treatment)"},
-    "sources": {
-        "faers-quarterly": "FAERS quarterly files",
-        "openfda-faers": "openFDA FAERS (recent weeks)",
-        "openfda-caers": "openFDA CAERS (foods and supplements)",
-    },
-}
 
 
 def _options(field: str, values) -> list[dict]:

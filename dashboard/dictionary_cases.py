@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard import dictionary_codes as c
 from dashboard.dictionary_model import Column, Table
 
 _OUTCOME = (
@@ -38,6 +39,7 @@ CASES = Table(
             "VARCHAR",
             "Layout of that file: aers (legacy AERS, up to 2012Q3) or faers (2012Q4 on); openfda "
             "for reports read from openFDA.",
+            codes=c.ERAS,
         ),
         Column(
             "source",
@@ -45,6 +47,7 @@ CASES = Table(
             "Where the row comes from: faers-quarterly (FDA's quarterly ASCII data files), "
             "openfda-faers (openFDA drug/event, only reports received after the latest quarterly "
             "file) or openfda-caers (openFDA food/event: CAERS, dietary supplements).",
+            codes=c.SOURCES,
         ),
         Column(
             "received_date",
@@ -71,6 +74,7 @@ CASES = Table(
             "How much of event_date was reported: day, month or year. FDA pads partial dates "
             "itself since 2021Q3, so in those quarters a date on the 1st counts as month "
             "precision and one on 1 January as year precision.",
+            codes=c.PRECISIONS,
         ),
         Column(
             "age_years",
@@ -86,11 +90,13 @@ CASES = Table(
             "Age band: 0-27d, 28d-23m, 2-11, 12-17 (ICH E11), then 18-64, 65-74, 75-84, 85+. From "
             "the age in years before rounding; when age_years is empty, from FDA's age group "
             "(N, I, C, T); else unknown (A adult and E elderly span several bands).",
+            codes=c.AGE_BANDS,
         ),
         Column(
             "sex",
             "VARCHAR",
             "F (female), M (male) or U (not known: UNK, NS, blank or any other code).",
+            codes=c.SEXES,
         ),
         Column(
             "weight_kg",
@@ -115,12 +121,14 @@ CASES = Table(
             "VARCHAR",
             "Who reported (occp_cod): physician (MD), pharmacist (PH), other_health_professional "
             "(OT, HP, RN), consumer (CN), lawyer (LW) or unknown.",
+            codes=c.REPORTER_TYPES,
         ),
         Column(
             "report_type",
             "VARCHAR",
             "FDA's report type code as given (rept_cod): EXP expedited (15-day) manufacturer "
             "report, PER periodic, DIR sent directly to FDA (MedWatch), 5DAY, 30DAY.",
+            codes=c.REPORT_TYPES,
         ),
         Column(
             "is_serious",
@@ -164,6 +172,7 @@ CASES = Table(
             "VARCHAR",
             "Kratom's strongest role among its drug rows: PS (primary suspect), SS (secondary "
             "suspect), I (interacting), C (concomitant), in that order. Empty when not kratom.",
+            codes=c.ROLES,
         ),
         Column(
             "kratom_product_type",
@@ -171,6 +180,7 @@ CASES = Table(
             "The most specific kratom product among its drug rows: concentrate_7oh (7-OH), "
             "extract, mixed_product, leaf_powder, then unspecified (a name that says kratom but "
             "not the form). Empty when not kratom.",
+            codes=c.PRODUCT_TYPES,
         ),
         Column(
             "is_kratom_only",

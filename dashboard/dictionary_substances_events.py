@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dashboard import dictionary_codes as c
 from dashboard.dictionary_model import Column, Table
 
 SUBSTANCES = Table(
@@ -38,6 +39,7 @@ SUBSTANCES = Table(
             "VARCHAR",
             "For kratom rows, the product type of the pattern matched (see model.cases); empty "
             "otherwise.",
+            codes=c.PRODUCT_TYPES,
         ),
         Column(
             "kratom_spelling",
@@ -50,6 +52,7 @@ SUBSTANCES = Table(
             "VARCHAR",
             "The drug's role in the report: PS primary suspect, SS secondary suspect, C "
             "concomitant, I interacting.",
+            codes=c.ROLES,
         ),
         Column("route", "VARCHAR", "Route of administration as reported (e.g. Oral)."),
         Column(
@@ -67,6 +70,7 @@ SUBSTANCES = Table(
             "opioid exposure), benzodiazepines, stimulants, alcohol, antidepressants, "
             "antipsychotics, gabapentinoids (phenibut included), cannabinoids, other_botanicals, "
             "kratom (kratom rows), or other when not listed (loperamide included).",
+            codes=c.SUBSTANCE_CLASSES,
         ),
     ),
 )
@@ -91,6 +95,7 @@ EVENTS = Table(
             "dependence_withdrawal, seizure, liver_injury, cardiovascular, "
             "respiratory_depression, psychiatric_mood, cognitive_neurological, gastrointestinal, "
             "product_quality, neonatal; other when the term is not in the list.",
+            codes=c.EVENT_GROUPS,
         ),
         Column(
             "pt_key",

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import extracts, ids, population, runtime
+from dashboard import extracts, ids, population, runtime, signals_extract
 from dashboard.db import QueryTimeout
 from dashboard.filters import Filters
 
@@ -51,9 +51,9 @@ LATEST_QUARTER_RANGE = (
     "date range, which this page ignores, applies to the file. Case-level rows, with a manifest."
 )
 TOOLTIP = (
-    "Cases, their substances and their events, with a manifest of the filters, data vintage, "
-    "row counts, sources and caveats. CSV and Excel stop at 1,048,576 rows per table "
-    "(a spreadsheet's limit); Parquet is complete."
+    "Cases, their substances and their events, with a dictionary of their columns and codes and "
+    "a manifest of the filters, data vintage, row counts, sources and caveats. CSV and Excel "
+    "stop at 1,048,576 rows per table (a spreadsheet's limit); Parquet is complete."
 )
 
 
@@ -81,6 +81,8 @@ def what_it_holds(search: object, pathname: object) -> str:
     f, _ = Filters.from_query(search if isinstance(search, str) else "")
     if pathname == "/latest":
         return LATEST_QUARTER_RANGE if f.date_from or f.date_to else LATEST_QUARTER
+    if pathname == signals_extract.PATH:
+        return signals_extract.bar_words(f)
     if population.shows_kratom_cases(f, pathname):
         return KRATOM_CASES
     if population.counts_kratom_cases_only(f):

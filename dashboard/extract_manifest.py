@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from dashboard import population
+from dashboard import extract_dictionary, population, signals_extract
 from dashboard.filter_words import coexposure_matches_kratom_only
 from dashboard.filters import Filters
 
@@ -47,9 +47,18 @@ CAVEATS = (
     "and changes to FAERS itself, so counts are not incidence, risk or trends in use.",
     "Kratom cases are found with a reviewed list of kratom spellings in the drug name and "
     "active-ingredient fields; a spelling that is not on the list is missed.",
-    "Text is exactly as reported to FDA. When opening a CSV file in a spreadsheet, import the "
-    "columns as text: a cell starting with = + - or @ could otherwise be read as a formula.",
 )
+# What to know of reported text in each format (a cell starting with = + - or @).
+TEXT_CAVEATS = {
+    "csv": "Text is exactly as reported to FDA. When opening a CSV file in a spreadsheet, import "
+    "the columns as text: a cell starting with = + - or @ could otherwise be read as a formula.",
+    "parquet": "Text is exactly as reported to FDA, in typed Parquet columns (text as strings). "
+    "If you write a table out as CSV and open it in a spreadsheet, import the columns as text: "
+    "a cell starting with = + - or @ could otherwise be read as a formula.",
+    "xlsx": "Text is exactly as reported to FDA. Every text cell of this workbook is stored as "
+    "text, never as a formula, number or date, so a value starting with = + - or @ shows as "
+    "reported; saved from here as CSV and opened again, it could be read as a formula.",
+}
 COEXPOSURE_CAVEAT = (
     "The link selects every FAERS case, but its co-exposure filter (substance or class) can "
     "match kratom cases only: co-exposures are recorded for kratom cases only, so every case in "
@@ -101,9 +110,15 @@ def make_manifest(f: Filters, **facts: Any) -> dict[str, Any]:
             "quarters_loaded": [x for x in str(vintage.get("quarters") or "").split(",") if x],
         },
         "tables": tables,
+        "dictionary": {
+            "file": facts["dictionary"][0],
+            "one_row_per": extract_dictionary.ONE_ROW_PER,
+            "rows": facts["dictionary"][1],
+            "columns": list(extract_dictionary.SCHEMA),
+        },
         "cuts": [t["cut_note"] for t in tables.values() if t["cut_note"]],
         "sources": [{"name": SOURCES[s][0], "url": SOURCES[s][1]} for s in f.sources],
-        "caveats": _caveats(f, facts["is_synthetic"]),
+        "caveats": _caveats(f, facts["is_synthetic"], facts["fmt"], view),
         "file_name_convention": NAMING,
     }
 
@@ -137,9 +152,11 @@ def _table_entry(table: str, file: str, rows: int, rows_in_file: int) -> dict[st
     }
 
 
-def _caveats(f: Filters, synthetic: bool) -> list[str]:
+def _caveats(f: Filters, synthetic: bool, fmt: str, view: str | None) -> list[str]:
     out = [SYNTHETIC_WARNING] if synthetic else []
-    out += CAVEATS
+    out += [*CAVEATS, TEXT_CAVEATS[fmt]]
+    if view == signals_extract.PATH:
+        out.append(signals_extract.CAVEAT)
     if f.population == "all":
         out.append(
             "All cases were selected (kratom or not), but substances are listed for kratom "
@@ -174,6 +191,8 @@ def sections(m: dict[str, Any]) -> list[tuple[str, list[str]]]:
         f"{t['file']}: {t['rows_in_file']:,} rows, one per {t['one_row_per']}"
         for t in m["tables"].values()
     ]
+    words = m["dictionary"]
+    rows.append(f"{words['file']}: {words['rows']:,} rows, one per {words['one_row_per']}")
     out.append(("Rows", rows + m["cuts"]))
     out.append(("Sources", [f"{s['name']}: {s['url']}" for s in m["sources"]]))
     out.append(("Caveats", m["caveats"]))

@@ -1,4 +1,12 @@
-"""Extract writers: (tables already cut to the format's limit, manifest) -> the file's bytes."""
+"""Extract writers: (tables already cut to the format's limit, their dictionary, manifest) -> the
+file's bytes.
+
+Both zips hold the dictionary as dictionary.csv, the Parquet one too: it is documentation, read
+by people in any editor or spreadsheet, the same file whatever the format, and every .parquet
+file of an extract stays a data table carrying the manifest. The workbook has it as the sheet
+Dictionary, after the data sheets; each data sheet and the Dictionary have a frozen header row
+and an autofilter over their rows.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,8 @@ import polars as pl
 import pyarrow.parquet as pq
 import xlsxwriter
 
+from dashboard.extract_dictionary import FILE as DICTIONARY_FILE
+from dashboard.extract_dictionary import SHEET as DICTIONARY_SHEET
 from dashboard.extract_manifest import readme_text, sections
 
 MANIFEST_KEY = b"kratom_manifest"
@@ -30,23 +40,30 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def _explained(manifest: dict[str, Any]) -> dict[str, bytes]:
+def _csv(df: pl.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.write_csv(buf, include_bom=True)
+    return buf.getvalue()
+
+
+def _explained(dictionary: pl.DataFrame, manifest: dict[str, Any]) -> dict[str, bytes]:
     return {
+        DICTIONARY_FILE: _csv(dictionary),
         "manifest.json": _manifest_json(manifest).encode(),
         "README.txt": readme_text(manifest).encode(),
     }
 
 
-def write_csv_zip(tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> bytes:
-    members = {}
-    for table, df in tables.items():
-        buf = io.BytesIO()
-        df.write_csv(buf, include_bom=True)
-        members[f"{table}.csv"] = buf.getvalue()
-    return _zip(members | _explained(manifest))
+def write_csv_zip(
+    tables: dict[str, pl.DataFrame], dictionary: pl.DataFrame, manifest: dict[str, Any]
+) -> bytes:
+    members = {f"{table}.csv": _csv(df) for table, df in tables.items()}
+    return _zip(members | _explained(dictionary, manifest))
 
 
-def write_parquet_zip(tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> bytes:
+def write_parquet_zip(
+    tables: dict[str, pl.DataFrame], dictionary: pl.DataFrame, manifest: dict[str, Any]
+) -> bytes:
     members = {}
     meta = _manifest_json(manifest).encode()
     for table, df in tables.items():
@@ -55,10 +72,12 @@ def write_parquet_zip(tables: dict[str, pl.DataFrame], manifest: dict[str, Any])
         buf = io.BytesIO()
         pq.write_table(arrow, buf, compression="zstd")
         members[f"{table}.parquet"] = buf.getvalue()
-    return _zip(members | _explained(manifest))
+    return _zip(members | _explained(dictionary, manifest))
 
 
-def write_xlsx(tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> bytes:
+def write_xlsx(
+    tables: dict[str, pl.DataFrame], dictionary: pl.DataFrame, manifest: dict[str, Any]
+) -> bytes:
     buf = io.BytesIO()
     options = {
         "in_memory": True,
@@ -83,12 +102,19 @@ def write_xlsx(tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> byt
                 row += 1
         for table, df in tables.items():
             _write_sheet(wb.add_worksheet(SHEETS[table]), df, bold)
+        _write_sheet(wb.add_worksheet(DICTIONARY_SHEET), dictionary, bold, {"meaning": 90})
     return buf.getvalue()
 
 
-def _write_sheet(ws: Any, df: pl.DataFrame, bold: Any) -> None:
+def _write_sheet(ws: Any, df: pl.DataFrame, bold: Any, wide: dict[str, int] | None = None) -> None:
+    """A table as a sheet: the header row frozen and bold, an autofilter over every row, text
+    always as text; columns 16 characters wide, or as `wide` says."""
     ws.freeze_panes(1, 0)
     ws.set_column(0, max(df.width - 1, 0), 16)
+    for name, width in (wide or {}).items():
+        ws.set_column(df.columns.index(name), df.columns.index(name), width)
+    if df.width:
+        ws.autofilter(0, 0, df.height, df.width - 1)
     ws.write_row(0, 0, df.columns, bold)
     for r, values in enumerate(df.iter_rows(), start=1):
         for c, value in enumerate(values):
@@ -100,7 +126,8 @@ def _write_sheet(ws: Any, df: pl.DataFrame, bold: Any) -> None:
                 ws.write(r, c, value)
 
 
-WRITERS: dict[str, Callable[[dict[str, pl.DataFrame], dict[str, Any]], bytes]] = {
+Writer = Callable[[dict[str, pl.DataFrame], pl.DataFrame, dict[str, Any]], bytes]
+WRITERS: dict[str, Writer] = {
     "csv": write_csv_zip,
     "parquet": write_parquet_zip,
     "xlsx": write_xlsx,

@@ -10,22 +10,26 @@ kratom cases whatever the population (Latest quarter, Co-exposures, Indications,
 `dashboard/population.py`) gives the kratom cases that page shows, under the link's kratom
 criteria, and the manifest's filters, sentence and notes say so (`as_the_page_shows`); the page
 is the view the download bar passes, or the path of a full link given to `kratom-etl export`.
-With them, a manifest saying what was selected (in English and as a link), the data vintage,
-row counts, sources and caveats, and whether the FAERS data is synthetic
-(`dashboard/extract_manifest.py`).
+From Signals the file holds the cases its table counts (`dashboard/signals_extract.py`): the
+filters the table does not apply are left out, each with a note. With them, a data dictionary
+of the file's columns and codes (`dashboard/extract_dictionary.py`), and a manifest saying what
+was selected (in English and as a link), the data vintage, row counts, sources and caveats, and
+whether the FAERS data is synthetic (`dashboard/extract_manifest.py`).
 
 Formats (written by `dashboard/extract_writers.py`; the name says which cases and when:
 `<population>_<ALL|FILTERED>_<yyyymmdd-hhmmss>Z.<suffix>`, the population `kratom` (kratom
 cases) or `all-drugs` (`population=all`: every FAERS case), `ALL` for every case of it with no
 other filter, else `FILTERED`; the time is UTC. The manifest's `population` says the same):
-- `csv`: a `.csv.zip` of cases.csv, substances.csv, events.csv (UTF-8 with BOM), manifest.json and
-  README.txt. Each CSV stays within spreadsheet limits: at most SPREADSHEET_MAX_ROWS lines
-  counting the header; the manifest says which tables were cut and by how many rows.
-- `parquet`: a `.parquet.zip` of cases.parquet, substances.parquet, events.parquet, manifest.json
-  and README.txt. Complete, never cut; each Parquet file also carries the manifest JSON in its
-  key-value metadata under MANIFEST_KEY.
+- `csv`: a `.csv.zip` of cases.csv, substances.csv, events.csv (UTF-8 with BOM), dictionary.csv,
+  manifest.json and README.txt. Each CSV stays within spreadsheet limits: at most
+  SPREADSHEET_MAX_ROWS lines counting the header; the manifest says which tables were cut and
+  by how many rows.
+- `parquet`: a `.parquet.zip` of cases.parquet, substances.parquet, events.parquet,
+  dictionary.csv, manifest.json and README.txt. Complete, never cut; each Parquet file also
+  carries the manifest JSON in its key-value metadata under MANIFEST_KEY.
 - `xlsx`: one workbook with the sheets About (the manifest as rows), Cases, Substances, Events,
-  each cut at Excel's row limit with a note in About. Text is always written as text.
+  each cut at Excel's row limit with a note in About, and Dictionary. Text is always written as
+  text; each table sheet has a frozen header row and an autofilter.
 
 Caps: each table may hold at most MAX_ROWS rows (beyond that the extract refuses with
 `ExtractTooLarge`: narrow the filters); each query stops after TIMEOUT_S seconds (QueryTimeout
@@ -50,8 +54,11 @@ from urllib.parse import urlsplit
 
 import polars as pl
 
-from dashboard import extract_manifest, link_checks, population, runtime
+from dashboard import extract_manifest, link_checks, population, runtime, signals_extract
 from dashboard.db import Database, RowCapExceeded
+from dashboard.extract_dictionary import FILE as DICTIONARY_FILE
+from dashboard.extract_dictionary import SHEET as DICTIONARY_SHEET
+from dashboard.extract_dictionary import dictionary_frame
 from dashboard.extract_manifest import make_manifest
 from dashboard.extract_writers import SHEETS, WRITERS
 from dashboard.filter_params import FIELDS, VIEW_KEYS, as_text
@@ -147,9 +154,10 @@ def build_extract(
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path_of_link, query = split_link(link)
     f, notes = Filters.from_query(query)
+    level = f.signals_level  # a view key, but the Signals table's rows depend on it
     f, notes = without_view_keys(f, notes)
     view = view or path_of_link
-    f, notes = as_the_page_shows(f, notes, view)
+    f, notes = as_the_page_shows(f, notes, view, level)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     tables, vintage, synthetic, flagged = read_extract(db, f)
     f, notes = without_missing_flags(f, notes, flagged)
@@ -158,6 +166,7 @@ def build_extract(
     name = file_name(f, fmt, now)
     limit = None if fmt == "parquet" else extract_manifest.SPREADSHEET_MAX_ROWS - 1
     kept = {t: df if limit is None else df.head(limit) for t, df in tables.items()}
+    dictionary = dictionary_frame(kept)
     manifest = make_manifest(
         f,
         notes=notes,
@@ -171,9 +180,10 @@ def build_extract(
         name=name,
         created=now,
         columns={t: df.columns for t, df in tables.items()},
+        dictionary=(DICTIONARY_SHEET if fmt == "xlsx" else DICTIONARY_FILE, dictionary.height),
         base_url=base_url,
     )
-    return ExtractFile(name, WRITERS[fmt](kept, manifest), manifest, notes)
+    return ExtractFile(name, WRITERS[fmt](kept, dictionary, manifest), manifest, notes)
 
 
 def without_view_keys(f: Filters, notes: list[str]) -> tuple[Filters, list[str]]:
@@ -188,15 +198,20 @@ def without_view_keys(f: Filters, notes: list[str]) -> tuple[Filters, list[str]]
     return kept, [*notes, *added]
 
 
-def as_the_page_shows(f: Filters, notes: list[str], view: str | None) -> tuple[Filters, list[str]]:
+def as_the_page_shows(
+    f: Filters, notes: list[str], view: str | None, level: str = "pt"
+) -> tuple[Filters, list[str]]:
     """The filters of the cases the page `view` shows: on a page that shows kratom cases under a
     population=all link (`population.shows_kratom_cases`), those kratom cases, the kratom
     criteria applied (`queries.kratom_filters`), with a note saying why population=all is left
-    out; otherwise the filters as given."""
-    if not population.shows_kratom_cases(f, view):
-        return f, notes
-    why = population.extract_note(str(view))
-    return kratom_filters(f), [*notes, ignored("population", "all", why)]
+    out; on Signals, the cases its table counts at `level` (`signals_extract`: the filters it
+    does not apply left out, each with a note); otherwise the filters as given."""
+    if population.shows_kratom_cases(f, view):
+        why = population.extract_note(str(view))
+        f, notes = kratom_filters(f), [*notes, ignored("population", "all", why)]
+    if view == signals_extract.PATH:
+        f, notes = signals_extract.as_the_table_counts(f, notes, level)
+    return f, notes
 
 
 def without_missing_flags(f: Filters, notes: list[str], flagged: bool) -> tuple[Filters, list[str]]:

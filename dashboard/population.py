@@ -101,6 +101,12 @@ def shows_kratom_cases(f: Filters, path: object) -> bool:
 
 def extract_note(path: str) -> str:
     """Why an extract from the page at `path` (one of KRATOM_PAGES) leaves out population=all."""
+    if path == "/signals":
+        return (
+            "the Signals page compares kratom cases with every other FAERS case, so this file "
+            "holds the kratom cases its table counts; for every FAERS case: download from "
+            "Overview, Event types or Cases"
+        )
     return (
         f"the {PAGE_NAMES[path]} page shows kratom cases only, so this file holds the kratom "
         "cases it shows, under every other filter of the link (kratom's role, other substances "

@@ -76,9 +76,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 # What each export format writes, and the ending its file name must have (`-o`).
 EXPORT_FORMATS = {
-    "csv": (".zip", "a zip of cases.csv, substances.csv, events.csv, manifest.json, README.txt"),
-    "parquet": (".zip", "a zip of the same tables as .parquet files, manifest.json, README.txt"),
-    "xlsx": (".xlsx", "one Excel workbook: sheets About (the manifest), Cases, Substances, Events"),
+    "csv": (
+        ".zip",
+        "a zip of cases.csv, substances.csv, events.csv, dictionary.csv (their columns and "
+        "codes), manifest.json, README.txt",
+    ),
+    "parquet": (
+        ".zip",
+        "a zip of the same tables as .parquet files, dictionary.csv, manifest.json, README.txt",
+    ),
+    "xlsx": (
+        ".xlsx",
+        "one Excel workbook: sheets About (the manifest), Cases, Substances, Events, Dictionary",
+    ),
 }
 
 

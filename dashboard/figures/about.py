@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from dashboard.code_labels import ERA_LABELS
 from dashboard.figures import PALETTE, Figure, base_figure, empty_figure, share_text
 from dashboard.figures.legends import fit_legend
 from dashboard.figures.titles import pin_title, title_margin
@@ -16,7 +17,6 @@ STEPS = {
     "latest_versions": "Latest version of each case",
     "after_deleted": "After FDA's deleted-case lists",
 }
-ERA_LABELS = {"aers": "Legacy AERS (to 2012Q3)", "faers": "FAERS (2012Q4 on)"}
 PHONE_STEP_CHARS = 12  # a line of a step's name under its bar on a phone (11 px type)
 
 

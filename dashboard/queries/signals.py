@@ -79,22 +79,29 @@ def has_signal_tables(db: Database) -> bool:
     return all(db.has_table(t) for t in TABLES)
 
 
+# Filters fields the signal tables cannot apply, by the name the page gives them.
+NOT_APPLIED = {
+    "date_field": "count by event date",
+    "kratom_only": "other substances",
+    "product_types": "kratom product",
+    "serious_only": "serious only",
+    "outcomes": "outcome",
+    "reporter_types": "reporter",
+    "countries": "country",
+    "substances": "co-exposure substance",
+    "substance_classes": "co-exposure class",
+    "sources": "source",
+}
+
+
 def ignored_filters(f: Filters) -> list[str]:
     """Names of the selected filters that the signal tables cannot apply."""
     default = Filters()
-    names = {
-        "date_field": "count by event date",
-        "kratom_only": "other substances",
-        "product_types": "kratom product",
-        "serious_only": "serious only",
-        "outcomes": "outcome",
-        "reporter_types": "reporter",
-        "countries": "country",
-        "substances": "co-exposure substance",
-        "substance_classes": "co-exposure class",
-        "sources": "source",
-    }
-    return [label for field, label in names.items() if getattr(f, field) != getattr(default, field)]
+    return [
+        label
+        for field, label in NOT_APPLIED.items()
+        if getattr(f, field) != getattr(default, field)
+    ]
 
 
 def counts(db: Database, f: Filters, level: str) -> pl.DataFrame:

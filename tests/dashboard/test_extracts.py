@@ -137,19 +137,21 @@ def test_csv_holds_the_same_values_as_parquet(model_db: Path) -> None:
 
 
 def test_manifest_says_what_was_selected(model_db: Path) -> None:
-    x = build(model_db, "role=primary", "csv", view="/signals")
+    # /trends, not /signals: the Signals table counts role=primary as any suspect, and its
+    # extract follows (tests/dashboard/test_signals_extract.py)
+    x = build(model_db, "role=primary", "csv", view="/trends")
     zf = zipfile.ZipFile(io.BytesIO(x.content))
     manifest = json.loads(zf.read("manifest.json"))
     assert manifest == x.manifest
     assert manifest["filters"] == {
         "description": PRIMARY_SENTENCE,
         "query": "role=primary",
-        "link": "/signals?role=primary",
+        "link": "/trends?role=primary",
         "link_is_relative": True,  # no dashboard address given
         "is_default": False,
     }
     assert manifest["population"] == {"code": "kratom", "cases": "Kratom cases"}
-    assert manifest["view"] == "/signals"
+    assert manifest["view"] == "/trends"
     assert manifest["ignored_parameters"] == []
     assert manifest["unmatched_values"] == []
     assert manifest["is_synthetic"] is False and manifest["warning"] is None
@@ -175,7 +177,14 @@ def test_readme_explains_in_plain_english(model_db: Path) -> None:
     x = build(model_db, "role=primary&bogus=1", "parquet", view="/")
     zf = zipfile.ZipFile(io.BytesIO(x.content))
     assert sorted(zf.namelist()) == sorted(
-        ["cases.parquet", "substances.parquet", "events.parquet", "manifest.json", "README.txt"]
+        [
+            "cases.parquet",
+            "substances.parquet",
+            "events.parquet",
+            "dictionary.csv",
+            "manifest.json",
+            "README.txt",
+        ]
     )
     readme = " ".join(zf.read("README.txt").decode().split())
     assert PRIMARY_SENTENCE in readme
@@ -199,7 +208,7 @@ def test_parquet_files_carry_the_manifest(model_db: Path) -> None:
 def test_xlsx_about_sheet_is_the_manifest(model_db: Path) -> None:
     x = build(model_db, "role=primary", "xlsx", view="/events")
     wb = openpyxl.load_workbook(io.BytesIO(x.content), read_only=True)
-    assert wb.sheetnames == ["About", "Cases", "Substances", "Events"]
+    assert wb.sheetnames == ["About", "Cases", "Substances", "Events", "Dictionary"]
     about = [tuple(r) for r in wb["About"].values]
     want = []
     for heading, lines in extract_manifest.sections(x.manifest):
@@ -243,14 +252,12 @@ def test_an_extract_of_every_faers_case_is_named_and_described_so(model_db: Path
 
 
 def test_a_dashboard_address_makes_the_link_whole(model_db: Path) -> None:
-    x = build(
-        model_db, "role=primary", "csv", view="/signals", base_url="http://dash.example:8050/"
-    )
+    x = build(model_db, "role=primary", "csv", view="/trends", base_url="http://dash.example:8050/")
     _, manifest = read_tables(x)
-    assert manifest["filters"]["link"] == "http://dash.example:8050/signals?role=primary"
+    assert manifest["filters"]["link"] == "http://dash.example:8050/trends?role=primary"
     assert manifest["filters"]["link_is_relative"] is False
     readme = " ".join(zipfile.ZipFile(io.BytesIO(x.content)).read("README.txt").decode().split())
-    assert "Link: http://dash.example:8050/signals?role=primary" in readme
+    assert "Link: http://dash.example:8050/trends?role=primary" in readme
     assert extract_manifest.RELATIVE_LINK not in readme
     _, bare = read_tables(build(model_db, "", "parquet", base_url="https://kratom.example"))
     assert bare["filters"]["link"] == "https://kratom.example/"  # no page: the overview

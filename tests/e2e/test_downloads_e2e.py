@@ -24,6 +24,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from polars.testing import assert_frame_equal
 
+from dashboard import signals_extract
 from tests.e2e.helpers import page_problems, wait_for_text
 
 pytestmark = pytest.mark.e2e
@@ -100,11 +101,15 @@ def test_three_downloads_of_a_filtered_view(page: Page, live_server, model_db, t
     expected_cases = direct(model_db, PRIMARY)
     assert expected_cases["case_id"].to_list() == CASES
 
-    # CSV: a zip of three UTF-8 CSV files (with BOM), manifest.json and README.txt
+    # CSV: a zip of three UTF-8 CSV files (with BOM), dictionary.csv, manifest.json and README.txt
     path = download(page, "csv", tmp_path)
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
-        assert names == {f"{t}.csv" for t in TABLES} | {"manifest.json", "README.txt"}
+        assert names == {f"{t}.csv" for t in TABLES} | {
+            "dictionary.csv",
+            "manifest.json",
+            "README.txt",
+        }
         tables = {
             t: list(csv.DictReader(io.StringIO(zf.read(f"{t}.csv").decode("utf-8-sig"))))
             for t in TABLES
@@ -124,6 +129,7 @@ def test_three_downloads_of_a_filtered_view(page: Page, live_server, model_db, t
     path = download(page, "parquet", tmp_path)
     with zipfile.ZipFile(path) as zf:
         assert set(zf.namelist()) == {f"{t}.parquet" for t in TABLES} | {
+            "dictionary.csv",
             "manifest.json",
             "README.txt",
         }
@@ -134,12 +140,12 @@ def test_three_downloads_of_a_filtered_view(page: Page, live_server, model_db, t
     frame_rows = {t: frames[t].height for t in TABLES}
     check_manifest(manifest, path.name, description, frame_rows, live_server)
 
-    # Excel: About (the manifest as rows), Cases, Substances, Events
+    # Excel: About (the manifest as rows), Cases, Substances, Events, Dictionary
     path = download(page, "xlsx", tmp_path)
     wb = openpyxl.load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["About", "Cases", "Substances", "Events"]
+    assert wb.sheetnames == ["About", "Cases", "Substances", "Events", "Dictionary"]
     sheets = {}
-    for sheet, table in zip(wb.sheetnames[1:], TABLES, strict=True):
+    for sheet, table in zip(wb.sheetnames[1:4], TABLES, strict=True):
         header, *body = wb[sheet].iter_rows(values_only=True)
         sheets[table] = [dict(zip(header, row, strict=True)) for row in body]
     about = [value for row in wb["About"].iter_rows(values_only=True) for value in row if value]
@@ -150,4 +156,31 @@ def test_three_downloads_of_a_filtered_view(page: Page, live_server, model_db, t
     assert description in about and f"Link: {live_server}/cases?role=primary" in about
     assert f"File: {path.name}" in about
     expect(page.locator("#download-status")).to_have_text("")
+    assert problems == []
+
+
+def test_a_download_on_signals_holds_what_its_table_counts(page: Page, live_server, tmp_path):
+    """/signals?product=leaf_powder&serious=true: the table applies neither filter (the page
+    says "Not applied on this page"), so the file holds the 3 kratom cases the table counts,
+    not 900006 alone, and the bar and the manifest say which filters were left out."""
+    problems = page_problems(page)
+    page.goto(live_server + "/signals?product=leaf_powder&serious=true")
+    expect(page.locator("#signals-notes")).to_contain_text(
+        "Not applied on this page: kratom product, serious only."
+    )
+    words = signals_extract.BAR + " Not applied, as in the table: kratom product, serious only."
+    expect(page.locator("#download-what")).to_have_text(words)
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as zf:
+        cases = list(csv.DictReader(io.StringIO(zf.read("cases.csv").decode("utf-8-sig"))))
+        manifest = json.loads(zf.read("manifest.json"))
+    assert [int(r["case_id"]) for r in cases] == [900001, 900005, 900006]
+    assert manifest["filters"]["query"] == ""
+    assert [n.split(":")[0] for n in manifest["ignored_parameters"]] == [
+        "ignored 'product=leaf_powder'",
+        "ignored 'serious=true'",
+    ]
     assert problems == []

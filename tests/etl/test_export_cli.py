@@ -68,13 +68,18 @@ def test_export_into_a_folder_uses_the_documented_name(model_db: Path, tmp_path:
 
 
 def test_export_of_a_full_link_names_its_view(model_db: Path, tmp_path: Path) -> None:
+    """The page of the link chooses the cases: the Signals table counts 'primary suspect' as
+    any suspect (PS or SS), so the file holds those cases (900001 and 900005, PS; 900006 has
+    kratom concomitant) and its link says role=suspect, with the note on stderr."""
     out = tmp_path / "x.csv.zip"
     link = "http://127.0.0.1:8050/signals?role=primary"
     done = export("--query", link, "-o", str(out), "--db", str(model_db))
     assert done.returncode == 0, done.stderr
-    _tables, manifest = read_tables(read_file(out))
+    tables, manifest = read_tables(read_file(out))
     assert manifest["view"] == "/signals"
-    assert manifest["filters"]["link"] == "/signals?role=primary"
+    assert manifest["filters"]["link"] == "/signals?role=suspect"
+    assert tables["cases"]["case_id"].to_list() == [900001, 900005]
+    assert "kratom-etl export: ignored 'role=primary': the Signals table counts" in done.stderr
 
 
 def test_export_without_a_database_fails_in_one_line(tmp_path: Path) -> None:
@@ -121,7 +126,9 @@ def test_help_says_what_each_format_writes(capsys) -> None:
     assert done.value.code == 0
     text = " ".join(capsys.readouterr().out.split())
     for words in (
-        "csv: a zip of cases.csv, substances.csv, events.csv, manifest.json, README.txt",
+        "csv: a zip of cases.csv, substances.csv, events.csv, dictionary.csv (their columns and "
+        "codes), manifest.json, README.txt",
+        "Cases, Substances, Events, Dictionary",
         "xlsx: one Excel workbook",
         "ending in .zip for csv and parquet (e.g. x.csv.zip), .xlsx for xlsx",
         "--base-url URL the dashboard's address",
