@@ -146,7 +146,7 @@ def layout(**query) -> html.Div:
                     "autoHeaderHeight": True,
                 },
                 dashGridOptions=grid_options(page),
-                # a tall window shows more of the page's 50 rows, the pager still in view under the grid
+                # a tall window shows more of the page's 50 rows, the pager in view under it
                 style={"height": "max(620px, calc(100vh - 360px))", "width": "100%"},
             ),
             html.P(COUNTED, className="small text-muted mt-2 mb-0"),
