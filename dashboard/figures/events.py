@@ -47,6 +47,18 @@ def year_colours(years: list[str]) -> dict[str, str]:
     return out
 
 
+def year_ticks(first: int, last: int, every: int = 5) -> list[int]:
+    """The colour bar's years: each year of a span of up to 7; else the first and the last (an
+    analyst reads the newest year off the key: plotly's own ticks stopped at 2025 of 2004-2026)
+    and, none within 2 years of either end, the even years between them over up to 13 years,
+    the multiples of `every` over more."""
+    if last - first <= 6:
+        return list(range(first, last + 1))
+    step = 2 if last - first <= 12 else every
+    inner = range(first + 3, last - 2)
+    return [first, *(y for y in inner if y % step == 0), last]
+
+
 def _year_scale(years: list[str]) -> dict:
     """An invisible trace whose horizontal colour bar is the key of the year colours."""
     known = sorted(int(y) for y in years if y != UNKNOWN_YEAR)
@@ -58,9 +70,8 @@ def _year_scale(years: list[str]) -> dict:
     if for_phone():  # half a phone's plot area, beside long term names, ran its years together
         bar |= {"lenmode": "pixels", "len": 170}
         bar["title"] = {"text": "Year", "side": "top"}  # beside it, it fell off the left edge
-    bar |= {"yanchor": "bottom", "tickformat": "d", "dtick": 1 if last - first <= 6 else None}
-    if bar["dtick"] is None:
-        del bar["dtick"]
+    ticks = year_ticks(known[0], known[-1], every=10 if for_phone() else 5)
+    bar |= {"yanchor": "bottom", "tickformat": "d", "tickmode": "array", "tickvals": ticks}
     return {
         "type": "scatter",
         "x": [None],

@@ -166,6 +166,24 @@ def test_terms_figure_year_key():
     assert bars["date not known"].marker.color == fig.UNKNOWN_COLOUR
     assert bars["date not known"].showlegend and not bars["2012"].showlegend
     assert bars["2012"].marker.color != bars["2021"].marker.color
+    # 2012 to 2021: the ends, and the even years between not within 2 years of either
+    assert list(scale[0].marker.colorbar.tickvals) == [2012, 2016, 2018, 2021]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "every", "ticks"),
+    [
+        (2004, 2026, 5, [2004, 2010, 2015, 2020, 2026]),  # the demo: 2026 was left unlabelled
+        (2004, 2026, 10, [2004, 2010, 2020, 2026]),  # on a phone
+        (2020, 2026, 5, [2020, 2021, 2022, 2023, 2024, 2025, 2026]),  # 7 years: each
+        (2019, 2026, 5, [2019, 2022, 2026]),
+        (2012, 2024, 5, [2012, 2016, 2018, 2020, 2024]),
+        (2011, 2024, 5, [2011, 2015, 2020, 2024]),  # 14 years: multiples of 5
+        (2021, 2021, 5, [2021]),
+    ],
+)
+def test_the_year_key_names_the_first_and_the_newest_year(first, last, every, ticks):
+    assert fig.year_ticks(first, last, every) == ticks
 
 
 def test_year_colours_follow_the_calendar():
