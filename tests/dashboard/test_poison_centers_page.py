@@ -676,3 +676,38 @@ def test_sources_in_one_panel_get_different_colours():
     assert styles[twin][1:] != styles["g"][1:]
     # without panels (the breakdown charts), colours in name order as before
     assert [source_styles(spans)[s][0] for s in spans] == PALETTE[:7]
+
+
+# Filters beside the published figures ------------------------------------------------------------
+
+
+def test_filters_are_named_beside_the_faers_bars_and_leave_the_published_alone(page):
+    """sex=F&geo=state:FL: Florida's 551 deaths as published, the FAERS bar the one female kratom
+    case (900006, 2021). The caption named no filter ("deduplicated cases naming kratom") and the
+    page said only that the dates apply to the published figures."""
+    filtered = text_of(page.layout(**{"search_raw_": "?sex=F&geo=state:FL"}))
+    assert "no other filter touches a published figure" in filtered
+    assert "FAERS: deduplicated cases naming kratom" not in filtered
+    assert (
+        "FAERS: only the deduplicated cases the filters select, per calendar year of the chosen "
+        "date (the latest year may be incomplete): Kratom cases (kratom in any role), all "
+        "dates, female, from FAERS quarterly files. The filters other than the dates do not "
+        "touch the published figures"
+    ) in filtered
+    series = plotly_figure(page.update("sex=F&geo=state:FL")[0])
+    _deaths, faers = series.data
+    assert "Florida 2020: 551 deaths, 2020–2021" in annotation_texts(series)  # unfiltered
+    assert list(faers.y) == [1]  # filtered
+    assert faers.name == "FAERS kratom cases matching the filters"
+    titles = [t.replace("<br>", " ") for t in annotation_texts(series)]
+    assert fig.FAERS_FILTERED_TITLE in titles and fig.FAERS_TITLE not in titles
+
+    # the geography selects published figures, not cases: no FAERS filter named
+    plain = text_of(page.layout(**{"search_raw_": "?geo=state:FL"}))
+    assert page.SERIES_NOTE in plain and "the filters select" not in plain
+    unfiltered = plotly_figure(page.update("geo=state:FL")[0])
+    assert unfiltered.data[1].name == "FAERS kratom cases (deduplicated)"
+    assert fig.FAERS_TITLE in [t.replace("<br>", " ") for t in annotation_texts(unfiltered)]
+    # a date range alone filters the FAERS bars too, and is named
+    dated = page.series_note(Filters(date_from="2021Q1"))
+    assert "select, per calendar year" in dated and "received 2021Q1 or later" in dated
