@@ -452,9 +452,9 @@ def test_page_callback_sources_under_charts_and_download(page):
     names = [t.name for t in series.data if t.showlegend is not False]
     assert names == ["Texas DSHS 2025, exposures"]  # no FAERS case in 2025 in the fixture
     assert "https://pubt.io/view/CBCD82121D3A975DDF6A3F1184E1289465B8FA2B" in text_of(sources)
-    assert "Texas Department of State Health Services. [description: DSHS health alert" in (
-        text_of(sources)
-    )
+    # the row's "[description: ...; title not recorded in the reference notes]" in plain words
+    texas = "Texas Department of State Health Services. DSHS health alert of 2 Sep 2025 (title"
+    assert f"{texas} not available)" in text_of(sources)
     assert out[3] is None  # no clinical effects published for Texas: no source list
     assert "(3 rows)" in out[8]
     # the chart as tall as its panels: one lane (Texas's 2025 total), no FAERS panel
@@ -500,7 +500,9 @@ def test_third_party_rows_are_shown_as_such(page):
 
 # The geography in the URL (key `geo`) ------------------------------------------------------------
 
-FLORIDA = "[description: abstract on mitragynine-positive deaths in Florida medical examiner"
+FLORIDA = (
+    "Abstract on mitragynine-positive deaths in Florida medical examiner data, 2020–2021 (title,"
+)
 
 
 def find(component, component_id: str):
@@ -711,3 +713,65 @@ def test_filters_are_named_beside_the_faers_bars_and_leave_the_published_alone(p
     # a date range alone filters the FAERS bars too, and is named
     dated = page.series_note(Filters(date_from="2021Q1"))
     assert "select, per calendar year" in dated and "received 2021Q1 or later" in dated
+
+
+# Citations and groups in plain words ------------------------------------------------------------
+
+
+def test_citations_and_groups_read_as_deliberate_not_unfinished():
+    """The committed rows keep the data-entry convention (docs/poison-centers.md); the page
+    showed it verbatim: "[description: … title not recorded in the reference notes] (no link
+    recorded)" and "(group not stated in the checked notes)"."""
+    reich = (
+        "Reich et al. [description: kratom cases, British Columbia, 2012–2019; title not "
+        "recorded in the reference notes]. CMAJ Open 2022."
+    )
+    assert words.citation_text(reich) == (
+        "Reich et al. Kratom cases, British Columbia, 2012–2019 (title not available). "
+        "CMAJ Open 2022."
+    )
+    kern = (
+        "[description: Frontiers in Psychiatry commentary giving the Kern County, CA, 2020 "
+        "figures; title and authors not recorded in the reference notes]"
+    )
+    assert words.citation_text(kern) == (
+        "Frontiers in Psychiatry commentary giving the Kern County, CA, 2020 figures (title and "
+        "authors not available)"
+    )
+    npds = (
+        "[description: NPDS annual report for 2021, the 39th; abstract; title not recorded in "
+        "the reference notes]"
+    )  # only the last part says what is missing
+    assert (
+        words.citation_text(npds)
+        == "NPDS annual report for 2021, the 39th; abstract (title not available)"
+    )
+    assert words.citation_text("[description: abstract]") == "Abstract"
+    whole = "Post S, Spiller HA. Kratom exposures [US]. Clin Toxicol 2019."
+    assert words.citation_text(whole) == whole  # a citation with a title is left alone
+    assert words.population_text("kratom decedents (group not stated in the checked notes)") == (
+        "kratom decedents (subgroup not stated)"
+    )
+    assert words.population_text("kratom only") == "kratom only"
+
+
+def test_the_page_shows_no_data_entry_wording(page):
+    """Every committed source (no filter): none of the entry notes reach the page, the data rows
+    keep them (the CSV download is the rows as entered). By hand from data/poison_centers/:
+    Kern County (no url) is one of the sources without a link."""
+    out = page.update("")
+    labels = [y for i in (2, 4, 6) for trace in plotly_figure(out[i]).data for y in trace.y]
+    parts = [text_of(out[i]) for i in (1, 3, 5, 7)] + [r["counted"] for r in out[9]] + labels
+    shown = " ".join(" ".join(parts).split())
+    for entry_wording in ("[description:", "not recorded", "no link recorded", "checked notes"):
+        assert entry_wording not in shown
+    assert (
+        "Frontiers in Psychiatry commentary giving the Kern County, CA, 2020 figures on "
+        "mitragynine in accidental opioid overdose deaths (title and authors not available) — "
+        "no link available"
+    ) in shown
+    assert "exposures (kratom/7-OH reports (subgroup not stated))" in shown
+    # Olsen's circumstance bars: "… — kratom decedents (subgroup not stated)", in lines
+    assert sum("subgroup not stated" in y.replace("<br>", " ") for y in labels) == 2
+    sent = page.download(1, "")["content"]
+    assert "title not recorded in the reference notes" in sent  # the rows as entered
