@@ -1,4 +1,5 @@
-"""Shell callbacks: the filter panel and the URL kept in step, the sentence, notes and nav links.
+"""Shell callbacks: the filter panel and the URL kept in step, the sentence, notes, nav links and
+the navbar's name (its link to the Overview).
 
 The URL is the state. Changing a control rewrites the query string; opening a link sets the
 controls from it. Pages never read the controls: their layout(**query) gets the query string.
@@ -26,6 +27,7 @@ from dashboard import ids, population, runtime
 from dashboard.filters import Filters
 from dashboard.link_checks import link_notes
 from dashboard.link_writers import first_page_if_new, search_of
+from dashboard.navbar import BRAND
 from dashboard.runtime import with_database_notes
 
 # control id -> Filters field
@@ -212,6 +214,7 @@ def register() -> None:
         Output(ids.DESCRIPTION, "children"),
         Output(ids.NOTES, "children"),
         [Output(n, "href") for n in nav_ids],
+        Output(BRAND, "href"),
         Input(ids.URL, "search"),
     )
     def describe(search):
@@ -227,7 +230,7 @@ def register() -> None:
             else None
         )
         suffix = search_of(f)
-        return f.describe(), alert, *[p + suffix for p in paths]
+        return f.describe(), alert, *[p + suffix for p in paths], "/" + suffix
 
     @callback(
         Output(ids.LINK_NOTES, "children"),

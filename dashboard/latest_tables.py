@@ -1,6 +1,7 @@
 """The Latest quarter page's tables and lists: event groups against their recent level, terms and
 substances reported with kratom for the first time (each a link adding it to the filters), and
-the serious cases of the quarter (each case number a link to the case)."""
+the serious cases of the quarter (each case number a link to the case, its first three preferred
+terms then "+n", the rest on hover)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dashboard.queries.overview import OUTCOMES as OUTCOME_WORDS
 
 PATH = "/latest"
 KIND_FIELDS = {"pt": "pts", "substance": "substances"}
+EVENTS_SHOWN = 3  # a serious case's preferred terms named in its row, then "+n"
 
 
 def group_table(rows: list[dict], quarter: str) -> dbc.Table:
@@ -100,6 +102,22 @@ def outcomes_of(row: dict) -> str:
     return ", ".join(word for col, word in OUTCOME_WORDS.items() if row.get(col))
 
 
+def events_text(pts: list[str] | None) -> str:
+    """A case's preferred terms, the first EVENTS_SHOWN then "+n" for the rest ("" for none)."""
+    pts = list(pts or [])
+    shown = "; ".join(pts[:EVENTS_SHOWN])
+    more = len(pts) - EVENTS_SHOWN
+    return f"{shown} +{more}" if more > 0 else shown
+
+
+def events_cell(pts: list[str] | None) -> html.Td:
+    """The events cell; when terms are left out, every term on hover (the cell's title)."""
+    text = events_text(pts)
+    if pts and len(pts) > EVENTS_SHOWN:
+        return html.Td(text, title="; ".join(pts))
+    return html.Td(text)
+
+
 def cases_link(f: Filters, quarter: str) -> str:
     """The Cases page with every serious kratom case first received in `quarter`, deaths first."""
     every = f.with_changes(
@@ -129,19 +147,23 @@ def serious_table(cases: pl.DataFrame, f: Filters, quarter: str) -> html.Div:
             html.Tr(
                 [
                     html.Td(dcc.Link(str(cid), href=f"/case/{cid}{suffix}")),
-                    html.Td(_cell(row["received_date"])),
+                    html.Td(_cell(row["received_date"]), className="text-nowrap"),
                     html.Td(_cell(row["age_years"]), className="text-end"),
                     html.Td(sexes.get(row["sex"], row["sex"] or "")),
                     html.Td(outcomes_of(row)),
+                    events_cell(row.get("events")),
                     html.Td(products.get(row["kratom_product_type"], "")),
                     html.Td(row["co_substances"] or ""),
                 ]
             )
         )
-    head = ["Case", "Received", "Age (years)", "Sex", "Serious outcomes", "Kratom product"]
+    head = [
+        *("Case", "Received", "Age (years)", "Sex", "Serious outcomes", "Reported events"),
+        *("Kratom product", "Co-exposures"),
+    ]
     table = dbc.Table(
         [
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in [*head, "Co-exposures"]])),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
             html.Tbody(body),
         ],
         size="sm",

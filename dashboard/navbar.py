@@ -9,7 +9,8 @@ row under the name, another closes them, and so does following a link (a new pag
 the menu closed). From 768 px Bootstrap's own navbar CSS shows the links and hides the button,
 whatever the button's state, as the filter panel's toggle does from 600 px
 (`dashboard/filter_toggle.py`): a class flipped in the browser (a clientside callback, no
-request), the links only hidden, so they keep following the filters in the link.
+request), the links only hidden, so they keep following the filters in the link. The name
+links to the Overview with the link's filters too (`BRAND`, its href set with the links').
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dash import Input, Output, State, clientside_callback, html
 from dashboard import ids
 
 TITLE = "Kratom harms watch"
+BRAND = "nav-brand"  # the name links to the Overview, keeping the link's filters as the links do
 TOGGLE = "nav-toggle"
 BOX = "nav-box"
 # justify-content-end: from 768 px the links sit at the right, as they did beside the name
@@ -64,7 +66,11 @@ def navbar() -> dbc.Navbar:
     links = dbc.Nav(page_links(), id=ids.NAV, navbar=True, className="flex-wrap")
     return dbc.Navbar(
         dbc.Container(
-            [dbc.NavbarBrand(TITLE, href="/"), button, html.Div(links, id=BOX, className=CLOSED)],
+            [
+                dbc.NavbarBrand(TITLE, href="/", id=BRAND),
+                button,
+                html.Div(links, id=BOX, className=CLOSED),
+            ],
             fluid=True,
         ),
         color="dark",

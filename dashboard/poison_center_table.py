@@ -20,7 +20,8 @@ TABLE_COLUMNS = [
 
 
 def source_list(*frames: pl.DataFrame) -> html.Div | None:
-    """Each source shown in the frames once: its citation and a link (when one is recorded)."""
+    """Each source shown in the frames once: its citation in plain words and a link (when one
+    is recorded; else it says none is available)."""
     seen: dict[str, tuple[str, str | None]] = {}
     for frame in frames:
         for source_id, citation, url in frame.select("source_id", "citation", "url").rows():
@@ -28,9 +29,15 @@ def source_list(*frames: pl.DataFrame) -> html.Div | None:
     if not seen:
         return None
     items = [
-        html.Li([citation, " ", html.A(url, href=url, target="_blank", rel="noopener")])
+        html.Li(
+            [
+                words.citation_text(citation),
+                " ",
+                html.A(url, href=url, target="_blank", rel="noopener"),
+            ]
+        )
         if url
-        else html.Li([citation, " (no link recorded)"])
+        else html.Li([words.citation_text(citation), f" — {words.NO_LINK}"])
         for citation, url in seen.values()
     ]
     return html.Div([html.Span("Sources shown:", className="fw-semibold"), html.Ul(items)])
@@ -43,7 +50,7 @@ def table_rows(rows: pl.DataFrame) -> list[dict[str, str]]:
             "source": words.source_label(r["source_id"], r["citation"], r["publisher"]),
             "where": r["geography"],
             "period": words.period_text(r["period_start"], r["period_end"]),
-            "counted": f"{r['unit']} ({r['population']})",
+            "counted": f"{r['unit']} ({words.population_text(r['population'])})",
             "breakdown": f"{r['measure'].replace('_', ' ')}: {r['category']}",
             "published": words.published_text(r),
             "checked": "third-party" if r["verification"] == "V-3p" else "source",

@@ -49,6 +49,12 @@ def _cases(n: int) -> str:
     return f"{n:,} kratom case" if n == 1 else f"{n:,} kratom cases"
 
 
+def text_positions(counts: list[int]) -> list[str]:
+    """Each bar's text position: outside a bar of none, else plotly's choice. On a zero-width bar
+    `auto` draws no text, so a fixed category with 0 cases showed neither bar nor label."""
+    return ["outside" if n == 0 else "auto" for n in counts]
+
+
 def onset_figure(onset: pl.DataFrame) -> Figure:
     """Two panels of horizontal bars, each on its own scale: above, the cases counted per onset
     bin (blue); below, the cases not counted, by reason (grey).
@@ -83,7 +89,7 @@ def onset_figure(onset: pl.DataFrame) -> Figure:
             "x": bin_counts,
             "marker": {"color": PALETTE[0]},
             "text": [share_text(n, n_counted) for n in bin_counts],  # a bin of none reads 0
-            "textposition": "auto",
+            "textposition": text_positions(bin_counts),
             "customdata": [[share_text(n, n_counted), share_text(n, n_total)] for n in bin_counts],
             "hovertemplate": f"<b>%{{y}}</b><br>%{{customdata[0]}} of the {n_counted:,} "
             f"cases counted<br>%{{customdata[1]}} of all {n_total:,} kratom cases<extra></extra>",
@@ -100,7 +106,7 @@ def onset_figure(onset: pl.DataFrame) -> Figure:
             "x": skipped_counts,
             "marker": {"color": MUTED},
             "text": [share_text(n, n_total) for n in skipped_counts],
-            "textposition": "auto",
+            "textposition": text_positions(skipped_counts),
             "customdata": [share_text(n, n_total) for n in skipped_counts],
             "hovertemplate": "<b>%{y}</b> (not counted)<br>%{customdata} of all "
             f"{n_total:,} kratom cases<extra></extra>",

@@ -11,7 +11,12 @@ from dashboard.figures import Figure, axis_name, empty_figure
 from dashboard.figures.grid import subplot_grid
 from dashboard.figures.phone_bars import LEFT_PX, names_over_bars, plot_px, rows, value_range
 from dashboard.figures.poison_center_styles import EMPTY_PUBLISHED, new_figure, source_styles
-from dashboard.figures.poison_center_text import hover_text, published_text, source_label
+from dashboard.figures.poison_center_text import (
+    hover_text,
+    population_text,
+    published_text,
+    source_label,
+)
 from dashboard.figures.titles import title_margin
 from dashboard.figures.window import for_phone
 
@@ -31,7 +36,7 @@ def _bar_labels(df: pl.DataFrame, width: int = 44) -> list[str]:
     for row in df.to_dicts():
         label = row["category"]
         if row["population"] != "all":
-            label += f" — {row['population']}"
+            label += f" — {population_text(row['population'])}"
         if row["unit"] == "deaths" and "decedent" not in row["population"]:
             label += " (deaths)"
         labels.append(label)

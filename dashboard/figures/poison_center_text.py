@@ -8,6 +8,17 @@ import re
 import textwrap
 
 THIRD_PARTY = "(third-party restatement)"
+# The committed rows' own notes to whoever enters data (docs/poison-centers.md): a citation
+# without a recorded title describes its source as "[description: ...; title not recorded in
+# the reference notes]", and a figure of no named group has its population end in
+# GROUP_NOT_STATED. The rows stay as entered; the page shows them in plain words.
+_DESCRIPTION = re.compile(
+    r"\[description: (?P<what>[^\]]*?)(?:; (?P<missing>[^;\]]*?) not recorded in the reference "
+    r"notes)?\]"
+)
+GROUP_NOT_STATED = "(group not stated in the checked notes)"
+GROUP_NOT_STATED_SHOWN = "(subgroup not stated)"
+NO_LINK = "no link available"  # after a citation without a recorded link, as " — no link…"
 _AUTHOR = re.compile(r"^([A-Z][\w'’-]+)(?: [A-Z]{1,3}[,.]| et al\.)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _QUALIFIERS = {"about": "about ", "at_least": "≥ "}
@@ -25,6 +36,24 @@ def source_label(source_id: str, citation: str, publisher: str) -> str:
     if publisher and publisher[0].isupper():
         return f"{_abbreviated(publisher)}{year_text}"
     return f"{(source_id or 'unnamed').split('_')[0].title()}{year_text}"
+
+
+def citation_text(citation: str) -> str:
+    """A citation as the page shows it: a description in square brackets as plain text, with
+    what the reference does not give said as not available ('Reich et al. Kratom cases,
+    British Columbia, 2012–2019 (title not available). CMAJ Open 2022.'). Nothing invented."""
+
+    def plain(m: re.Match) -> str:
+        what = m["what"][:1].upper() + m["what"][1:]
+        return f"{what} ({m['missing']} not available)" if m["missing"] else what
+
+    return _DESCRIPTION.sub(plain, citation or "")
+
+
+def population_text(population: str) -> str:
+    """A population as the page shows it: 'kratom/7-OH reports (subgroup not stated)' where the
+    source, as read, does not say which of its counts the figure is of."""
+    return (population or "").replace(GROUP_NOT_STATED, GROUP_NOT_STATED_SHOWN)
 
 
 def _abbreviated(name: str) -> str:

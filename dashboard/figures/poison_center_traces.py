@@ -12,6 +12,8 @@ from dashboard.figures import poison_center_places as places
 from dashboard.figures.poison_center_text import hover_text, series_name
 
 SERIES_KEY = ("source_id", "geography", "unit", "population")
+FAERS_NAME = "FAERS kratom cases (deduplicated)"
+FAERS_FILTERED_NAME = "FAERS kratom cases matching the filters"  # the panel says deduplicated
 
 
 def series_key(row: dict) -> str:
@@ -112,15 +114,16 @@ def add_published(
         fig["layout"]["annotations"] = [*fig["layout"].get("annotations", []), *labels]
 
 
-def faers_trace(faers: pl.DataFrame) -> dict:
-    """FAERS kratom cases per year: a grey bar at mid-year, serious and fatal cases on hover."""
+def faers_trace(faers: pl.DataFrame, filtered: bool = False) -> dict:
+    """FAERS kratom cases per year: a grey bar at mid-year, serious and fatal cases on hover;
+    `filtered`: the legend says the bars count the cases matching the filters only."""
     years = faers["year"].to_list()
     return {
         "type": "bar",
         "x": [places.mid_year(y) for y in years],
         "y": faers["n_cases"].to_list(),
         "width": [300 * 86_400_000] * len(years),
-        "name": "FAERS kratom cases (deduplicated)",
+        "name": FAERS_FILTERED_NAME if filtered else FAERS_NAME,
         "marker": {"color": PALETTE[-1]},
         "customdata": [list(r) for r in faers.select("year", "n_serious", "n_deaths").rows()],
         "hovertemplate": "<b>FAERS</b><br>%{customdata[0]}: %{y:,} cases<br>"

@@ -42,6 +42,9 @@ LEGEND_GAP_PX = 76  # the legend's top under the plot: below the x-axis title
 PHONE_ENTRY_PX = 30  # a legend entry's row on a phone (a line and its marker)
 EMPTY_HEIGHT = 400
 SERIES_TITLE = "Published kratom figures beside FAERS cases, by year"
+FAERS_TITLE = "FAERS kratom cases by year (deduplicated)"
+# with filters set the bars are a slice, beside unfiltered published totals: the panel says so
+FAERS_FILTERED_TITLE = "FAERS kratom cases by year (deduplicated), matching the filters only"
 
 
 def _value_range(frame: pl.DataFrame) -> list[float]:
@@ -73,9 +76,12 @@ def _no_published_panel(fig: Figure, n: int) -> None:
 Panel = tuple[str, str, "pl.DataFrame | None", int, str]  # title, y title, rows, px, kind
 
 
-def _panels(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> list[Panel]:
+def _panels(
+    contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame, filtered: bool = False
+) -> list[Panel]:
     """The time chart's panels, top to bottom; kinds: values (one-year figures on a count
-    axis), lanes (one labelled row per figure), note (nothing published), faers."""
+    axis), lanes (one labelled row per figure), note (nothing published), faers (its title
+    saying `filtered` when filters beyond the defaults select the cases)."""
     yearly = contacts.filter(pl.col("is_calendar_year"))
     spans = contacts.filter(~pl.col("is_calendar_year"))
     panels: list[Panel] = [
@@ -92,7 +98,7 @@ def _panels(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -
     if not panels and not faers.is_empty():
         panels.append(("Poison centres and deaths, as published", "", None, NOTE_PX, "note"))
     if not faers.is_empty():
-        title = "FAERS kratom cases by year (deduplicated)"
+        title = FAERS_FILTERED_TITLE if filtered else FAERS_TITLE
         panels.append((title, "FAERS cases", faers, FAERS_PX, "faers"))
     return panels
 
@@ -141,12 +147,16 @@ def _time_range(
     return low - pad, high + pad
 
 
-def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame) -> Figure:
+def series_figure(
+    contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFrame, filtered: bool = False
+) -> Figure:
     """Small multiples on one time axis: per-year poison-centre figures, totals over a period,
     deaths, and FAERS cases per year. Empty panels are left out; with FAERS cases but no
-    published figure, a panel says so above the FAERS one. Drawn `series_height` px tall."""
+    published figure, a panel says so above the FAERS one. Drawn `series_height` px tall.
+    `filtered`: the filters select some of the cases (the FAERS panel's title and legend entry
+    say so; the published figures are never filtered but by their dates)."""
     title = SERIES_TITLE
-    panels = _panels(contacts, deaths, faers)
+    panels = _panels(contacts, deaths, faers, filtered)
     if not panels:
         return empty_figure(title, EMPTY_PUBLISHED)
     plot_px = _plot_px(panels)
@@ -179,7 +189,7 @@ def series_figure(contacts: pl.DataFrame, deaths: pl.DataFrame, faers: pl.DataFr
             y_axis |= {"title": {"text": y_title}, "tickformat": ",d"}
             y_axis["range"] = _value_range(frame)
         else:
-            trace = faers_trace(frame) | {"xaxis": panel_refs[0], "yaxis": panel_refs[1]}
+            trace = faers_trace(frame, filtered) | {"xaxis": panel_refs[0], "yaxis": panel_refs[1]}
             fig["data"].append(trace)
             y_axis |= {"title": {"text": y_title}, "tickformat": ",d", "rangemode": "tozero"}
             if faers["n_cases"].max() <= 8:  # no 0.5 ticks read as "1, 2, 2"

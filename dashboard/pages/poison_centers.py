@@ -1,7 +1,9 @@
 """Poison centers: published poison-centre and death-record figures, as published, beside FAERS.
 
 The shell's date range restricts the published figures to those whose period overlaps it; the
-FAERS panel follows every shell filter. The geography selector applies to the published figures
+FAERS panel follows every shell filter, and with filters set its title and the chart's caption
+say so, the caption naming them (`series_note`) and saying they leave the published figures
+alone. The geography selector applies to the published figures
 only; like every filter it lives in the URL (key `geo`, `Filters.geography`): choosing one
 rewrites the link, and the page (figures, table and CSV) is drawn from the link. A link naming a
 geography without figures shows all of them, with a note. The page's CSV button downloads the
@@ -46,15 +48,34 @@ METHODS = (
     "Each published series is drawn on its own, named after its source, and never joined to "
     "another into one line."
 )
-SERIES_NOTE = (
-    "Counted: kratom calls, exposures or cases reported to poison centres and deaths with kratom, "
-    "exactly as each source published them; FAERS: deduplicated cases naming kratom, per "
-    "calendar year of the chosen date (the latest year may be incomplete). Totals over a period "
-    "and deaths: one row per published figure, written above its segment (a total over the "
-    "whole period, not a yearly value); points of several sources in one year are spread "
-    "across that year. Open diamonds and dotted segments were checked only against a "
-    "third-party restatement. Sources: listed below."
+INTRO = (
+    "Published figures on kratom from poison centres (NPDS and state centres) and death "
+    "records, as published, beside FAERS cases. The dates of the filter panel keep the figures "
+    "whose period overlaps them; no other filter touches a published figure (each counts whom "
+    "its source counted), while the FAERS cases follow every filter."
 )
+PUBLISHED_NOTE = (
+    "Counted: kratom calls, exposures or cases reported to poison centres and deaths with "
+    "kratom, exactly as each source published them"
+)
+FAERS_NOTE = (
+    "FAERS: deduplicated cases naming kratom, per calendar year of the chosen date (the latest "
+    "year may be incomplete)"
+)
+# With filters set: the FAERS bars are a slice of the cases, the published figures are not.
+FAERS_FILTERED_NOTE = (
+    "FAERS: only the deduplicated cases the filters select, per calendar year of the chosen "
+    "date (the latest year may be incomplete): {selection} The filters other than the dates "
+    "do not touch the published figures, which count whom their source counted (every sex, "
+    "age, product and outcome)."
+)
+LAYOUT_NOTE = (
+    "Totals over a period and deaths: one row per published figure, written above its segment "
+    "(a total over the whole period, not a yearly value); points of several sources in one "
+    "year are spread across that year. Open diamonds and dotted segments were checked only "
+    "against a third-party restatement. Sources: listed below."
+)
+SERIES_NOTE = f"{PUBLISHED_NOTE}; {FAERS_NOTE}. {LAYOUT_NOTE}"  # no filter set
 SERIES_HEIGHT = 1100  # until the callback sets the chart's own (`series_height`)
 # The breakdown charts' heights; on a phone each figure says its own (names above the bars).
 BREAKDOWN_HEIGHTS = {"clinical_effects": 700, "outcomes": 440, "coexposures": 640}
@@ -63,6 +84,20 @@ BREAKDOWN_NOTE = (
     "its source states; sources differ in population and period, so bars of different sources "
     "are not comparable. Hatched bars: third-party restatement. Sources: listed below."
 )
+
+
+def cases_filtered(f: Filters) -> bool:
+    """Whether the link's filters select some of the cases (the geography selects none)."""
+    return f.selection() != Filters()
+
+
+def series_note(f: Filters) -> str:
+    """The time chart's caption: with filters set it names them (the shell's sentence) beside
+    the FAERS bars and says they leave the published figures alone."""
+    if not cases_filtered(f):
+        return SERIES_NOTE
+    faers = FAERS_FILTERED_NOTE.format(selection=f.describe())
+    return f"{PUBLISHED_NOTE}. {faers} {LAYOUT_NOTE}"
 
 
 def _geography_note(f: Filters, note: str | None) -> dbc.Alert | None:
@@ -127,16 +162,11 @@ def layout(**query) -> html.Div:
         [
             dcc.Store(id=f"{P}-query", data=text),
             html.H1("Poison centers", className="h4"),
-            html.P(
-                "Published figures on kratom from poison centres (NPDS and state centres) and "
-                "death records, as published, beside FAERS cases. The dates of the filter "
-                "panel keep the figures whose period overlaps them.",
-                className="small mb-2",
-            ),
+            html.P(INTRO, className="small mb-2"),
             dbc.Alert(METHODS, color="info", className="py-2 small"),
             _controls(geography_options(q.geographies(db)), geography),
             _geography_note(f, note),
-            _card("series", SERIES_NOTE, SERIES_HEIGHT),
+            _card("series", series_note(f), SERIES_HEIGHT),
             *(
                 _card(name.replace("_", "-"), BREAKDOWN_NOTE, px)
                 for name, px in BREAKDOWN_HEIGHTS.items()
@@ -192,7 +222,8 @@ def update(query: str):
     }
     rows = selected["figures"]
     faers = q.faers_cases_by_year(db, f)
-    out = [fig.series_figure(contacts, deaths, faers), source_list(contacts, deaths)]
+    series = fig.series_figure(contacts, deaths, faers, filtered=cases_filtered(f))
+    out = [series, source_list(contacts, deaths)]
     styles = []
     for name in q.BREAKDOWNS:
         df = selected[name]

@@ -17,6 +17,7 @@ import polars as pl
 
 from dashboard import quarter_math as qm
 from dashboard.db import Database
+from dashboard.filter_codes import EVENT_GROUPS
 from dashboard.filters import Filters
 from dashboard.queries import has_small_tables, kratom_filters, quarter_expr, tables, where
 from dashboard.tables import QUARTER_TOTALS
@@ -142,7 +143,9 @@ def first_time(db: Database, f: Filters, quarter: str, kind: str) -> pl.DataFram
 def serious_cases(db: Database, f: Filters, quarter: str) -> pl.DataFrame:
     """Serious cases first received in `quarter`, deaths first, then newest receipt, at most
     MAX_SERIOUS_ROWS: case, received date, age, sex, kratom product, the outcome flags, the
-    co-reported substances ('; '-joined) and `n_total`, every such case."""
+    co-reported substances ('; '-joined), `events` (the case's preferred terms, a list ordered
+    by their event group as the filters list the groups, Death first, a term of no group last,
+    then by name) and `n_total`, every such case."""
     pf = page_filters(f)
     t = tables(db, pf)
     w, params = where(pf, "c", t)
@@ -156,8 +159,18 @@ def serious_cases(db: Database, f: Filters, quarter: str) -> pl.DataFrame:
         f"ORDER BY {order} LIMIT ?), "
         "subs AS (SELECT case_id, string_agg(DISTINCT substance_name, '; ' "
         f"ORDER BY substance_name) AS co_substances FROM {t.case_substances} "
-        "WHERE NOT is_kratom AND case_id IN (SELECT case_id FROM shown) GROUP BY case_id) "
-        f"SELECT shown.*, subs.co_substances FROM shown LEFT JOIN subs USING (case_id) "
-        f"ORDER BY {order}",
-        [*params, qm.first_day(quarter), qm.day_after(quarter), MAX_SERIOUS_ROWS],
+        "WHERE NOT is_kratom AND case_id IN (SELECT case_id FROM shown) GROUP BY case_id), "
+        "evts AS (SELECT case_id, list(pt ORDER BY coalesce(list_position(?, event_group), "
+        "999), pt) AS events FROM (SELECT DISTINCT case_id, pt, event_group "
+        f"FROM {t.case_events} WHERE pt IS NOT NULL "
+        "AND case_id IN (SELECT case_id FROM shown)) GROUP BY case_id) "
+        "SELECT shown.*, subs.co_substances, evts.events FROM shown "
+        f"LEFT JOIN subs USING (case_id) LEFT JOIN evts USING (case_id) ORDER BY {order}",
+        [
+            *params,
+            qm.first_day(quarter),
+            qm.day_after(quarter),
+            MAX_SERIOUS_ROWS,
+            list(EVENT_GROUPS),
+        ],
     )

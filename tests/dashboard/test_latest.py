@@ -11,6 +11,7 @@ import pytest
 from dash import no_update
 
 from dashboard import callbacks, downloads, extracts
+from dashboard import latest_tables as tbl
 from dashboard.filters import Filters
 from dashboard.latest_view import chosen_quarter, compare
 from dashboard.queries import latest as q
@@ -100,6 +101,31 @@ def test_serious_cases(db):
     assert rows["case_id"].to_list() == [900005, 900006]  # the death first
     assert rows["co_substances"].to_list() == ["fentanyl", "gabapentin"]
     assert rows["n_total"].to_list() == [2, 2]
+    assert rows["events"].to_list() == [["Death", "Toxicity to various agents"], ["Somnolence"]]
+
+
+def test_serious_table_names_the_events_and_keeps_dates_on_one_line(model_page):
+    serious = update(model_page("latest"), "")[-1]
+    text = words(serious)
+    assert text.startswith(
+        "2 serious cases. Case Received Age (years) Sex Serious outcomes Reported events "
+        "Kratom product Co-exposures 900005 2021-10-01"
+    )
+    assert "Death; Toxicity to various agents 7-OH concentrate fentanyl" in text
+    assert "Other serious Somnolence Leaf / powder gabapentin" in text
+    received = [c for c in _cells(serious) if c.children in ("2021-10-01", "2021-10-10")]
+    assert [c.className for c in received] == ["text-nowrap", "text-nowrap"]
+
+
+def test_serious_table_shows_three_terms_then_how_many_more():
+    five = ["Death", "Overdose", "Seizure", "Agitation", "Nausea"]
+    assert tbl.events_text(five) == "Death; Overdose; Seizure +2"
+    assert tbl.events_text(five[:3]) == "Death; Overdose; Seizure"
+    assert tbl.events_text(None) == tbl.events_text([]) == ""
+    cell = tbl.events_cell(five)
+    assert cell.children == "Death; Overdose; Seizure +2"
+    assert cell.title == "Death; Overdose; Seizure; Agitation; Nausea"  # all of them on hover
+    assert getattr(tbl.events_cell(five[:3]), "title", None) is None
 
 
 def test_chosen_quarter_and_its_note():
@@ -219,3 +245,13 @@ def test_downloads_say_the_file_holds_every_quarter():
         "ignored 'q=2013Q1': the quarter the Latest quarter page shows; the extract holds the "
         "matching cases of every quarter"
     ]
+
+
+def _cells(component) -> list:
+    """Every html.Td in a component tree, in order."""
+    if isinstance(component, list | tuple):
+        return [c for child in component for c in _cells(child)]
+    if component is None or isinstance(component, str | int | float):
+        return []
+    own = [component] if type(component).__name__ == "Td" else []
+    return own + _cells(getattr(component, "children", None))

@@ -184,3 +184,6 @@ def test_serious_cases_on_the_small_model(small):
     assert rows["n_total"].to_list() == [2, 2]
     assert rows["co_substances"].to_list() == ["alcohol; fentanyl", "fentanyl"]
     assert rows["has_hospitalisation"].to_list() == [True, True]
+    # each case's terms by event group in the filters' order (Death first, Other last), then
+    # by name: case 5's SEIZURE (seizure) before Rash (other), though R sorts before S
+    assert rows["events"].to_list() == [["Death", "Seizure"], ["SEIZURE", "Rash"]]

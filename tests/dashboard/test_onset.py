@@ -114,6 +114,8 @@ def test_onset_figure_bins_then_reasons_with_shares():
     assert list(binned.text) == [
         *("2 (25.0%)", "4 (50.0%)", "0 (0.0%)", "1 (12.5%)", "1 (12.5%)", "0 (0.0%)")
     ]
+    # plotly's `auto` draws no text on a zero-width bar: a bar of none puts its 0 outside
+    assert list(binned.textposition) == ["auto", "auto", "outside", "auto", "auto", "outside"]
     assert [list(c) for c in binned.customdata][:2] == [
         ["2 (25.0%)", "2 (10.0%)"],
         ["4 (50.0%)", "4 (20.0%)"],
@@ -141,6 +143,7 @@ def test_onset_figure_empty_state():
     only_skipped = plotly_figure(fig.onset_figure(onset_frame([0] * 6 + [3, 0, 0, 0])))
     assert list(only_skipped.data[1].x) == [3, 0, 0, 0]  # still drawn: why none is counted
     assert list(only_skipped.data[1].text) == ["3 (100.0%)", "0 (0.0%)", "0 (0.0%)", "0 (0.0%)"]
+    assert list(only_skipped.data[1].textposition) == ["auto", "outside", "outside", "outside"]
     assert only_skipped.layout.title.subtitle.text.startswith("0 (0.0%) of 3 kratom cases")
 
 

@@ -452,9 +452,9 @@ def test_page_callback_sources_under_charts_and_download(page):
     names = [t.name for t in series.data if t.showlegend is not False]
     assert names == ["Texas DSHS 2025, exposures"]  # no FAERS case in 2025 in the fixture
     assert "https://pubt.io/view/CBCD82121D3A975DDF6A3F1184E1289465B8FA2B" in text_of(sources)
-    assert "Texas Department of State Health Services. [description: DSHS health alert" in (
-        text_of(sources)
-    )
+    # the row's "[description: ...; title not recorded in the reference notes]" in plain words
+    texas = "Texas Department of State Health Services. DSHS health alert of 2 Sep 2025 (title"
+    assert f"{texas} not available)" in text_of(sources)
     assert out[3] is None  # no clinical effects published for Texas: no source list
     assert "(3 rows)" in out[8]
     # the chart as tall as its panels: one lane (Texas's 2025 total), no FAERS panel
@@ -500,7 +500,9 @@ def test_third_party_rows_are_shown_as_such(page):
 
 # The geography in the URL (key `geo`) ------------------------------------------------------------
 
-FLORIDA = "[description: abstract on mitragynine-positive deaths in Florida medical examiner"
+FLORIDA = (
+    "Abstract on mitragynine-positive deaths in Florida medical examiner data, 2020–2021 (title,"
+)
 
 
 def find(component, component_id: str):
@@ -676,3 +678,100 @@ def test_sources_in_one_panel_get_different_colours():
     assert styles[twin][1:] != styles["g"][1:]
     # without panels (the breakdown charts), colours in name order as before
     assert [source_styles(spans)[s][0] for s in spans] == PALETTE[:7]
+
+
+# Filters beside the published figures ------------------------------------------------------------
+
+
+def test_filters_are_named_beside_the_faers_bars_and_leave_the_published_alone(page):
+    """sex=F&geo=state:FL: Florida's 551 deaths as published, the FAERS bar the one female kratom
+    case (900006, 2021). The caption named no filter ("deduplicated cases naming kratom") and the
+    page said only that the dates apply to the published figures."""
+    filtered = text_of(page.layout(**{"search_raw_": "?sex=F&geo=state:FL"}))
+    assert "no other filter touches a published figure" in filtered
+    assert "FAERS: deduplicated cases naming kratom" not in filtered
+    assert (
+        "FAERS: only the deduplicated cases the filters select, per calendar year of the chosen "
+        "date (the latest year may be incomplete): Kratom cases (kratom in any role), all "
+        "dates, female, from FAERS quarterly files. The filters other than the dates do not "
+        "touch the published figures"
+    ) in filtered
+    series = plotly_figure(page.update("sex=F&geo=state:FL")[0])
+    _deaths, faers = series.data
+    assert "Florida 2020: 551 deaths, 2020–2021" in annotation_texts(series)  # unfiltered
+    assert list(faers.y) == [1]  # filtered
+    assert faers.name == "FAERS kratom cases matching the filters"
+    titles = [t.replace("<br>", " ") for t in annotation_texts(series)]
+    assert fig.FAERS_FILTERED_TITLE in titles and fig.FAERS_TITLE not in titles
+
+    # the geography selects published figures, not cases: no FAERS filter named
+    plain = text_of(page.layout(**{"search_raw_": "?geo=state:FL"}))
+    assert page.SERIES_NOTE in plain and "the filters select" not in plain
+    unfiltered = plotly_figure(page.update("geo=state:FL")[0])
+    assert unfiltered.data[1].name == "FAERS kratom cases (deduplicated)"
+    assert fig.FAERS_TITLE in [t.replace("<br>", " ") for t in annotation_texts(unfiltered)]
+    # a date range alone filters the FAERS bars too, and is named
+    dated = page.series_note(Filters(date_from="2021Q1"))
+    assert "select, per calendar year" in dated and "received 2021Q1 or later" in dated
+
+
+# Citations and groups in plain words ------------------------------------------------------------
+
+
+def test_citations_and_groups_read_as_deliberate_not_unfinished():
+    """The committed rows keep the data-entry convention (docs/poison-centers.md); the page
+    showed it verbatim: "[description: … title not recorded in the reference notes] (no link
+    recorded)" and "(group not stated in the checked notes)"."""
+    reich = (
+        "Reich et al. [description: kratom cases, British Columbia, 2012–2019; title not "
+        "recorded in the reference notes]. CMAJ Open 2022."
+    )
+    assert words.citation_text(reich) == (
+        "Reich et al. Kratom cases, British Columbia, 2012–2019 (title not available). "
+        "CMAJ Open 2022."
+    )
+    kern = (
+        "[description: Frontiers in Psychiatry commentary giving the Kern County, CA, 2020 "
+        "figures; title and authors not recorded in the reference notes]"
+    )
+    assert words.citation_text(kern) == (
+        "Frontiers in Psychiatry commentary giving the Kern County, CA, 2020 figures (title and "
+        "authors not available)"
+    )
+    npds = (
+        "[description: NPDS annual report for 2021, the 39th; abstract; title not recorded in "
+        "the reference notes]"
+    )  # only the last part says what is missing
+    assert (
+        words.citation_text(npds)
+        == "NPDS annual report for 2021, the 39th; abstract (title not available)"
+    )
+    assert words.citation_text("[description: abstract]") == "Abstract"
+    whole = "Post S, Spiller HA. Kratom exposures [US]. Clin Toxicol 2019."
+    assert words.citation_text(whole) == whole  # a citation with a title is left alone
+    assert words.population_text("kratom decedents (group not stated in the checked notes)") == (
+        "kratom decedents (subgroup not stated)"
+    )
+    assert words.population_text("kratom only") == "kratom only"
+
+
+def test_the_page_shows_no_data_entry_wording(page):
+    """Every committed source (no filter): none of the entry notes reach the page, the data rows
+    keep them (the CSV download is the rows as entered). By hand from data/poison_centers/:
+    Kern County (no url) is one of the sources without a link."""
+    out = page.update("")
+    labels = [y for i in (2, 4, 6) for trace in plotly_figure(out[i]).data for y in trace.y]
+    parts = [text_of(out[i]) for i in (1, 3, 5, 7)] + [r["counted"] for r in out[9]] + labels
+    shown = " ".join(" ".join(parts).split())
+    for entry_wording in ("[description:", "not recorded", "no link recorded", "checked notes"):
+        assert entry_wording not in shown
+    assert (
+        "Frontiers in Psychiatry commentary giving the Kern County, CA, 2020 figures on "
+        "mitragynine in accidental opioid overdose deaths (title and authors not available) — "
+        "no link available"
+    ) in shown
+    assert "exposures (kratom/7-OH reports (subgroup not stated))" in shown
+    # Olsen's circumstance bars: "… — kratom decedents (subgroup not stated)", in lines
+    assert sum("subgroup not stated" in y.replace("<br>", " ") for y in labels) == 2
+    sent = page.download(1, "")["content"]
+    assert "title not recorded in the reference notes" in sent  # the rows as entered

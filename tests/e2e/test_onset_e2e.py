@@ -8,7 +8,7 @@ none is counted and all three are "No kratom start date"; with `event_group=deat
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import page_problems
 from tests.e2e.test_events_e2e import wait_for_graph
@@ -37,6 +37,11 @@ def test_onset_chart_counts_every_kratom_case(page: Page, live_server):
         "A date not to the day": 0,
         "Kratom started after the event": 0,
     }
+    # every fixed category shows its count, 0 too: 6 bins of 0, then 3 and three reasons of 0
+    # (plotly's `auto` text position drew no text on a zero-width bar)
+    labels = page.locator(f"#{GRAPH} .bartext")
+    expect(labels).to_have_count(10)
+    assert labels.all_text_contents() == ["0 (0.0%)"] * 6 + ["3 (100.0%)"] + ["0 (0.0%)"] * 3
     subtitle = page.locator(f"#{GRAPH} .gtitle-subtitle")
     assert (subtitle.text_content() or "").startswith("0 (0.0%) of 3 kratom cases give")
     page.goto(live_server + "/indications?event_group=death")

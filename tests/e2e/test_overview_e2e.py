@@ -58,6 +58,17 @@ def test_nav_links_keep_the_filters(page: Page, live_server):
     expect(page.locator("#nav-overview")).to_have_attribute("href", "/?role=primary")
 
 
+def test_the_navbar_name_keeps_the_filters_too(page: Page, live_server):
+    page.goto(live_server + "/trends?sex=F&role=primary")
+    brand = page.locator("a.navbar-brand")
+    expect(brand).to_have_text("Kratom harms watch")
+    # it linked to a bare "/", dropping the filters every page link keeps
+    expect(brand).to_have_attribute("href", "/?role=primary&sex=F")
+    brand.click()
+    expect(page).to_have_url(re.compile(r"/\?role=primary&sex=F$"))
+    expect(page.get_by_label("Primary suspect")).to_be_checked()
+
+
 def test_event_date_shades_the_quarters_still_filling_in(page: Page, live_server):
     # kratom events 2012Q1, 2021Q1, 2021Q3; the newest file is 2021Q4 and the one kratom case
     # dated to the day (900001) reached FDA a quarter after its event: 2021Q4 is filling in
