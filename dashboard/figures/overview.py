@@ -31,6 +31,7 @@ def trend_figure(
     counted: str = "Kratom cases",
     filling_in: FillingIn | None = None,
     n_selected: int | None = None,
+    products: bool = False,
 ) -> Figure:
     """Cases per quarter (`counted` says which: kratom cases, or FAERS cases of every drug),
     with regulatory and data-format events marked above the bars: one triangle per quarter, its
@@ -41,7 +42,11 @@ def trend_figure(
 
     `n_selected` is the headline's count of the same cases: those of them the bars leave out
     (no date of the chosen kind) are told in a subtitle ("315 of the 2,095 kratom cases
-    selected give no event date and are not drawn")."""
+    selected give no event date and are not drawn").
+
+    `products` (kratom cases): each bar splits into the cases with a 7-OH concentrate product
+    (`n_7oh`, their most specific kratom product, as on Trends) and the other kratom cases,
+    stacked, when any quarter has one: the 2025 concentrates show on the first page."""
     title = f"{counted} by quarter of {date_label}"
     drawn = int(by_quarter["n_cases"].sum()) if not by_quarter.is_empty() else 0
     undrawn = (n_selected or 0) - drawn
@@ -58,18 +63,22 @@ def trend_figure(
     periods = quarter_range(by_quarter["period"].min(), last)
     full = pl.DataFrame({"period": periods}).join(by_quarter, on="period", how="left").fill_null(0)
     fig = base_figure(title, x_title=f"Quarter ({date_label})", y_title="Cases (deduplicated)")
-    fig["data"].append(
-        {
-            "type": "bar",
-            "x": periods,
-            "y": full["n_cases"].to_list(),
-            "name": "Cases",
-            "marker": {"color": PALETTE[0]},
-            "customdata": [list(r) for r in full.select("n_serious", "n_deaths").rows()],
-            "hovertemplate": "%{x}: %{y:,} cases<br>%{customdata[0]:,} serious, "
-            "%{customdata[1]:,} deaths<extra></extra>",
-        }
-    )
+    if products and "n_7oh" in full.columns and full["n_7oh"].sum() > 0:
+        fig["data"] += product_bars(periods, full)
+        fig["layout"]["barmode"] = "stack"
+    else:
+        fig["data"].append(
+            {
+                "type": "bar",
+                "x": periods,
+                "y": full["n_cases"].to_list(),
+                "name": "Cases",
+                "marker": {"color": PALETTE[0]},
+                "customdata": [list(r) for r in full.select("n_serious", "n_deaths").rows()],
+                "hovertemplate": "%{x}: %{y:,} cases<br>%{customdata[0]:,} serious, "
+                "%{customdata[1]:,} deaths<extra></extra>",
+            }
+        )
     integer_axis(fig, max(full["n_cases"].to_list()) * 1.1)
     if show_events and not events.is_empty():
         top = max(by_quarter["n_cases"].to_list()) * 1.08
@@ -97,6 +106,43 @@ def trend_figure(
     if legend_px or undrawn > 0:  # title, subtitle, then the legend's rows above the plot
         fig["layout"]["margin"] = {"t": 60 + subtitle_px + legend_px + title_margin(fig)}
     return fig
+
+
+SEVEN_OH = "7-OH concentrate"
+OTHER_KRATOM = "Other kratom products"
+SEVEN_OH_COLOUR = PALETTE[5]  # as the 7-OH concentrate on Trends (product_years.COLOURS)
+
+
+def product_bars(periods: list[str], full: pl.DataFrame) -> list[dict]:
+    """Two stacked bar traces: the 7-OH concentrate cases, then the other kratom cases, each
+    hover with the quarter's total and its serious cases and deaths."""
+    other = (full["n_cases"] - full["n_7oh"]).to_list()
+    custom = [list(r) for r in full.select("n_cases", "n_serious", "n_deaths").rows()]
+    totals = "<br>of %{customdata[0]:,} cases: %{customdata[1]:,} serious, %{customdata[2]:,} "
+    return [
+        {
+            "type": "bar",
+            "x": periods,
+            "y": other,
+            "name": OTHER_KRATOM,
+            "marker": {"color": PALETTE[0]},
+            "customdata": custom,
+            "hovertemplate": "%{x}: %{y:,} cases with other or unstated kratom products"
+            + totals
+            + "deaths<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "x": periods,
+            "y": full["n_7oh"].to_list(),
+            "name": SEVEN_OH,
+            "marker": {"color": SEVEN_OH_COLOUR},
+            "customdata": custom,
+            "hovertemplate": "%{x}: %{y:,} cases with a 7-OH concentrate product"
+            + totals
+            + "deaths<extra></extra>",
+        },
+    ]
 
 
 def _selected(n: int, counted: str) -> str:

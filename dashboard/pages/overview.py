@@ -38,6 +38,10 @@ COUNTED_COEXPOSURE = (
     f"choose (latest version of each case, deleted cases removed). {population.COEXPOSURE_WHY} "
     "Source: FDA FAERS quarterly data files."
 )
+PRODUCTS_SPLIT = (
+    " Bars split by kratom product when a case of the quarter has a 7-OH concentrate (its most "
+    "specific kratom product, as on Trends); other and unstated products below."
+)
 KRATOM_ONLY = "Kratom the only substance"
 NAMING_KRATOM = "Cases naming kratom"
 # Three "death" numbers answer three questions; each page says which one it shows.
@@ -85,7 +89,7 @@ def layout(**query) -> html.Div:
             ),
             components.chart_card(
                 f"{P}-trend",
-                counted(f) + " Triangles mark dated events "
+                counted(f) + ("" if every else PRODUCTS_SPLIT) + " Triangles mark dated events "
                 "(FDA, DEA, CDC, states, FAERS format changes); hover for each one's date as far "
                 "as it is known and how it was checked.",
             ),
@@ -168,6 +172,7 @@ def update(query: str):
             counted=population.cases_label(f),
             filling_in=recent_quarters(db, f),
             n_selected=h["n_cases"],
+            products=not population.is_all(f),
         ),
         fig.outcome_figure(outcomes, population.cases_label(f)),
         fig.breakdown_figure(sexes, "Sex", components.LABELS["sexes"]),

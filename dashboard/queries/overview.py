@@ -40,14 +40,16 @@ def latest_quarter(db: Database) -> str | None:
 
 
 def cases_by_quarter(db: Database, f: Filters) -> pl.DataFrame:
-    """Cases per calendar quarter of the chosen date, with serious cases and deaths."""
+    """Cases per calendar quarter of the chosen date, with serious cases, deaths and the cases
+    whose most specific kratom product is a 7-OH concentrate (`n_7oh`; 0 for other drugs)."""
     t = tables(db, f)
     w, params = where(f, "c", t)
     q = quarter_expr(f)
     return db.query(
         f"SELECT {q} AS period, count(*) AS n_cases, "
         "count(*) FILTER (WHERE c.is_serious) AS n_serious, "
-        "count(*) FILTER (WHERE c.has_death) AS n_deaths "
+        "count(*) FILTER (WHERE c.has_death) AS n_deaths, "
+        "count(*) FILTER (WHERE c.kratom_product_type = 'concentrate_7oh') AS n_7oh "
         f"FROM {t.cases} c WHERE {w} AND {q} IS NOT NULL GROUP BY 1 ORDER BY 1",
         params,
     )

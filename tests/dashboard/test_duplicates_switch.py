@@ -109,7 +109,7 @@ def test_population_all_counts_28_cases_then_18(flagged):
 
 
 def test_every_kratom_question_follows_the_switch(flagged):
-    assert overview.cases_by_quarter(flagged, HIDE).rows() == [("2021Q4", 2, 0, 0)]
+    assert overview.cases_by_quarter(flagged, HIDE).rows() == [("2021Q4", 2, 0, 0, 0)]
     assert events.n_cases(flagged, HIDE) == 2
     groups = events.top_terms_by_year(flagged, HIDE, "event_group")
     assert sorted(groups["term"]) == ["gastrointestinal", "seizure"]

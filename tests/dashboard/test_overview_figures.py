@@ -214,11 +214,61 @@ def test_overview_by_event_date_counts_the_undated_openfda_case(monkeypatch, ope
     n_cases, *_, trend, _outcomes, _sex, _age = page.update(query)
     trend = plotly_figure(trend)
     assert n_cases == "4"
-    drawn = {x: y for x, y in zip(trend.data[0].x, trend.data[0].y, strict=True) if y}
-    assert drawn == {"2012Q1": 1, "2021Q1": 1, "2021Q3": 1}
-    assert sum(trend.data[0].y) == 3
+    # 900005 (7-OH, 2021Q3) is drawn in the 7-OH concentrate bars, stacked on the others
+    other, seven_oh = trend.data
+    drawn = {x: y for x, y in zip(other.x, other.y, strict=True) if y}
+    assert drawn == {"2012Q1": 1, "2021Q1": 1}
+    assert {x: y for x, y in zip(seven_oh.x, seven_oh.y, strict=True) if y} == {"2021Q3": 1}
+    assert sum(other.y) + sum(seven_oh.y) == 3
     assert trend.layout.title.subtitle.text == (
         "1 of the 4 kratom cases selected gives no event date and is not drawn"
     )
     *_, by_receipt, _outcomes, _sex, _age = page.update(query.replace("=event", "=received"))
     assert plotly_figure(by_receipt).layout.title.subtitle.text is None  # all 4 received
+
+
+def test_kratom_bars_split_off_the_7oh_concentrate_cases():
+    """Of 2, 0 and 5 cases, 0, 0 and 3 had a 7-OH concentrate product: stacked bars of 2, 0, 2
+    other and 0, 0, 3 7-OH, each hover with the quarter's whole count."""
+    df = pl.DataFrame(
+        {
+            "period": ["2024Q4", "2025Q2"],
+            "n_cases": [2, 5],
+            "n_serious": [1, 4],
+            "n_deaths": [0, 2],
+            "n_7oh": [0, 3],
+        }
+    )
+    f = plotly_figure(
+        fig.trend_figure(df, EVENTS, show_events=False, date_label="x", products=True)
+    )
+    other, seven_oh = f.data
+    assert (other.name, seven_oh.name) == (fig.OTHER_KRATOM, fig.SEVEN_OH)
+    assert list(other.x) == list(seven_oh.x) == ["2024Q4", "2025Q1", "2025Q2"]
+    assert list(other.y) == [2, 0, 2] and list(seven_oh.y) == [0, 0, 3]
+    assert [list(c) for c in seven_oh.customdata] == [[2, 1, 0], [0, 0, 0], [5, 4, 2]]
+    assert "with a 7-OH concentrate product" in seven_oh.hovertemplate
+    assert f.layout.barmode == "stack" and seven_oh.marker.color == fig.SEVEN_OH_COLOUR
+    # no 7-OH case (or every drug's cases, products=False): one "Cases" bar as before
+    none = df.with_columns(n_7oh=pl.lit(0))
+    for frame, products in ((none, True), (df, False)):
+        one = plotly_figure(
+            fig.trend_figure(frame, EVENTS, show_events=False, date_label="x", products=products)
+        )
+        assert [t.name for t in one.data] == ["Cases"] and list(one.data[0].y) == [2, 0, 5]
+
+
+def test_the_overview_splits_the_model_fixtures_7oh_case(monkeypatch, model_db):
+    """The model fixture's kratom cases by receipt: 900001 (2012Q2, KRATUM: leaf), 900005
+    (2021Q4, 7-OH) and 900006 (2021Q4, Mitragyna): 2021Q4 has 1 other and 1 7-OH case."""
+    monkeypatch.setitem(runtime._state, "db", Database(model_db))
+    page = isolated_page("overview", monkeypatch)
+    *_, trend, _outcomes, _sex, _age = page.update("marks=false")
+    other, seven_oh = plotly_figure(trend).data
+    assert {x: y for x, y in zip(other.x, other.y, strict=True) if y} == {
+        "2012Q2": 1,
+        "2021Q4": 1,
+    }
+    assert {x: y for x, y in zip(seven_oh.x, seven_oh.y, strict=True) if y} == {"2021Q4": 1}
+    *_, every, _outcomes, _sex, _age = page.update("population=all&marks=false")
+    assert [t.name for t in plotly_figure(every).data] == ["Cases"]  # every drug: no split

@@ -14,6 +14,17 @@ def graph_data(page: Page, graph_id: str) -> list[dict]:
     return page.evaluate(f"() => document.querySelector('{selector}').data")
 
 
+def stacked_counts(page: Page, graph_id: str) -> dict[str, int]:
+    """Each x's total over the bar traces of a dcc.Graph (stacked bars: the Overview's split of
+    the 7-OH concentrate cases), the x with none left out."""
+    totals: dict[str, int] = {}
+    for trace in graph_data(page, graph_id):
+        if trace.get("type") == "bar":
+            for x, y in zip(trace["x"], trace["y"], strict=True):
+                totals[x] = totals.get(x, 0) + (y or 0)
+    return {x: n for x, n in totals.items() if n}
+
+
 def wait_for_text(page: Page, selector: str, text: str) -> None:
     expect(page.locator(selector)).to_have_text(text, timeout=15_000)
 

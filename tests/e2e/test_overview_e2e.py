@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import graph_data, wait_for_text
+from tests.e2e.helpers import graph_data, stacked_counts, wait_for_text
 
 pytestmark = pytest.mark.e2e
 
@@ -20,9 +20,12 @@ def test_headlines_and_trend(page: Page, live_server):
     wait_for_text(page, "#overview-kratom-only", "0%")
     wait_for_text(page, "#overview-latest", "2021Q4")
     bars = graph_data(page, "overview-trend")[0]
-    counts = dict(zip(bars["x"], bars["y"], strict=True))
-    assert counts["2012Q2"] == 1 and counts["2021Q4"] == 2
-    assert sum(counts.values()) == 3 and bars["x"][0] == "2012Q2" and bars["x"][-1] == "2021Q4"
+    assert bars["x"][0] == "2012Q2" and bars["x"][-1] == "2021Q4"
+    assert stacked_counts(page, "overview-trend") == {"2012Q2": 1, "2021Q4": 2}
+    # 900005's product is a 7-OH concentrate: the second, stacked trace
+    other, seven_oh = graph_data(page, "overview-trend")[:2]
+    assert (other["name"], seven_oh["name"]) == ("Other kratom products", "7-OH concentrate")
+    assert dict(zip(seven_oh["x"], seven_oh["y"], strict=True))["2021Q4"] == 1
     expect(page.get_by_text("Synthetic FAERS data")).to_be_hidden()  # the fixture is not synthetic
     expect(page.get_by_text("do not establish that kratom caused")).to_be_visible()
 
