@@ -123,6 +123,7 @@ def test_the_hover_of_a_triangle_of_seven_events_is_drawn_inside_the_figure(
     )
     # where plotly draws the 2025Q3 triangle; on a phone the quarters are 2.8 px apart and
     # plotly's nearest point can be a neighbour's, so the mouse steps until it reports 2025Q3
+    # (plotly handles a mouse move at most every 50 ms: each step waits for it)
     x, y = page.evaluate(
         """() => {
           const g = document.getElementById('chart'), L = g._fullLayout;
@@ -133,6 +134,7 @@ def test_the_hover_of_a_triangle_of_seven_events_is_drawn_inside_the_figure(
     )
     for step in [0.0] + [sign * n / 2 for n in range(1, 13) for sign in (1, -1)]:
         page.mouse.move(x + step, y)
+        page.wait_for_timeout(150)
         if page.evaluate("() => window.hovered") == "2025Q3":
             break
     label = page.locator("#chart .hoverlayer .hovertext")
