@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
+import plotly.io as pio
+import polars as pl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -89,3 +92,71 @@ def test_event_date_shades_the_quarters_still_filling_in(page: Page, live_server
     page.get_by_label("Received date").check()  # by receipt: nothing to fill in
     expect(legend).to_have_count(0)
     expect(page.locator("#overview-trend .shapelayer path")).to_have_count(0)
+
+
+# The Overview's trend at the demo's span (2004Q1-2026Q2) with the fixture's timeline, which is
+# etl/reference/timeline.csv: its 2025Q3 triangle lists seven events. Their old hover (23 lines,
+# about 390 px) was taller than the 380 px figure, and plotly drew no label at all; on a phone
+# it was wider than the figure and ran past both edges. The fixture's own cases end in 2021Q4,
+# so the figure is drawn here as dcc.Graph draws it, at the chart card's sizes.
+PLOTLY_JS = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+DEMO_QUARTERS = [f"{year}Q{n}" for year in range(2004, 2027) for n in range(1, 5)][:90]
+
+
+@pytest.mark.parametrize(
+    ("window", "figure_px", "height", "phone"),
+    [(1280, 918, 380, False), (768, 726, 380, False), (360, 330, 480, True)],
+    ids=["1280", "768", "phone"],
+)
+def test_the_hover_of_a_triangle_of_seven_events_is_drawn_inside_the_figure(
+    page: Page, live_server, model_db, window, figure_px, height, phone
+):
+    from dashboard.db import Database
+    from dashboard.figures.overview import trend_figure
+    from dashboard.figures.window import phone_layout
+    from dashboard.queries.overview import timeline
+
+    counts = pl.DataFrame({"period": DEMO_QUARTERS}).with_columns(
+        n_cases=pl.lit(100), n_serious=pl.lit(0), n_deaths=pl.lit(0)
+    )
+    with phone_layout(phone):
+        figure = trend_figure(
+            counts, timeline(Database(model_db)), show_events=True, date_label="receipt by FDA"
+        )
+    page.set_viewport_size({"width": window, "height": 900})
+    page.set_content(
+        f'<div id="chart" class="dash-graph" style="width:{figure_px}px;height:{height}px"></div>'
+    )
+    page.add_script_tag(url=live_server + PLOTLY_JS)
+    page.evaluate(
+        """(f) => Plotly.newPlot('chart', f.data, f.layout).then(g => {
+          window.hovered = null;
+          g.on('plotly_hover', e => { window.hovered = e.points[0].x; });
+        })""",
+        json.loads(pio.to_json(figure, validate=False)),
+    )
+    # where plotly draws the 2025Q3 triangle; on a phone the quarters are 2.8 px apart and
+    # plotly's nearest point can be a neighbour's, so the mouse steps until it reports 2025Q3
+    # (plotly handles a mouse move at most every 50 ms: each step waits for it)
+    x, y = page.evaluate(
+        """() => {
+          const g = document.getElementById('chart'), L = g._fullLayout;
+          const box = g.getBoundingClientRect();
+          return [box.left + L.xaxis._offset + L.xaxis.c2p(L.xaxis.d2c('2025Q3')),
+                  box.top + L.yaxis._offset + L.yaxis.c2p(g.data.at(-1).y[0])];
+        }"""
+    )
+    for step in [0.0] + [sign * n / 2 for n in range(1, 13) for sign in (1, -1)]:
+        page.mouse.move(x + step, y)
+        page.wait_for_timeout(150)
+        if page.evaluate("() => window.hovered") == "2025Q3":
+            break
+    label = page.locator("#chart .hoverlayer .hovertext")
+    expect(label).to_be_visible(timeout=5_000)
+    assert page.evaluate("() => window.hovered") == "2025Q3"
+    box, drawn = label.bounding_box(), page.locator("#chart").bounding_box()
+    # inside the figure: plotly places a label that reaches the top up to 2 px above it
+    assert box["x"] >= drawn["x"] - 3 and box["x"] + box["width"] <= drawn["x"] + figure_px + 3
+    assert box["y"] >= drawn["y"] - 3 and box["y"] + box["height"] <= drawn["y"] + height + 3
+    expect(label).to_contain_text("2025Q3: 7 events")
+    expect(label).to_contain_text("LA County warning: 3 deaths with 7-OH")
