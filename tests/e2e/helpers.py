@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 
@@ -23,6 +29,17 @@ def stacked_counts(page: Page, graph_id: str) -> dict[str, int]:
             for x, y in zip(trace["x"], trace["y"], strict=True):
                 totals[x] = totals.get(x, 0) + (y or 0)
     return {x: n for x, n in totals.items() if n}
+
+
+def csv_download(page: Page, folder: Path) -> tuple[list[dict], dict]:
+    """Click "Download CSV", save the zip into `folder`: its cases.csv rows and its manifest."""
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Download CSV").click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as zf:
+        cases = list(csv.DictReader(io.StringIO(zf.read("cases.csv").decode("utf-8-sig"))))
+        return cases, json.loads(zf.read("manifest.json"))
 
 
 def wait_for_text(page: Page, selector: str, text: str) -> None:

@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 from polars.testing import assert_frame_equal
 
 from dashboard import signals_extract
-from tests.e2e.helpers import page_problems, wait_for_text
+from tests.e2e.helpers import csv_download, page_problems, wait_for_text
 
 pytestmark = pytest.mark.e2e
 
@@ -170,13 +170,7 @@ def test_a_download_on_signals_holds_what_its_table_counts(page: Page, live_serv
     )
     words = signals_extract.BAR + " Not applied, as in the table: kratom product, serious only."
     expect(page.locator("#download-what")).to_have_text(words)
-    with page.expect_download(timeout=30_000) as info:
-        page.get_by_role("button", name="Download CSV").click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
-    with zipfile.ZipFile(path) as zf:
-        cases = list(csv.DictReader(io.StringIO(zf.read("cases.csv").decode("utf-8-sig"))))
-        manifest = json.loads(zf.read("manifest.json"))
+    cases, manifest = csv_download(page, tmp_path)
     assert [int(r["case_id"]) for r in cases] == [900001, 900005, 900006]
     assert manifest["filters"]["query"] == ""
     assert [n.split(":")[0] for n in manifest["ignored_parameters"]] == [

@@ -4,16 +4,11 @@ kratom is the primary suspect in 900001 and 900005)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import zipfile
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard import downloads
-from tests.e2e.helpers import page_problems, wait_for_text
+from tests.e2e.helpers import csv_download, page_problems, wait_for_text
 
 pytestmark = pytest.mark.e2e
 
@@ -43,13 +38,7 @@ def test_a_download_on_trends_holds_the_kratom_cases_it_shows(page: Page, live_s
     problems = page_problems(page)
     page.goto(live_server + "/trends?population=all&role=primary")
     expect(page.locator("#download-what")).to_have_text(downloads.KRATOM_CASES)
-    with page.expect_download(timeout=30_000) as info:
-        page.get_by_role("button", name="Download CSV").click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
-    with zipfile.ZipFile(path) as zf:
-        cases = list(csv.DictReader(io.StringIO(zf.read("cases.csv").decode("utf-8-sig"))))
-        manifest = json.loads(zf.read("manifest.json"))
+    cases, manifest = csv_download(page, tmp_path)
     assert [int(row["case_id"]) for row in cases] == [900001, 900005]
     assert manifest["tables"]["cases"]["rows"] == 2
     assert manifest["filters"]["description"] == (
