@@ -15,7 +15,7 @@ Dash is not imported here: `kratom-etl export --view /signals` applies the same 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from dashboard.filter_params import FIELDS
 from dashboard.filter_query import ignored
@@ -65,55 +65,72 @@ def _text(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
+class Departure(NamedTuple):
+    """One way the table's cases differ from the link's: the filter changes that make them the
+    table's, the manifest's note (key, value, why) and the download bar's words, under "As in
+    the table" (`widened`) or "Not applied, as in the table"."""
+
+    changes: dict[str, Any]
+    key: str
+    value: str
+    why: str
+    words: str
+    widened: bool
+
+
+def departures(f: Filters, level: str) -> list[Departure]:
+    """What the Signals table at `level` (`pt`, `event_group`) does not apply or widens of `f`."""
+    out = [
+        Departure(
+            {field: getattr(_DEFAULT, field)},
+            KEYS[field],
+            _text(getattr(f, field)),
+            WHY.get(field, NOT_COUNTED.format(label=label)),
+            label,
+            False,
+        )
+        for field, label in NOT_APPLIED.items()
+        if getattr(f, field) != getattr(_DEFAULT, field)
+    ]
+    if f.role == "primary":
+        words = "primary suspect read as any suspect"
+        out.append(Departure({"role": "suspect"}, "role", "primary", PRIMARY, words, True))
+    first = f"{f.date_from[:4]}Q1" if f.date_from else None
+    last = f"{f.date_to[:4]}Q4" if f.date_to else None
+    span = f"{first or 'the first'} to {last or 'the last quarter'}"
+    for key, field, was, now in (
+        ("from", "date_from", f.date_from, first),
+        ("to", "date_to", f.date_to, last),
+    ):
+        if was != now:
+            why, words = YEARS.format(span=span), "quarters widened to whole years"
+            out.append(Departure({field: now}, key, str(was), why, words, True))
+    if f.duplicates == "hide":
+        words = "setting probable duplicates aside"
+        out.append(
+            Departure({"duplicates": "show"}, "duplicates", "hide", DUPLICATES, words, False)
+        )
+    if f.pts and level == "event_group":
+        words = "preferred term (at the event-group level)"
+        out.append(Departure({"pts": ()}, "pt", _text(f.pts), PT_AT_GROUP_LEVEL, words, False))
+    return out
+
+
 def as_the_table_counts(f: Filters, notes: list[str], level: str) -> tuple[Filters, list[str]]:
     """The filters of the cases the Signals table counts at `level` (`pt`, `event_group`), and
     the notes with one for each filter left out or widened."""
-    changes: dict[str, Any] = {}
-    added: list[str] = []
-    for field, label in NOT_APPLIED.items():
-        if getattr(f, field) != getattr(_DEFAULT, field):
-            changes[field] = getattr(_DEFAULT, field)
-            why = WHY.get(field, NOT_COUNTED.format(label=label))
-            added.append(ignored(KEYS[field], _text(getattr(f, field)), why))
-    if f.role == "primary":
-        changes["role"] = "suspect"
-        added.append(ignored("role", "primary", PRIMARY))
-    first = f"{f.date_from[:4]}Q1" if f.date_from else None
-    last = f"{f.date_to[:4]}Q4" if f.date_to else None
-    if (first, last) != (f.date_from, f.date_to):
-        changes |= {"date_from": first, "date_to": last}
-        span = f"{first or 'the first'} to {last or 'the last quarter'}"
-        for key, was, now in (("from", f.date_from, first), ("to", f.date_to, last)):
-            if was != now:
-                added.append(ignored(key, str(was), YEARS.format(span=span)))
-    if f.duplicates == "hide":
-        changes["duplicates"] = "show"
-        added.append(ignored("duplicates", "hide", DUPLICATES))
-    if f.pts and level == "event_group":
-        changes["pts"] = ()
-        added.append(ignored("pt", _text(f.pts), PT_AT_GROUP_LEVEL))
+    found = departures(f, level)
+    changes = {field: value for d in found for field, value in d.changes.items()}
+    added = [ignored(d.key, d.value, d.why) for d in found]
     return (f.with_changes(**changes) if changes else f), [*notes, *added]
 
 
 def bar_words(f: Filters) -> str:
     """The download bar's words on /signals: which cases the file holds, and which filters of
     the link it leaves out, as the table does."""
-    left_out = [
-        label
-        for field, label in NOT_APPLIED.items()
-        if getattr(f, field) != getattr(_DEFAULT, field)
-    ]
-    if f.duplicates == "hide":
-        left_out.append("setting probable duplicates aside")
-    if f.pts and f.signals_level == "event_group":
-        left_out.append("preferred term (at the event-group level)")
-    widened = []
-    if f.role == "primary":
-        widened.append("primary suspect read as any suspect")
-    if (f.date_from and not f.date_from.endswith("Q1")) or (
-        f.date_to and not f.date_to.endswith("Q4")
-    ):
-        widened.append("quarters widened to whole years")
+    found = departures(f, f.signals_level)
+    widened = list(dict.fromkeys(d.words for d in found if d.widened))
+    left_out = [d.words for d in found if not d.widened]
     out = BAR
     if widened:
         out += " As in the table: " + ", ".join(widened) + "."
