@@ -15,7 +15,7 @@ from dashboard.figures.phone_bars import names_over_bars, plot_px, rows, value_r
 from dashboard.figures.window import phone_layout
 from tests.dashboard.helpers import plotly_figure
 from tests.dashboard.test_events import TERMS
-from tests.dashboard.test_poison_centers_page import frame
+from tests.dashboard.test_poison_centers_page import published_breakdown
 
 # a one-line name: 16 px of name, a 14 px bar and 14 px to the next name, the bar's foot 4 px
 # above its band's: the bar from 4/44 to 18/44 of a band past the category's place
@@ -82,26 +82,7 @@ def test_event_types_on_a_phone():
 
 
 def test_a_poison_center_breakdown_on_a_phone():
-    rows_ = frame(
-        [
-            {"source_id": "doe_2016_jtox", "category": "ingestion", "count": 595},
-            {"source_id": "doe_2016_jtox", "category": "agitation", "count": None},
-            {
-                "source_id": "roe_2020_tox",
-                "category": "withdrawal",
-                "count": 5,
-                "denominator": 7,
-                "population": "neonates",
-                "citation": "Roe R, Doe J. Another. 2020.",
-            },
-        ]
-    ).with_columns(
-        percent=pl.Series([90.2, 18.6, None]),
-        denominator=pl.Series([660, None, 7]),
-        period_start=pl.lit(dt.date(2015, 1, 1)),
-        period_end=pl.lit(dt.date(2015, 12, 31)),
-        is_calendar_year=pl.lit(False),
-    )
+    rows_ = published_breakdown(dt.date(2015, 1, 1))
     with phone_layout():
         fig = plotly_figure(breakdown.breakdown_figure(rows_, "Clinical effects, as published"))
     percent, count = fig.data

@@ -344,8 +344,10 @@ def test_series_figure_says_when_nothing_was_published_beside_faers_cases():
     assert figure.layout.yaxis2.title.text == "FAERS cases"
 
 
-def test_breakdown_figure_bars_as_published_never_computed():
-    rows = frame(
+def published_breakdown(start: dt.date) -> pl.DataFrame:
+    """Two published figures of one source (595 of 660, 90.2%; 18.6% alone) and a count of
+    another (5 of 7 neonates), over `start` to 2015-12-31 (not a calendar year)."""
+    return frame(
         [
             {
                 "source_id": "doe_2016_jtox",
@@ -365,10 +367,14 @@ def test_breakdown_figure_bars_as_published_never_computed():
             },
         ]
     ).with_columns(
-        period_start=pl.lit(D(2010, 1, 1)),
+        period_start=pl.lit(start),
         period_end=pl.lit(D(2015, 12, 31)),
         is_calendar_year=pl.lit(False),
     )
+
+
+def test_breakdown_figure_bars_as_published_never_computed():
+    rows = published_breakdown(D(2010, 1, 1))
     figure = plotly_figure(breakdown.breakdown_figure(rows, "Clinical effects, as published"))
     assert figure.layout.title.text == "Clinical effects, as published"
     percent, count = figure.data
